@@ -1,0 +1,86 @@
+// swift-tools-version: 6.1
+// The kiosk: one package, many small targets. Arrows point to what a target may import;
+// see README.md ("Where things live") and the design notes in ARCHITECTURE.md.
+import PackageDescription
+
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "kiosk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kiosk", targets: ["kiosk"]),
+        .executable(name: "kiosk-bench", targets: ["kiosk-bench"]),
+        .executable(name: "ccnet-emulator", targets: ["ccnet-emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: C libraries from Debian (system libraries) and the one shim for what Swift cannot call.
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
+        .systemLibrary(name: "CVNCServer", pkgConfig: "libvncserver", providers: [.apt(["libvncserver-dev"])]),
+        // Debian 12's libcups2-dev ships no cups.pc: the module map links cups itself.
+        .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
+        .target(name: "CKioskShim"),
+
+        // MARK: Domain and use cases (no IO).
+        .target(name: "KioskDomain", swiftSettings: swift6),
+        .target(name: "KioskCore", dependencies: ["KioskDomain"], swiftSettings: swift6),
+        .target(name: "KioskTestSupport", dependencies: ["KioskCore", "KioskDomain"], swiftSettings: swift6),
+
+        // MARK: Adapters.
+        .target(name: "KioskStoreSQLite",
+                dependencies: ["KioskCore", "KioskDomain", .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: swift6),
+        .target(name: "KioskGraphics",
+                dependencies: ["CFreeType", "CHarfBuzz", "CPNG", "CQRencode"],
+                swiftSettings: swift6),
+        .target(name: "KioskCash", dependencies: ["KioskCore", "KioskDomain", "CKioskShim"], swiftSettings: swift6),
+        .target(name: "KioskPrinting",
+                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups"],
+                swiftSettings: swift6),
+        .target(name: "KioskDisplay",
+                dependencies: ["KioskGraphics", "CKioskShim", "CDRM", "CVNCServer"],
+                swiftSettings: swift6),
+
+        // MARK: Executables (composition roots: only they wire adapters together).
+        .executableTarget(name: "kiosk",
+                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "TOMLKit", package: "TOMLKit")],
+                          swiftSettings: swift6),
+        .executableTarget(name: "ccnet-emulator",
+                          dependencies: ["KioskCash", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: swift6),
+        .executableTarget(name: "kiosk-bench",
+                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: swift6),
+
+        // MARK: Tests (Swift Testing), one target per library target.
+        .testTarget(name: "KioskDomainTests",
+                    dependencies: ["KioskDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+                    swiftSettings: swift6),
+        .testTarget(name: "KioskCoreTests",
+                    dependencies: ["KioskCore", "KioskTestSupport",
+                                   .product(name: "PropertyBased", package: "swift-property-based")],
+                    swiftSettings: swift6),
+        .testTarget(name: "KioskStoreSQLiteTests",
+                    dependencies: ["KioskStoreSQLite", "KioskTestSupport",
+                                   .product(name: "PropertyBased", package: "swift-property-based")],
+                    swiftSettings: swift6),
+        .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics"],
+                    swiftSettings: swift6),
+        .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "KioskDisplayTests", dependencies: ["KioskDisplay"], swiftSettings: swift6),
+    ]
+)

@@ -1,0 +1,1 @@
+// KioskDisplay: filled in by its issue; see README.md "Where things live".

@@ -1,0 +1,1 @@
+// KioskPrinting: filled in by its issue; see README.md "Where things live".

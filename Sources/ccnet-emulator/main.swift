@@ -1,0 +1,1 @@
+print("ccnet-emulator: not built yet")
