@@ -1,0 +1,62 @@
+/// The pixel formats a kiosk screen uses: 32-bit XRGB (DRM dumb buffers, most fbdev) and 16-bit
+/// RGB565 (small panels, cirrus fbdev). Both are little-endian in memory, as the kernel expects.
+public enum PixelFormat: String, Sendable, Hashable, CaseIterable {
+    case xrgb8888
+    case rgb565
+
+    public var bytesPerPixel: Int {
+        switch self {
+        case .xrgb8888: 4
+        case .rgb565: 2
+        }
+    }
+}
+
+/// A rectangle of pixels in memory, row after row with `stride` bytes per row (stride may be
+/// larger than width × bytes per pixel, as DRM and fbdev pitches are).
+///
+/// A buffer either owns its memory or wraps memory someone else owns (an mmap'd framebuffer or
+/// dumb buffer), so the renderer can draw straight into what the display scans out. It is a class
+/// because its identity is the memory; it is `@unchecked Sendable` because the kiosk hands a frame
+/// from the thread that draws it to the one that presents it, never to both at once.
+public final class PixelBuffer: @unchecked Sendable {
+    public let width: Int
+    public let height: Int
+    public let stride: Int
+    public let format: PixelFormat
+    public let baseAddress: UnsafeMutableRawPointer
+    private let ownsMemory: Bool
+
+    /// A zero-filled (black) buffer with a tight stride.
+    public init(width: Int, height: Int, format: PixelFormat) {
+        precondition(width > 0 && height > 0, "a pixel buffer needs a positive size")
+        self.width = width
+        self.height = height
+        self.format = format
+        self.stride = width * format.bytesPerPixel
+        self.baseAddress = UnsafeMutableRawPointer.allocate(byteCount: stride * height, alignment: 64)
+        self.baseAddress.initializeMemory(as: UInt8.self, repeating: 0, count: stride * height)
+        self.ownsMemory = true
+    }
+
+    /// Wraps memory owned elsewhere; the caller keeps it alive and unmaps it after this buffer is gone.
+    public init(wrapping baseAddress: UnsafeMutableRawPointer, width: Int, height: Int, stride: Int, format: PixelFormat) {
+        precondition(stride >= width * format.bytesPerPixel, "stride smaller than a row")
+        self.width = width
+        self.height = height
+        self.stride = stride
+        self.format = format
+        self.baseAddress = baseAddress
+        self.ownsMemory = false
+    }
+
+    deinit {
+        if ownsMemory { baseAddress.deallocate() }
+    }
+
+    public var byteCount: Int { stride * height }
+
+    /// The start of row `y`.
+    @inline(__always)
+    public func row(_ y: Int) -> UnsafeMutableRawPointer { baseAddress + y * stride }
+}
