@@ -1,0 +1,1 @@
+// KioskSync: the kiosk sync client.
