@@ -81,6 +81,7 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskStoreSQLite"], swiftSettings: swift6),
         .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics"],
+                    exclude: ["Golden", "Fixtures"],  // reference PNGs and a fallback font, read by path
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
