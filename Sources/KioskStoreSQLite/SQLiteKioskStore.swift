@@ -19,9 +19,11 @@ public final class SQLiteKioskStore: KioskStore {
         self.path = path
         self.currency = currency
         var config = Configuration()
-        config.journalMode = .wal
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
+            // Set here rather than with `config.journalMode = .wal`, which also lowers
+            // synchronous to NORMAL: in WAL mode NORMAL may lose the last commits on power loss.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let directory = (path as NSString).deletingLastPathComponent
