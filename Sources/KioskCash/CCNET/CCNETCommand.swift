@@ -71,11 +71,11 @@ public enum CCNETCommand: Equatable, Sendable {
         }
     }
 
-    static func mask24(_ value: UInt32) -> [UInt8] {
+    public static func mask24(_ value: UInt32) -> [UInt8] {
         [UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)]
     }
 
-    static func unmask24(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+    public static func unmask24(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         bytes.reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
     }
 }
