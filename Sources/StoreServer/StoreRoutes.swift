@@ -117,6 +117,8 @@ struct StoreRoutes: Sendable {
                 if refused.isFailedGuess {
                     limiter.recordFailure(context.source, now: now)
                     security.refuse("failed_guess", source: context.source, detail: refused.refusal.code)
+                } else if refused.refusal.code == "invalid_input" {
+                    security.refuse("invalid_input", source: context.source, detail: refused.refusal.message)
                 }
                 throw httpError(refused.refusal)
             }
