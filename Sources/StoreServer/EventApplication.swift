@@ -6,6 +6,11 @@ import StoreAPI
 public struct KioskIdentity: Sendable, Hashable {
     public var id: String
     public var namespace: KioskNamespace
+
+    public init(id: String, namespace: KioskNamespace) {
+        self.id = id
+        self.namespace = namespace
+    }
 }
 
 /// What event application needs to know besides the event.

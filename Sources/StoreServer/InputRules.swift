@@ -2,9 +2,9 @@ import KioskDomain
 import StoreAPI
 
 /// A request the store refuses on its merits, with the sentence the caller shows to a person.
-struct Refusal: Error, Hashable, Sendable {
-    var code: String
-    var message: String
+public struct Refusal: Error, Hashable, Sendable {
+    public var code: String
+    public var message: String
 
     init(_ code: String, _ message: String) {
         self.code = code

@@ -4,7 +4,7 @@ import StoreAPI
 
 /// The PC side: log in with a code or an account, a balance-timer charged by heartbeats, and the
 /// end of a session. Runs inside one write transaction per call.
-enum PCSessions {
+public enum PCSessions {
     struct LoginContext: Sendable {
         var now: Date
         var siteTimeZone: TimeZone
@@ -14,9 +14,9 @@ enum PCSessions {
     }
 
     /// A refusal that also names whether it counts as a failed guess for the rate limiter.
-    struct LoginRefusal: Error, Sendable {
-        var refusal: Refusal
-        var isFailedGuess: Bool
+    public struct LoginRefusal: Error, Sendable {
+        public var refusal: Refusal
+        public var isFailedGuess: Bool
     }
 
     enum LoginOutcome: Sendable {

@@ -39,7 +39,7 @@ public struct PostgresSettings: Sendable, Hashable {
 /// transaction runs on a worker thread of its own that waits on postgres-nio's futures, never on the
 /// cooperative pool or an event loop. Transactions are SERIALIZABLE and retried on serialization
 /// failures, so concurrent kiosks cannot interleave a read-check-write.
-final class PostgresStoreDatabase: StoreDatabase {
+public final class PostgresStoreDatabase: StoreDatabase {
     private let settings: PostgresSettings
     private let logger: Logger
     private let threads: NIOThreadPool
@@ -47,7 +47,7 @@ final class PostgresStoreDatabase: StoreDatabase {
     private let nextID = Atomic<Int>(0)
     private static let maxAttempts = 20
 
-    init(settings: PostgresSettings, logger: Logger) async throws {
+    public init(settings: PostgresSettings, logger: Logger) async throws {
         self.settings = settings
         self.logger = logger
         threads = NIOThreadPool(numberOfThreads: max(1, settings.poolSize))
@@ -60,21 +60,38 @@ final class PostgresStoreDatabase: StoreDatabase {
         }
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws -> T {
         try await run(readOnly: false, body)
     }
 
-    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws -> T {
         try await run(readOnly: true, body)
     }
 
-    func close() async throws {
+    public func close() async throws {
         let connections = idle.withLock { connections in
             defer { connections.removeAll() }
             return connections
         }
         for connection in connections { try? await connection.close() }
         try await threads.shutdownGracefully()
+    }
+
+    /// Creates database `name` on the server `settings` points at (tests make one per test; an
+    /// operator can make the store's first one this way too).
+    public static func createDatabase(_ name: String, using settings: PostgresSettings, logger: Logger) async throws {
+        precondition(name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }, "database names are letters, digits and _")
+        let configuration = PostgresConnection.Configuration(host: settings.host, port: settings.port,
+                                                             username: settings.username, password: settings.password,
+                                                             database: settings.database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 
     private func migrate() async throws {

@@ -36,7 +36,7 @@ public final class StoreRepository: Sendable {
     }
 
     /// The kiosk whose secret this is, or nil. Known kiosks are cached: secrets never change.
-    func authenticateKiosk(id: String, secret: String) async throws -> KioskIdentity? {
+    public func authenticateKiosk(id: String, secret: String) async throws -> KioskIdentity? {
         let hash = StoreSecrets.sha256Hex(secret)
         if let cached = kioskCache.withLock({ $0[id] }) {
             return StoreSecrets.constantTimeEquals(cached.hash, hash) ? cached.identity : nil
@@ -87,7 +87,7 @@ public final class StoreRepository: Sendable {
         return saved
     }
 
-    func siteTimeZone() async throws -> TimeZone {
+    public func siteTimeZone() async throws -> TimeZone {
         try await catalog().flatMap { TimeZone(identifier: $0.siteTimeZone) } ?? TimeZone(identifier: "UTC")!
     }
 
@@ -164,7 +164,7 @@ public final class StoreRepository: Sendable {
 
     // MARK: PC sessions
 
-    func login(_ request: LoginRequest, now: Date) async throws -> SessionInfo {
+    public func login(_ request: LoginRequest, now: Date) async throws -> SessionInfo {
         try InputRules.identifier(request.zone, "zone")
         try InputRules.identifier(request.pcID, "pcID")
         let catalog = try await catalog()
@@ -189,7 +189,7 @@ public final class StoreRepository: Sendable {
     }
 
     /// Charges the session (heartbeat, or the final charge on `end`), if `token` is its own.
-    func charge(sessionID: String, token: String, now: Date, final: Bool) async throws -> SessionInfo? {
+    public func charge(sessionID: String, token: String, now: Date, final: Bool) async throws -> SessionInfo? {
         let zone = try await siteTimeZone()
         let tokenHash = StoreSecrets.sha256Hex(token)
         return try await database.write { tx in

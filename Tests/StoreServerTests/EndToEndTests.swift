@@ -49,9 +49,9 @@ struct EndToEndTests {
         #expect(report.holders["cash:\(b.kioskID)"]?["money"] == 5_000)
     }
 
-    @Test("through the router")
-    func router() async throws {
-        let store = TestStore()
+    @Test("through the router", arguments: TestStore.backends)
+    func router(_ backend: TestStore.Backend) async throws {
+        let store = try await TestStore.make(backend)
         try await store.run(.router) { client in try await Self.scenario(store, client) }
     }
 

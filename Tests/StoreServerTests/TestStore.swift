@@ -51,6 +51,33 @@ struct TestStore {
                                            adminToken: Self.adminToken, maxFailedGuesses: maxFailedGuesses)
     }
 
+    /// The databases the repository tests run on: SQLite always, PostgreSQL when
+    /// Tests/system/store-postgres.sh (or a developer) sets KIOSK_STORE_TEST_POSTGRES to
+    /// postgres://USER@HOST:PORT/DATABASE of a server the tests may create databases on.
+    enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["KIOSK_STORE_TEST_POSTGRES"] }
+    static var backends: [Backend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    /// A store on a fresh database of `backend` (a new PostgreSQL database per test).
+    static func make(_ backend: Backend, maxFailedGuesses: Int = 10) async throws -> TestStore {
+        switch backend {
+        case .sqlite:
+            return TestStore(maxFailedGuesses: maxFailedGuesses)
+        case .postgres:
+            let url = try #require(postgresURL, "KIOSK_STORE_TEST_POSTGRES is not set")
+            let server = try #require(PostgresSettings(url: url), "KIOSK_STORE_TEST_POSTGRES must be postgres://USER@HOST:PORT/DB")
+            let name = "store_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try await PostgresStoreDatabase.createDatabase(name, using: server, logger: Logger(label: "test"))
+            var settings = server
+            settings.database = name
+            return TestStore(database: .postgres(settings), maxFailedGuesses: maxFailedGuesses)
+        }
+    }
+
     var logger: Logger {
         let recorder = self.recorder
         return Logger(label: "kiosk-store-test") { _ in RecordingLogHandler(recorder: recorder) }
