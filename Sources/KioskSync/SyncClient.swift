@@ -1,1 +1,0 @@
-// KioskSync: the kiosk sync client.
