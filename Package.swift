@@ -69,7 +69,7 @@ let package = Package(
 
         // MARK: Tests (Swift Testing), one target per library target.
         .testTarget(name: "KioskDomainTests",
-                    dependencies: ["KioskDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+                    dependencies: ["KioskDomain", "KioskTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskCoreTests",
                     dependencies: ["KioskCore", "KioskTestSupport",
