@@ -72,7 +72,7 @@ let package = Package(
                     dependencies: ["KioskDomain", "KioskTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskCoreTests",
-                    dependencies: ["KioskCore", "KioskTestSupport",
+                    dependencies: ["KioskCore", "KioskTestSupport", "KioskStoreSQLite",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskStoreSQLiteTests",
