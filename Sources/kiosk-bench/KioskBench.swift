@@ -2,14 +2,13 @@ import ArgumentParser
 
 /// Benchmarks that print numbers (and ratios against a peer measured in the same run), one suite
 /// per capability. Nothing here asserts a time: the figures go to README.md.
-/// (A file named main.swift is top-level code, so it calls `main()` itself instead of `@main`.)
+@main
 struct KioskBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiosk-bench",
         abstract: "Measures the kiosk: one subcommand per capability.",
         subcommands: [
             StoreSuite.self,
+            RenderSuite.self,
         ])
 }
-
-await KioskBench.main()
