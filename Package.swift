@@ -75,7 +75,7 @@ let package = Package(
 
         // MARK: Tests (Swift Testing), one target per library target.
         .testTarget(name: "KioskDomainTests",
-                    dependencies: ["KioskDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+                    dependencies: ["KioskDomain", "KioskTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskCoreTests",
                     dependencies: ["KioskCore", "KioskTestSupport",
@@ -87,6 +87,7 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskStoreSQLite"], swiftSettings: swift6),
         .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics"],
+                    exclude: ["Golden", "Fixtures"],  // reference PNGs and a fallback font, read by path
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
