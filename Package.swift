@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "kiosk", targets: ["kiosk"]),
         .executable(name: "kiosk-bench", targets: ["kiosk-bench"]),
         .executable(name: "ccnet-emulator", targets: ["ccnet-emulator"]),
+        .executable(name: "kiosk-print", targets: ["kiosk-print"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -63,7 +64,12 @@ let package = Package(
                           dependencies: ["KioskCash", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         .executableTarget(name: "kiosk-bench",
-                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics",
+                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics", "KioskPrinting",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: swift6),
+        // Printing debug tool: queues, receipts, cards, reprints against a real cupsd (docs/printing.md).
+        .executableTarget(name: "kiosk-print",
+                          dependencies: ["KioskPrinting", "KioskCore", "KioskDomain",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
 
