@@ -51,12 +51,14 @@ let package = Package(
                 dependencies: ["KioskGraphics", "CKioskShim", "CDRM", "CVNCServer"],
                 swiftSettings: swift6),
 
-        // MARK: Executables (composition roots: only they wire adapters together).
-        .executableTarget(name: "kiosk",
-                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                                         .product(name: "TOMLKit", package: "TOMLKit")],
-                          swiftSettings: swift6),
+        // MARK: Composition roots: only these wire adapters together.
+        // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
+        .target(name: "KioskApp",
+                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "TOMLKit", package: "TOMLKit")],
+                swiftSettings: swift6),
+        .executableTarget(name: "kiosk", dependencies: ["KioskApp"], swiftSettings: swift6),
         .executableTarget(name: "kiosk-display-probe",
                           dependencies: ["KioskDisplay", "KioskGraphics",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -71,7 +73,7 @@ let package = Package(
 
         // MARK: Tests (Swift Testing), one target per library target.
         .testTarget(name: "KioskDomainTests",
-                    dependencies: ["KioskDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+                    dependencies: ["KioskDomain", "KioskTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskCoreTests",
                     dependencies: ["KioskCore", "KioskTestSupport",
@@ -81,7 +83,9 @@ let package = Package(
                     dependencies: ["KioskStoreSQLite", "KioskTestSupport",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
+        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskStoreSQLite"], swiftSettings: swift6),
         .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics"],
+                    exclude: ["Golden", "Fixtures"],  // reference PNGs and a fallback font, read by path
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),

@@ -7,7 +7,7 @@
 /// - `R…R`: at least 10 random symbols = 50 bits from a cryptographically secure generator. The
 ///   store's unique index catches the rare repeat within one namespace and the generator draws
 ///   again, so a kiosk restarted with the same namespace still never repeats a code.
-/// - `C`: Luhn mod 32 check symbol, so a mistyped code is refused on the spot.
+/// - `C`: a Damm check symbol over GF(32), so a mistyped code is refused on the spot.
 ///
 /// Printed and shown grouped in fours: `K7AB-CDEF-GHJK-M`.
 public struct AccessCode: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {

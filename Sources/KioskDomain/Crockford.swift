@@ -26,18 +26,25 @@ public enum Crockford {
         return result
     }
 
-    /// Luhn mod 32 check symbol over canonical symbols: catches every single-symbol mistake and
-    /// every swap of two neighbouring symbols.
+    /// Check symbol by Damm's method over GF(32): the quasigroup x∘y = 2·x ⊕ y (multiplication
+    /// in GF(2⁵) modulo x⁵ + x² + 1) is totally anti-symmetric, so every single-symbol mistake and
+    /// every swap of two neighbouring symbols — the check symbol included — changes the result.
+    /// (Luhn mod 32 was tried first; it misses swaps of 0 and Z.)
     public static func checkSymbol(for canonical: String) -> Character {
-        var factor = 2
-        var sum = 0
-        for symbol in canonical.reversed() {
-            var addend = factor * values[symbol]!
-            factor = factor == 2 ? 1 : 2
-            addend = addend / 32 + addend % 32
-            sum += addend
-        }
-        return alphabet[(32 - sum % 32) % 32]
+        alphabet[damm(canonical)]
+    }
+
+    private static func damm(_ canonical: String) -> Int {
+        var interim = 0
+        for symbol in canonical { interim = timesTwo(interim) ^ values[symbol]! }
+        // The check symbol d makes the final step 2·interim ⊕ d = 0.
+        return timesTwo(interim)
+    }
+
+    /// Multiplication by the field element x (= 2) in GF(32) with the polynomial x⁵ + x² + 1.
+    private static func timesTwo(_ value: Int) -> Int {
+        let shifted = value << 1
+        return shifted & 0x20 != 0 ? (shifted ^ 0x25) & 0x1F : shifted
     }
 
     /// Whether the last symbol of `canonical` is the right check symbol for the rest.

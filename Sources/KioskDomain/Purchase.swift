@@ -30,6 +30,12 @@ public struct Purchase: Hashable, Sendable, Codable {
         public let id: String
         public let amount: Money
         public var status: NoteStatus
+
+        public init(id: String, amount: Money, status: NoteStatus) {
+            self.id = id
+            self.amount = amount
+            self.status = status
+        }
     }
 
     public let id: String

@@ -1,0 +1,294 @@
+import Foundation
+import KioskDomain
+import TOMLKit
+
+/// Reads a kiosk config file (TOML) over the built-in defaults. Every key is checked: unknown
+/// keys, wrong types and bad values are errors with file, line and key, because a typo in a
+/// price or a time zone must stop a kiosk at start, not surface as a wrong sale.
+public enum ConfigLoader {
+    public static func load(path: String) throws(ConfigError) -> KioskConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, line: nil, key: nil, message: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> KioskConfig {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(file: file, line: error.source.begin.line, key: nil,
+                              message: "not valid TOML: \(error.description) (column \(error.source.begin.column))")
+        } catch {
+            throw ConfigError(file: file, line: nil, key: nil, message: "not valid TOML: \(error)")
+        }
+        var reader = Reader(file: file, lines: ConfigLines(text))
+        return try reader.read(root)
+    }
+}
+
+/// Walks the parsed table, turning each value into its typed setting or a located error.
+private struct Reader {
+    let file: String
+    let lines: ConfigLines
+
+    func fail(_ key: String?, table: String?, index: Int? = nil, _ message: String) -> ConfigError {
+        ConfigError(file: file, line: lines.line(of: key, inTable: table, index: index),
+                    key: key.map { name in table.map { "\($0).\(name)" } ?? name }, message: message)
+    }
+
+    mutating func read(_ root: TOMLTable) throws(ConfigError) -> KioskConfig {
+        var config = KioskConfig()
+        try refuseUnknown(root, allowed: ["kiosk", "store", "sales", "plan"], table: nil)
+        if let kiosk = try table(root, "kiosk") { try readKiosk(kiosk, into: &config) }
+        if let store = try table(root, "store") {
+            try refuseUnknown(store, allowed: ["path"], table: "store")
+            if let path = try string(store, "path", table: "store") {
+                guard !path.isEmpty else { throw fail("path", table: "store", "must not be empty") }
+                config.databasePath = path
+            }
+        }
+        if let sales = try table(root, "sales") {
+            try refuseUnknown(sales, allowed: ["overpayment"], table: "sales")
+            if let policy = try string(sales, "overpayment", table: "sales") {
+                switch policy {
+                case "return": config.overpayment = .returnOvershootingNote
+                case "extra_time": config.overpayment = .keepAndCredit(.extraTime)
+                case "change_voucher": config.overpayment = .keepAndCredit(.changeVoucher)
+                default: throw fail("overpayment", table: "sales", "must be \"return\", \"extra_time\" or \"change_voucher\", got \"\(policy)\"")
+                }
+            }
+        }
+        if let planValue = root["plan"] {
+            guard let plans = planValue.array else { throw fail("plan", table: nil, "must be an array of tables: write [[plan]]") }
+            var result: [PricePlan] = []
+            for index in 0..<plans.count {
+                guard let plan = plans[index].table else { throw fail("plan", table: nil, "must be an array of tables: write [[plan]]") }
+                result.append(try readPlan(plan, index: index, currency: config.currency, timeZone: config.siteTimeZone))
+            }
+            let ids = result.map(\.id)
+            if let duplicate = ids.first(where: { id in ids.filter { $0 == id }.count > 1 }) {
+                throw fail("id", table: "plan", index: ids.lastIndex(of: duplicate), "plan id \"\(duplicate)\" is used twice")
+            }
+            config.plans = result
+        } else {
+            config.plans = KioskConfig.demoPlans(currency: config.currency)
+        }
+        return config
+    }
+
+    func readKiosk(_ kiosk: TOMLTable, into config: inout KioskConfig) throws(ConfigError) {
+        try refuseUnknown(kiosk, allowed: ["id", "namespace", "time_zone", "currency", "language", "zone"], table: "kiosk")
+        if let id = try string(kiosk, "id", table: "kiosk") { config.kioskID = id }
+        if let number = try int(kiosk, "namespace", table: "kiosk") {
+            guard let namespace = KioskNamespace(number: number) else {
+                throw fail("namespace", table: "kiosk", "must be 0…1023 (unique per kiosk), got \(number)")
+            }
+            config.namespace = namespace
+        }
+        if let name = try string(kiosk, "time_zone", table: "kiosk") {
+            guard let zone = TimeZone(identifier: name) else {
+                throw fail("time_zone", table: "kiosk", "unknown time zone \"\(name)\" (use an IANA name such as \"Europe/Moscow\")")
+            }
+            config.siteTimeZone = zone
+        }
+        if let code = try string(kiosk, "currency", table: "kiosk") {
+            guard let currency = Currency.known[code] else {
+                throw fail("currency", table: "kiosk", "unknown currency \"\(code)\" (known: \(Currency.known.keys.sorted().joined(separator: ", ")))")
+            }
+            config.currency = currency
+        }
+        if let language = try string(kiosk, "language", table: "kiosk") {
+            guard let value = MoneyFormatter.Language(rawValue: language) else {
+                throw fail("language", table: "kiosk", "must be \"en\" or \"ru\", got \"\(language)\"")
+            }
+            config.language = value
+        }
+        if let zone = try string(kiosk, "zone", table: "kiosk") { config.zone = zone }
+    }
+
+    func readPlan(_ plan: TOMLTable, index: Int, currency: Currency, timeZone: TimeZone) throws(ConfigError) -> PricePlan {
+        let t = "plan"
+        try refuseUnknown(plan, allowed: ["id", "name", "price", "minutes", "category", "data_mb", "money", "zones", "windows",
+                                          "valid_until", "valid_days_from_sale", "valid_days_from_first_use",
+                                          "max_bonus_percent", "free", "discount_percent"], table: t, index: index)
+        guard let id = try string(plan, "id", table: t, index: index), !id.isEmpty else {
+            throw fail("id", table: t, index: index, "every [[plan]] needs an id")
+        }
+        let name = try string(plan, "name", table: t, index: index) ?? id
+        let isFree = try bool(plan, "free", table: t, index: index) ?? false
+        guard let price = try money(plan, "price", table: t, index: index, currency: currency) ?? (isFree ? .zero(currency) : nil) else {
+            throw fail("price", table: t, index: index, "plan \"\(id)\" needs a price (e.g. price = \"100.00\")")
+        }
+        let grant = try readGrant(plan, index: index, currency: currency, id: id)
+        var windows: [SalesWindow] = []
+        if let value = plan["windows"] {
+            guard let array = value.array else { throw fail("windows", table: t, index: index, "must be a list like [{ days = \"mon-fri\", time = \"22:00-08:00\" }]") }
+            for item in array {
+                guard let window = item.table else { throw fail("windows", table: t, index: index, "each window is { days = \"…\", time = \"HH:MM-HH:MM\" }") }
+                windows.append(try readWindow(window, index: index))
+            }
+        }
+        var zones: [String] = []
+        if let value = plan["zones"] {
+            guard let array = value.array else { throw fail("zones", table: t, index: index, "must be a list of zone names") }
+            for item in array {
+                guard let zone = item.string else { throw fail("zones", table: t, index: index, "must be a list of zone names") }
+                zones.append(zone)
+            }
+        }
+        var validUntil: Date? = nil
+        if let value = plan["valid_until"] {
+            guard let date = value.date, let local = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: timeZone,
+                                                                     year: date.year, month: date.month, day: date.day + 1).date else {
+                throw fail("valid_until", table: t, index: index, "must be a date like 2026-12-31 (valid through that day)")
+            }
+            validUntil = local
+        }
+        let daysFromSale = try positive(plan, "valid_days_from_sale", table: t, index: index)
+        let daysFromFirstUse = try positive(plan, "valid_days_from_first_use", table: t, index: index)
+        let bonus = try percent(plan, "max_bonus_percent", table: t, index: index) ?? 0
+        let discount = try percent(plan, "discount_percent", table: t, index: index) ?? 0
+        return PricePlan(id: id, name: name, price: price, grant: grant, zones: zones, salesWindows: windows,
+                         validity: Validity(fixedUntil: validUntil, daysFromSale: daysFromSale, daysFromFirstUse: daysFromFirstUse),
+                         maxBonusBasisPoints: bonus, isFree: isFree, discountBasisPoints: discount)
+    }
+
+    func readGrant(_ plan: TOMLTable, index: Int, currency: Currency, id: String) throws(ConfigError) -> Grant {
+        let t = "plan"
+        let minutes = try positive(plan, "minutes", table: t, index: index)
+        let data = try positive(plan, "data_mb", table: t, index: index)
+        let money = try money(plan, "money", table: t, index: index, currency: currency)
+        let given = [minutes != nil, data != nil, money != nil].filter { $0 }.count
+        guard given == 1 else {
+            throw fail(given == 0 ? "minutes" : "data_mb", table: t, index: index,
+                       "plan \"\(id)\" must grant exactly one of minutes, data_mb or money")
+        }
+        if let minutes {
+            let categoryName = try string(plan, "category", table: t, index: index) ?? "internet"
+            guard let category = MinuteCategory(rawValue: categoryName) else {
+                throw fail("category", table: t, index: index, "must be \"game\" or \"internet\", got \"\(categoryName)\"")
+            }
+            return .minutes(Int64(minutes), category)
+        }
+        if let data { return .dataMegabytes(Int64(data)) }
+        return .money(money!)
+    }
+
+    func readWindow(_ window: TOMLTable, index: Int) throws(ConfigError) -> SalesWindow {
+        guard let days = window["days"]?.string, let weekdays = Self.weekdays(days) else {
+            throw fail("windows", table: "plan", index: index, "days must be like \"mon-fri\", \"sat,sun\" or \"all\"")
+        }
+        guard let time = window["time"]?.string, let range = SalesWindow.parseTimeRange(time) else {
+            throw fail("windows", table: "plan", index: index, "time must be \"HH:MM-HH:MM\" (e.g. \"22:00-08:00\" across midnight)")
+        }
+        return SalesWindow(weekdays: weekdays, startMinute: range.start, endMinute: range.end)
+    }
+
+    static func weekdays(_ text: String) -> Set<Int>? {
+        let names = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
+        if text.lowercased() == "all" { return SalesWindow.everyDay }
+        var result = Set<Int>()
+        for part in text.lowercased().split(separator: ",") {
+            let ends = part.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let first = ends.first.flatMap({ names[$0] }) else { return nil }
+            if ends.count == 1 { result.insert(first); continue }
+            guard ends.count == 2, let last = names[ends[1]] else { return nil }
+            var day = first
+            while true {
+                result.insert(day)
+                if day == last { break }
+                day = day % 7 + 1
+            }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    // MARK: Typed access with located errors
+
+    func refuseUnknown(_ table: TOMLTable, allowed: Set<String>, table name: String?, index: Int? = nil) throws(ConfigError) {
+        for key in table.keys where !allowed.contains(key) {
+            throw fail(key, table: name, index: index, "unknown key (known here: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func table(_ root: TOMLTable, _ key: String) throws(ConfigError) -> TOMLTable? {
+        guard let value = root[key] else { return nil }
+        guard let table = value.table else { throw fail(key, table: nil, "must be a table: write [\(key)]") }
+        return table
+    }
+
+    func string(_ table: TOMLTable, _ key: String, table name: String, index: Int? = nil) throws(ConfigError) -> String? {
+        guard let value = table[key] else { return nil }
+        guard let text = value.string else { throw fail(key, table: name, index: index, "must be a string in quotes") }
+        return text
+    }
+
+    func int(_ table: TOMLTable, _ key: String, table name: String, index: Int? = nil) throws(ConfigError) -> Int? {
+        guard let value = table[key] else { return nil }
+        guard let number = value.int else { throw fail(key, table: name, index: index, "must be a whole number") }
+        return number
+    }
+
+    func positive(_ table: TOMLTable, _ key: String, table name: String, index: Int? = nil) throws(ConfigError) -> Int? {
+        guard let number = try int(table, key, table: name, index: index) else { return nil }
+        guard number > 0 else { throw fail(key, table: name, index: index, "must be greater than 0, got \(number)") }
+        return number
+    }
+
+    func bool(_ table: TOMLTable, _ key: String, table name: String, index: Int? = nil) throws(ConfigError) -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let flag = value.bool else { throw fail(key, table: name, index: index, "must be true or false") }
+        return flag
+    }
+
+    /// Money is written as a whole number of major units (100) or a decimal string ("99.50"),
+    /// never a TOML float: 0.1 + 0.2 has no place near a price.
+    func money(_ table: TOMLTable, _ key: String, table name: String, index: Int?, currency: Currency) throws(ConfigError) -> Money? {
+        guard let value = table[key] else { return nil }
+        if let whole = value.int {
+            guard whole >= 0 else { throw fail(key, table: name, index: index, "must not be negative") }
+            return .major(Int64(whole), currency)
+        }
+        guard let text = value.string, let minor = DecimalText.minorUnits(text, minorPerMajor: currency.minorPerMajor), minor >= 0 else {
+            throw fail(key, table: name, index: index, "must be an amount like 100 or \"99.50\" (a float such as 99.5 is refused to avoid rounding)")
+        }
+        return Money(minorUnits: minor, currency: currency)
+    }
+
+    /// Percentages as a whole number (15) or a decimal string ("12.5"), stored as basis points.
+    func percent(_ table: TOMLTable, _ key: String, table name: String, index: Int?) throws(ConfigError) -> Int? {
+        guard let value = table[key] else { return nil }
+        let basisPoints: Int64?
+        if let whole = value.int { basisPoints = Int64(whole) * 100 } else { basisPoints = value.string.flatMap { DecimalText.minorUnits($0, minorPerMajor: 100) } }
+        guard let basisPoints, (0...10_000).contains(basisPoints) else {
+            throw fail(key, table: name, index: index, "must be a percentage 0…100 (e.g. 15 or \"12.5\")")
+        }
+        return Int(basisPoints)
+    }
+}
+
+/// Exact decimal text → minor units: "99.5" → 9950 for 100 minor per major. No floating point.
+enum DecimalText {
+    static func minorUnits(_ text: String, minorPerMajor: Int64) -> Int64? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let major = Int64(parts[0]), !parts[0].hasPrefix("+") else { return nil }
+        let digits = String(minorPerMajor - 1).count
+        var fraction: Int64 = 0
+        if parts.count == 2 {
+            let text = parts[1]
+            guard !text.isEmpty, text.count <= digits, text.allSatisfy(\.isASCII), let value = Int64(text), value >= 0 else { return nil }
+            fraction = value
+            for _ in text.count..<digits { fraction *= 10 }
+        }
+        let (scaled, overflow) = major.magnitude.multipliedReportingOverflow(by: UInt64(minorPerMajor))
+        guard !overflow, scaled <= UInt64(Int64.max) else { return nil }
+        let sign: Int64 = trimmed.hasPrefix("-") ? -1 : 1
+        return sign * (Int64(scaled) + fraction)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import KioskDomain
+
+/// Everything a kiosk is configured with. Built-in defaults make it run with no config file at
+/// all (a demo catalog, a database in the user's data folder); `kiosk/kiosk.sample.toml` shows
+/// every key with a comment.
+public struct KioskConfig: Sendable {
+    public var kioskID = "kiosk-1"
+    /// This kiosk's code namespace (0…1023), unique per kiosk; the central store assigns it at
+    /// registration. Two kiosks with the same namespace could issue the same code while offline.
+    public var namespace = KioskNamespace(number: 1)!
+    public var siteTimeZone = TimeZone(identifier: "Europe/Moscow")!
+    public var currency = Currency.rub
+    public var language = MoneyFormatter.Language.ru
+    public var zone: String? = nil
+    public var databasePath = KioskConfig.defaultDatabasePath()
+    public var overpayment = OverpaymentPolicy.returnOvershootingNote
+    public var plans: [PricePlan]
+
+    public init(plans: [PricePlan]? = nil) {
+        self.plans = plans ?? Self.demoPlans(currency: .rub)
+    }
+
+    /// `$KIOSK_DATA_DIR/kiosk.sqlite`, else `$XDG_DATA_HOME/kiosk/kiosk.sqlite`, else
+    /// `~/.local/share/kiosk/kiosk.sqlite`; the systemd unit sets KIOSK_DATA_DIR=/var/lib/kiosk.
+    public static func defaultDatabasePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let dir = environment["KIOSK_DATA_DIR"], !dir.isEmpty { return dir + "/kiosk.sqlite" }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/kiosk/kiosk.sqlite" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.local/share/kiosk/kiosk.sqlite"
+    }
+
+    /// The catalog a kiosk sells when the config names none: enough to try every flow.
+    public static func demoPlans(currency: Currency) -> [PricePlan] {
+        [
+            PricePlan(id: "internet-1h", name: "Internet 1 hour", price: .major(100, currency),
+                      grant: .minutes(60, .internet), validity: Validity(daysFromFirstUse: 30)),
+            PricePlan(id: "game-3h", name: "Games 3 hours", price: .major(250, currency),
+                      grant: .minutes(180, .game), validity: Validity(daysFromSale: 30), maxBonusBasisPoints: 2000),
+            PricePlan(id: "night-game", name: "Night games 22:00-08:00", price: .major(400, currency),
+                      grant: .minutes(600, .game),
+                      salesWindows: [SalesWindow(weekdays: SalesWindow.everyDay, startMinute: 22 * 60, endMinute: 8 * 60)],
+                      validity: Validity(daysFromSale: 1)),
+            PricePlan(id: "wifi-500mb", name: "Wi-Fi 500 MB", price: .major(50, currency), grant: .dataMegabytes(500),
+                      validity: Validity(daysFromFirstUse: 7)),
+            PricePlan(id: "refill-100", name: "Refill 100", price: .major(100, currency), grant: .money(.major(100, currency)),
+                      validity: Validity(daysFromSale: 90)),
+            PricePlan(id: "guest-free-30m", name: "Guest 30 minutes", price: .major(0, currency),
+                      grant: .minutes(30, .internet), validity: Validity(daysFromSale: 1), isFree: true),
+        ]
+    }
+}

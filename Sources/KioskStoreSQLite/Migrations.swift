@@ -1,0 +1,140 @@
+import GRDB
+
+/// The schema, as append-only migrations: a migration that has landed is never edited; a change
+/// is a new migration. Invariants live in SQL constraints where SQL can hold them.
+enum Migrations {
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-catalog-vouchers-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE plans (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    price_minor INTEGER NOT NULL CHECK (price_minor >= 0),
+                    currency TEXT NOT NULL,
+                    definition TEXT NOT NULL,            -- the whole PricePlan as JSON
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE TABLE voucher_batches (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('user', 'ticket', 'refill', 'free')),
+                    plan_id TEXT NOT NULL REFERENCES plans(id),
+                    count INTEGER NOT NULL CHECK (count > 0),
+                    unit_price_minor INTEGER NOT NULL CHECK (unit_price_minor >= 0),
+                    currency TEXT NOT NULL,
+                    sell_mode TEXT NOT NULL CHECK (sell_mode IN ('now', 'later')),
+                    options TEXT NOT NULL,               -- the VoucherBatch as JSON
+                    created_at INTEGER NOT NULL
+                );
+                -- Every ticket and refill code, whatever it is: one unique index for all of them.
+                CREATE TABLE codes (
+                    code TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('ticket', 'refill'))
+                ) WITHOUT ROWID;
+                CREATE TABLE purchases (
+                    id TEXT PRIMARY KEY,
+                    product TEXT NOT NULL,               -- the Product as JSON
+                    price_minor INTEGER,                 -- NULL for an open amount
+                    currency TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('awaiting_payment', 'paid', 'issued', 'receipt_printed',
+                        'print_failed', 'completed', 'cancelled', 'cancelled_with_credit')),
+                    started_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    ticket_code TEXT
+                );
+                CREATE TABLE tickets (
+                    code TEXT PRIMARY KEY REFERENCES codes(code),
+                    plan_id TEXT NOT NULL REFERENCES plans(id),
+                    state TEXT NOT NULL CHECK (state IN ('generated', 'sold', 'in_use', 'used_up', 'expired')),
+                    sell_mode TEXT NOT NULL CHECK (sell_mode IN ('now', 'later')),
+                    batch_id INTEGER REFERENCES voucher_batches(id),
+                    purchase_id TEXT REFERENCES purchases(id),
+                    sold_at INTEGER,
+                    first_used_at INTEGER,
+                    extended_until INTEGER,
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE refills (
+                    code TEXT PRIMARY KEY REFERENCES codes(code),
+                    plan_id TEXT NOT NULL REFERENCES plans(id),
+                    batch_id INTEGER REFERENCES voucher_batches(id),
+                    purchase_id TEXT REFERENCES purchases(id),
+                    applied_to TEXT,
+                    applied_at INTEGER,
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE accounts (
+                    username TEXT PRIMARY KEY,
+                    password TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('prepaid', 'postpaid', 'usage_based')),
+                    plan_id TEXT REFERENCES plans(id),
+                    batch_id INTEGER REFERENCES voucher_batches(id),
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE notes (
+                    id TEXT PRIMARY KEY,
+                    purchase_id TEXT NOT NULL REFERENCES purchases(id),
+                    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+                    currency TEXT NOT NULL,
+                    device_ref TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('stacking', 'stacked', 'returned')),
+                    escrow_at INTEGER NOT NULL,
+                    settled_at INTEGER
+                );
+                CREATE INDEX notes_by_purchase ON notes(purchase_id);
+                CREATE TABLE customer_credits (
+                    id TEXT PRIMARY KEY,
+                    purchase_id TEXT NOT NULL REFERENCES purchases(id),
+                    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+                    currency TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('open', 'redeemed')),
+                    created_at INTEGER NOT NULL
+                );
+                -- Append-only: every movement of money, time or quota is one row. `chain` links each
+                -- row to the one before it, so an edited or deleted row is found by `store verify`.
+                CREATE TABLE ledger (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    holder TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    delta INTEGER NOT NULL,
+                    denomination INTEGER,
+                    notes INTEGER NOT NULL DEFAULT 0,     -- change in the number of notes (cash box rows)
+                    purchase_id TEXT,
+                    batch_id INTEGER,
+                    note_id TEXT,
+                    chain INTEGER NOT NULL
+                );
+                -- A stacked note is credited once, whatever retries or replays happen.
+                CREATE UNIQUE INDEX ledger_note_credited_once ON ledger(note_id) WHERE kind = 'note_stacked';
+                CREATE INDEX ledger_by_purchase ON ledger(purchase_id);
+                CREATE TRIGGER ledger_is_append_only_update BEFORE UPDATE ON ledger
+                    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: add a correcting row'); END;
+                CREATE TRIGGER ledger_is_append_only_delete BEFORE DELETE ON ledger
+                    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: add a correcting row'); END;
+                -- Kept as their own rows, so that `store verify` compares two records, not one with itself.
+                CREATE TABLE balances (
+                    holder TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    amount INTEGER NOT NULL,
+                    PRIMARY KEY (holder, unit)
+                ) WITHOUT ROWID;
+                CREATE TABLE cash_box (
+                    denomination INTEGER PRIMARY KEY,
+                    count INTEGER NOT NULL CHECK (count >= 0)
+                );
+                -- Events waiting to be sent to the central store, each with its idempotency key.
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    sent_at INTEGER
+                );
+                """)
+        }
+        return migrator
+    }
+}

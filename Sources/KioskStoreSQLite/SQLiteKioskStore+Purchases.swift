@@ -1,0 +1,208 @@
+import Foundation
+import GRDB
+import KioskCore
+import KioskDomain
+
+extension SQLiteKioskStore {
+    public func beginPurchase(_ purchase: PurchaseRecord) async throws {
+        let at = Self.millis(purchase.startedAt)
+        let price = purchase.product.price
+        try await db.write { db in
+            try db.execute(sql: """
+                INSERT INTO purchases (id, product, price_minor, currency, state, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [purchase.id, try Self.json(purchase.product), price?.minorUnits, self.currency.code,
+                                 price?.isZero == true ? "paid" : "awaiting_payment", at, at])
+        }
+    }
+
+    public func recordEscrow(purchaseID: String, amount: Money, deviceRef: String) async throws -> String {
+        let noteID = UUID().uuidString.lowercased()
+        let at = Self.millis(Date())
+        try await db.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM purchases WHERE id = ?", arguments: [purchaseID]) == true else {
+                throw StoreError.unknownPurchase(purchaseID)
+            }
+            try db.execute(sql: """
+                INSERT INTO notes (id, purchase_id, amount_minor, currency, device_ref, status, escrow_at) VALUES (?, ?, ?, ?, ?, 'stacking', ?)
+                """, arguments: [noteID, purchaseID, amount.minorUnits, amount.currency.code, deviceRef, at])
+        }
+        return noteID
+    }
+
+    public func recordStacked(noteID: String) async throws -> Bool {
+        let at = Self.millis(Date())
+        return try await db.write { db in
+            guard let note = try Row.fetchOne(db, sql: "SELECT purchase_id, amount_minor, status FROM notes WHERE id = ?",
+                                              arguments: [noteID]) else { throw StoreError.unknownNote(noteID) }
+            if note["status"] as String == "stacked" { return false }
+            let purchaseID: String = note["purchase_id"]
+            let amount: Int64 = note["amount_minor"]
+            try db.execute(sql: "UPDATE notes SET status = 'stacked', settled_at = ? WHERE id = ?", arguments: [at, noteID])
+            var ledger = try LedgerWriter(db: db, at: at)
+            try ledger.append(.init(kind: "note_stacked", holder: Holder.cashBox, unit: "money", delta: amount,
+                                    denomination: amount, notes: 1, purchaseID: purchaseID, noteID: noteID))
+            try ledger.append(.init(kind: "payment", holder: Holder.purchase(purchaseID), unit: "money", delta: amount,
+                                    purchaseID: purchaseID, noteID: noteID))
+            let purchase = try Row.fetchOne(db, sql: "SELECT state, price_minor FROM purchases WHERE id = ?", arguments: [purchaseID])!
+            let state: String = purchase["state"]
+            let credit = try Self.balance(db, Holder.purchase(purchaseID))
+            switch state {
+            case "awaiting_payment":
+                if let price: Int64 = purchase["price_minor"], credit >= price {
+                    try Self.setState(db, purchaseID, "paid", at)
+                }
+            case "paid":
+                break
+            default:
+                // The note landed after the sale ended (a stack that raced a cancel or a restart):
+                // the money is in the cassette, so it becomes the customer's recorded credit.
+                try Self.moveToCustomerCredit(db, purchaseID: purchaseID, amount: amount, ledger: &ledger, at: at)
+            }
+            return true
+        }
+    }
+
+    public func recordReturned(noteID: String) async throws {
+        let at = Self.millis(Date())
+        try await db.write { db in
+            try db.execute(sql: "UPDATE notes SET status = 'returned', settled_at = ? WHERE id = ? AND status = 'stacking'",
+                           arguments: [at, noteID])
+        }
+    }
+
+    public func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?) async throws {
+        let at = Self.millis(Date())
+        try await db.write { db in
+            let purchase = try Self.requireState(db, purchaseID, ["paid"], action: "issue a ticket")
+            let price: Int64 = purchase["price_minor"] ?? 0
+            let code = ticket.code.canonical
+            try db.execute(sql: "INSERT INTO codes (code, kind) VALUES (?, 'ticket')", arguments: [code])
+            try db.execute(sql: """
+                INSERT INTO tickets (code, plan_id, state, sell_mode, purchase_id, sold_at, created_at) VALUES (?, ?, 'sold', 'now', ?, ?, ?)
+                """, arguments: [code, ticket.planID, purchaseID, at, at])
+            var ledger = try LedgerWriter(db: db, at: at)
+            if price > 0 {
+                try ledger.append(.init(kind: "sale", holder: Holder.purchase(purchaseID), unit: "money", delta: -price, purchaseID: purchaseID))
+                try ledger.append(.init(kind: "sale", holder: Holder.revenue, unit: "money", delta: price, purchaseID: purchaseID))
+            }
+            try ledger.append(.init(kind: "grant", holder: Holder.ticket(code), unit: grant.unit.rawValue, delta: grant.quantity,
+                                    purchaseID: purchaseID))
+            let left = try Self.balance(db, Holder.purchase(purchaseID))
+            if left > 0 {
+                switch surplus {
+                case .extraGrant(let extra):
+                    try ledger.append(.init(kind: "surplus_sale", holder: Holder.purchase(purchaseID), unit: "money", delta: -left, purchaseID: purchaseID))
+                    try ledger.append(.init(kind: "surplus_sale", holder: Holder.revenue, unit: "money", delta: left, purchaseID: purchaseID))
+                    try ledger.append(.init(kind: "surplus_grant", holder: Holder.ticket(code), unit: extra.unit.rawValue,
+                                            delta: extra.quantity, purchaseID: purchaseID))
+                default:
+                    // Anything not placed otherwise is never kept silently: it is the customer's credit.
+                    try Self.moveToCustomerCredit(db, purchaseID: purchaseID, amount: left, ledger: &ledger, at: at)
+                }
+            }
+            try db.execute(sql: "UPDATE purchases SET state = 'issued', ticket_code = ?, updated_at = ? WHERE id = ?",
+                           arguments: [code, at, purchaseID])
+            try Self.enqueue(db, key: "sale-\(purchaseID)", kind: "sale", payload: [
+                "purchase_id": purchaseID, "code": code, "plan_id": ticket.planID, "price_minor": String(price),
+                "unit": grant.unit.rawValue, "quantity": String(grant.quantity),
+            ], at: at)
+        }
+    }
+
+    public func cancelPurchase(purchaseID: String) async throws -> String? {
+        let at = Self.millis(Date())
+        return try await db.write { db in
+            _ = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "cancel")
+            let credit = try Self.balance(db, Holder.purchase(purchaseID))
+            guard credit > 0 else {
+                try Self.setState(db, purchaseID, "cancelled", at)
+                return nil
+            }
+            var ledger = try LedgerWriter(db: db, at: at)
+            let creditID = try Self.moveToCustomerCredit(db, purchaseID: purchaseID, amount: credit, ledger: &ledger, at: at)
+            try Self.setState(db, purchaseID, "cancelled_with_credit", at)
+            return creditID
+        }
+    }
+
+    public func markPrinted(purchaseID: String, success: Bool) async throws {
+        let at = Self.millis(Date())
+        try await db.write { db in
+            _ = try Self.requireState(db, purchaseID, ["issued", "print_failed"], action: "record printing")
+            try Self.setState(db, purchaseID, success ? "receipt_printed" : "print_failed", at)
+        }
+    }
+
+    public func completePurchase(purchaseID: String) async throws {
+        let at = Self.millis(Date())
+        try await db.write { db in
+            _ = try Self.requireState(db, purchaseID, ["issued", "receipt_printed", "print_failed"], action: "complete")
+            try Self.setState(db, purchaseID, "completed", at)
+        }
+    }
+
+    public func unfinishedPurchases() async throws -> [PurchaseSnapshot] {
+        try await db.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, product, state FROM purchases
+                WHERE state NOT IN ('completed', 'cancelled', 'cancelled_with_credit') ORDER BY started_at
+                """)
+            return try rows.map { row in
+                let id: String = row["id"]
+                let notes = try Row.fetchAll(db, sql: "SELECT id, amount_minor, status FROM notes WHERE purchase_id = ? ORDER BY escrow_at",
+                                             arguments: [id]).map { note in
+                    Purchase.Note(id: note["id"], amount: Money(minorUnits: note["amount_minor"], currency: self.currency),
+                                  status: Self.noteStatus(note["status"]))
+                }
+                return PurchaseSnapshot(id: id, product: try Self.decode(Product.self, row["product"]),
+                                        state: Purchase.State(rawValue: row["state"])!, notes: notes)
+            }
+        }
+    }
+
+    // MARK: Helpers shared by the money writes
+
+    static func noteStatus(_ text: String) -> Purchase.NoteStatus {
+        switch text {
+        case "stacked": .stacked
+        case "returned": .returned
+        default: .stacking
+        }
+    }
+
+    static func balance(_ db: Database, _ holder: String, unit: String = "money") throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT amount FROM balances WHERE holder = ? AND unit = ?", arguments: [holder, unit]) ?? 0
+    }
+
+    static func setState(_ db: Database, _ purchaseID: String, _ state: String, _ at: Int64) throws {
+        try db.execute(sql: "UPDATE purchases SET state = ?, updated_at = ? WHERE id = ?", arguments: [state, at, purchaseID])
+    }
+
+    static func requireState(_ db: Database, _ purchaseID: String, _ allowed: Set<String>, action: String) throws -> Row {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM purchases WHERE id = ?", arguments: [purchaseID]) else {
+            throw StoreError.unknownPurchase(purchaseID)
+        }
+        let state: String = row["state"]
+        guard allowed.contains(state) else { throw StoreError.wrongPurchaseState(id: purchaseID, state: state, action: action) }
+        return row
+    }
+
+    /// Moves `amount` of a purchase's credit to a new customer credit (shown, printable, visible to staff).
+    @discardableResult
+    static func moveToCustomerCredit(_ db: Database, purchaseID: String, amount: Int64, ledger: inout LedgerWriter,
+                                     at: Int64) throws -> String {
+        let creditID = UUID().uuidString.lowercased()
+        let currency = try String.fetchOne(db, sql: "SELECT currency FROM purchases WHERE id = ?", arguments: [purchaseID]) ?? "?"
+        try db.execute(sql: """
+            INSERT INTO customer_credits (id, purchase_id, amount_minor, currency, state, created_at) VALUES (?, ?, ?, ?, 'open', ?)
+            """, arguments: [creditID, purchaseID, amount, currency, at])
+        try ledger.append(.init(kind: "customer_credit", holder: Holder.purchase(purchaseID), unit: "money", delta: -amount,
+                                purchaseID: purchaseID))
+        try ledger.append(.init(kind: "customer_credit", holder: Holder.credit(creditID), unit: "money", delta: amount,
+                                purchaseID: purchaseID))
+        try enqueue(db, key: "credit-\(creditID)", kind: "customer_credit", payload: [
+            "credit_id": creditID, "purchase_id": purchaseID, "amount_minor": String(amount),
+        ], at: at)
+        return creditID
+    }
+}

@@ -1,0 +1,109 @@
+import GRDB
+import KioskCore
+
+extension SQLiteKioskStore {
+    /// Recomputes everything that is kept twice and reports every difference, naming the row:
+    /// the ledger's hash chain, balances against ledger sums, the cash box against stacked notes,
+    /// each stacked note against exactly one credit, and finished purchases holding no money.
+    public func verify() async throws -> [IntegrityProblem] {
+        try await db.read { db in
+            var problems: [IntegrityProblem] = []
+            try Self.verifyChain(db, &problems)
+            try Self.verifyBalances(db, &problems)
+            try Self.verifyCashBox(db, &problems)
+            try Self.verifyNotes(db, &problems)
+            try Self.verifyFinishedPurchases(db, &problems)
+            return problems
+        }
+    }
+
+    private static func verifyChain(_ db: Database, _ problems: inout [IntegrityProblem]) throws {
+        var previous: Int64 = 0
+        var expectedID: Int64 = 1
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM ledger ORDER BY id")
+        while let row = try rows.next() {
+            let id: Int64 = row["id"]
+            if id != expectedID {
+                problems.append(.init(table: "ledger", row: "id \(expectedID)", message: "row missing (ids jump from \(expectedID - 1) to \(id))"))
+            }
+            let entry = LedgerWriter.Entry(kind: row["kind"], holder: row["holder"], unit: row["unit"], delta: row["delta"],
+                                           denomination: row["denomination"], notes: row["notes"], purchaseID: row["purchase_id"],
+                                           batchID: row["batch_id"], noteID: row["note_id"])
+            let stored: Int64 = row["chain"]
+            let expected = LedgerWriter.chain(previous: previous, id: id, at: row["at"], entry: entry)
+            if stored != expected {
+                problems.append(.init(table: "ledger", row: "id \(id)",
+                                      message: "row was altered: its hash chain does not match (holder \(entry.holder), \(entry.unit) \(entry.delta))"))
+            }
+            previous = stored
+            expectedID = id + 1
+        }
+    }
+
+    private static func verifyBalances(_ db: Database, _ problems: inout [IntegrityProblem]) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT holder, unit, SUM(ledger_amount) AS ledger_amount, SUM(stored_amount) AS stored_amount, SUM(has_stored) AS has_stored
+            FROM (
+                SELECT holder, unit, delta AS ledger_amount, 0 AS stored_amount, 0 AS has_stored FROM ledger
+                UNION ALL
+                SELECT holder, unit, 0, amount, 1 FROM balances
+            ) GROUP BY holder, unit
+            HAVING SUM(ledger_amount) != SUM(stored_amount) OR SUM(has_stored) = 0
+            ORDER BY holder, unit
+            """)
+        for row in rows {
+            let holder: String = row["holder"], unit: String = row["unit"]
+            let fromLedger: Int64 = row["ledger_amount"], stored: Int64 = row["stored_amount"]
+            let hasStored: Int64 = row["has_stored"]
+            problems.append(.init(table: "balances", row: "holder '\(holder)' unit '\(unit)'",
+                                  message: hasStored == 0 ? "missing: the ledger says \(fromLedger)"
+                                                          : "stored \(stored), the ledger says \(fromLedger)"))
+        }
+    }
+
+    private static func verifyCashBox(_ db: Database, _ problems: inout [IntegrityProblem]) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT denomination, SUM(from_ledger) AS from_ledger, SUM(stored) AS stored FROM (
+                SELECT denomination, notes AS from_ledger, 0 AS stored FROM ledger WHERE holder = 'cashbox' AND denomination IS NOT NULL
+                UNION ALL
+                SELECT denomination, 0, count FROM cash_box
+            ) GROUP BY denomination HAVING SUM(from_ledger) != SUM(stored) ORDER BY denomination
+            """)
+        for row in rows {
+            let denomination: Int64 = row["denomination"], fromLedger: Int64 = row["from_ledger"], stored: Int64 = row["stored"]
+            problems.append(.init(table: "cash_box", row: "denomination \(denomination)",
+                                  message: "stored \(stored) notes, the ledger says \(fromLedger)"))
+        }
+    }
+
+    private static func verifyNotes(_ db: Database, _ problems: inout [IntegrityProblem]) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT n.id, n.status, n.amount_minor, COUNT(l.id) AS credits, COALESCE(SUM(l.delta), 0) AS credited
+            FROM notes n LEFT JOIN ledger l ON l.note_id = n.id AND l.kind = 'note_stacked'
+            GROUP BY n.id
+            HAVING (n.status = 'stacked' AND (credits != 1 OR credited != n.amount_minor)) OR (n.status != 'stacked' AND credits != 0)
+            """)
+        for row in rows {
+            let id: String = row["id"], status: String = row["status"], credits: Int64 = row["credits"]
+            problems.append(.init(table: "notes", row: "id \(id)", message: "note is \(status) but credited \(credits) time(s)"))
+        }
+        let orphans = try String.fetchAll(db, sql: """
+            SELECT l.id FROM ledger l LEFT JOIN notes n ON n.id = l.note_id WHERE l.kind = 'note_stacked' AND n.id IS NULL
+            """)
+        for id in orphans {
+            problems.append(.init(table: "ledger", row: "id \(id)", message: "credits a note that is not in the notes table"))
+        }
+    }
+
+    private static func verifyFinishedPurchases(_ db: Database, _ problems: inout [IntegrityProblem]) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT p.id, p.state, b.amount FROM purchases p JOIN balances b ON b.holder = 'purchase:' || p.id AND b.unit = 'money'
+            WHERE p.state IN ('issued', 'receipt_printed', 'print_failed', 'completed', 'cancelled', 'cancelled_with_credit')
+              AND b.amount != 0
+            """)
+        for row in rows {
+            let id: String = row["id"], state: String = row["state"], amount: Int64 = row["amount"]
+            problems.append(.init(table: "purchases", row: "id \(id)", message: "is \(state) but still holds \(amount) of the customer's money"))
+        }
+    }
+}
