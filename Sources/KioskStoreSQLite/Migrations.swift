@@ -135,6 +135,23 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2-cash-collections") { db in
+            try db.execute(sql: """
+                -- One row per collection of the cash box. AUTOINCREMENT: a sequence number is never
+                -- reused, even after the newest row were deleted, so collection receipts never repeat.
+                CREATE TABLE cash_collections (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    collected_at INTEGER NOT NULL,
+                    collector TEXT NOT NULL CHECK (length(collector) > 0),
+                    seal TEXT NOT NULL CHECK (length(seal) > 0),
+                    expected_minor INTEGER NOT NULL,
+                    counted_minor INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    expected_counts TEXT NOT NULL,       -- denomination → notes, JSON
+                    counted_counts TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
