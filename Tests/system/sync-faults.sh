@@ -10,7 +10,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 name=sync-faults
 kiosks=5
 ops=${OPS:-200}
-chaos_seconds=${CHAOS_SECONDS:-45}
+chaos_seconds=${CHAOS_SECONDS:-60}
 work="${WORK:-$(mktemp -d /tmp/sync-faults.XXXXXX)}"
 mkdir -p "$work"
 export KIOSK_STORE_ADMIN_TOKEN="sync-faults-admin-token-$RANDOM$RANDOM"
@@ -162,7 +162,7 @@ kills=0
 echo "$name: chaos for ${chaos_seconds}s (store on $store_port, proxy on $proxy_port, $kiosks kiosks × $ops operations)"
 end=$((SECONDS + chaos_seconds))
 while [ $SECONDS -lt $end ] && [ "$(ls "$work"/kiosk*.done 2>/dev/null | wc -l)" -lt $kiosks ]; do
-    sleep "$(python3 -c 'import random; print(round(random.uniform(0.8, 2.0), 2))')"
+    sleep "$(python3 -c 'import random; print(round(random.uniform(0.5, 1.5), 2))')"
     if [ $((RANDOM % 10)) -lt 7 ]; then
         i=$((RANDOM % kiosks + 1))
         [ -f "$work/kiosk$i.done" ] || [ ! -f "$work/kiosk$i.pid" ] && continue
