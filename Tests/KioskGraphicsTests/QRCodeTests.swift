@@ -49,7 +49,7 @@ enum ZBar {
 
     @Test(.enabled(if: ZBar.path != nil, "zbarimg missing and not installable"), arguments: payloads)
     func zbarimgReadsBackTheText(text: String) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-qr-\(getpid())")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-qr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         // Drawn on a canvas (as the UI does) in a darker frame, not just the bare image.
