@@ -67,7 +67,9 @@ public struct GraphicsRasterizer: MonoRasterizer {
 
     /// Model 2, error correction M, byte mode, with the 4-module quiet zone the standard asks for.
     /// Calls QRcode_encodeString.
-    public func qr(_ payload: String, moduleDots: Int) -> MonoBitmap? {
+    public func qr(_ payload: String, moduleDots: Int) -> MonoBitmap? { Self.qrSymbol(payload, moduleDots: moduleDots) }
+
+    public static func qrSymbol(_ payload: String, moduleDots: Int) -> MonoBitmap? {
         guard moduleDots >= 1, let code = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else { return nil }
         defer { QRcode_free(code) }
         let modules = Int(code.pointee.width)
