@@ -46,7 +46,7 @@ let package = Package(
                 swiftSettings: swift6),
         .target(name: "KioskCash", dependencies: ["KioskCore", "KioskDomain", "CKioskShim"], swiftSettings: swift6),
         .target(name: "KioskPrinting",
-                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups"],
+                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups", "CQRencode"],
                 swiftSettings: swift6),
         .target(name: "KioskDisplay",
                 dependencies: ["KioskGraphics", "CKioskShim", "CDRM", "CVNCServer"],
