@@ -185,7 +185,7 @@ extension CCNETSession {
         }
         if deviceMask == mask && !force { return .success(()) }
         let now = Monotonic.now()
-        if !force && now - lastEnableAttempt < 1_000 { return .success(()) }
+        if !force, let last = lastEnableAttempt, now - last < 1_000 { return .success(()) }
         lastEnableAttempt = now
         let answer = try link.send(.enableBillTypes(enabled: mask, escrow: mask))
         guard answer == [0x00] else {

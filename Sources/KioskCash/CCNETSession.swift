@@ -31,7 +31,7 @@ final class CCNETSession {
     var lastState: CCNETState?
     /// The enable mask the device has, as far as we know; nil forces ENABLE BILL TYPES to be sent.
     var deviceMask: UInt32?
-    var lastEnableAttempt: Int64 = .min
+    var lastEnableAttempt: Int64?
     var noteCounter = 0
     var outageReported = false
 
@@ -140,6 +140,12 @@ final class CCNETSession {
                                     denominations: accepted.map(\.amount))
         deviceMask = nil
         outageReported = false
+        // Report the current state afresh after a reconnect, except a stacked/returned report
+        // already passed on: the device repeats it until it gets our ACK, and it is the same note.
+        switch lastState {
+        case .billStacked?, .billReturned?: break
+        default: lastState = nil
+        }
         driver.shared.withLock { state in
             state.connected = true
             state.statistics.connects += 1
