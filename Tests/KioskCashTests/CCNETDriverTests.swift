@@ -29,16 +29,18 @@ import Testing
     /// Inserts a note and waits for its escrow event.
     func escrow(_ value: Int64, _ emulator: EmulatorHarness, _ events: EventRecorder) async throws -> NoteRef? {
         try emulator.send("insert \(value)")
-        await events.next("accepting") { $0 == .accepting }
         guard let (amount, note) = await events.next("escrow of \(value)", { $0.escrowNote != nil })?.escrowNote else { return nil }
         #expect(amount == .rub(value))
         return note
     }
 
     @Test func noteStackedAfterEscrow() async throws {
-        let emulator = try EmulatorHarness()
+        let emulator = try EmulatorHarness(["--accept-ms", "300"])
         let (driver, events) = try await connect(emulator)
-        let note = try #require(try await escrow(100, emulator, events))
+        try emulator.send("insert 100")
+        await events.next("accepting") { $0 == .accepting }
+        let (amount, note) = try #require(await events.next("escrow") { $0.escrowNote != nil }?.escrowNote)
+        #expect(amount == .rub(100))
         try await driver.stack(note)
         await events.next("stacking") { $0 == .stacking(note: note) }
         await events.next("stacked") { $0 == .stacked(amount: .rub(100), note: note) }

@@ -77,7 +77,7 @@ final class EmulatorHarness {
     func driver(_ adjust: (inout CCNETDriver.Configuration) -> Void = { _ in }) -> CCNETDriver {
         var configuration = CCNETDriver.Configuration(path: link, currency: .rub, country: "RUS")
         configuration.pollIntervalMilliseconds = 20
-        configuration.responseTimeoutMilliseconds = 100
+        configuration.responseTimeoutMilliseconds = 300
         configuration.reconnectDelayMilliseconds = 100
         adjust(&configuration)
         return CCNETDriver(configuration: configuration)
