@@ -1,0 +1,79 @@
+import Foundation
+import KioskDomain
+import Testing
+@testable import KioskApp
+
+@Suite struct ConfigLoaderTests {
+    @Test func noConfigMeansBuiltInDefaults() {
+        let config = KioskConfig()
+        #expect(!config.plans.isEmpty)
+        #expect(config.overpayment == .returnOvershootingNote)
+        #expect(KioskConfig.defaultDatabasePath(environment: ["KIOSK_DATA_DIR": "/var/lib/kiosk"]) == "/var/lib/kiosk/kiosk.sqlite")
+        #expect(KioskConfig.defaultDatabasePath(environment: ["HOME": "/home/k"]) == "/home/k/.local/share/kiosk/kiosk.sqlite")
+    }
+
+    @Test func theCommittedSampleParses() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("kiosk/kiosk.sample.toml").path
+        let config = try ConfigLoader.load(path: sample)
+        #expect(config.plans.map(\.id) == ["internet-1h", "night-game", "refill-100", "guest"])
+        let night = config.plans[1]
+        #expect(night.price == .major(400, .rub))
+        #expect(night.salesWindows == [SalesWindow(weekdays: SalesWindow.everyDay, startMinute: 1320, endMinute: 480)])
+        #expect(night.maxBonusBasisPoints == 2000)
+        #expect(config.plans[3].isFree && config.plans[3].validity.fixedUntil != nil)
+    }
+
+    struct BadCase: Sendable, CustomTestStringConvertible {
+        let toml: String
+        let line: Int
+        let key: String?
+        let says: String
+        var testDescription: String { says }
+    }
+
+    @Test(arguments: [
+        BadCase(toml: "[kiosk]\nid = \"k\"\nnamespace = 5000\n", line: 3, key: "kiosk.namespace", says: "0…1023"),
+        BadCase(toml: "[kiosk]\ntime_zone = \"Mars/Olympus\"\n", line: 2, key: "kiosk.time_zone", says: "unknown time zone"),
+        BadCase(toml: "[kiosk]\ncurency = \"RUB\"\n", line: 2, key: "kiosk.curency", says: "unknown key"),
+        BadCase(toml: "[sales]\noverpayment = \"keep\"\n", line: 2, key: "sales.overpayment", says: "must be \"return\""),
+        BadCase(toml: "[[plan]]\nid = \"a\"\nprice = 1\nminutes = 1\n\n[[plan]]\nid = \"b\"\nprice = 99.5\nminutes = 5\n",
+                line: 8, key: "plan.price", says: "float"),
+        BadCase(toml: "[[plan]]\nid = \"a\"\nprice = 10\nminutes = 5\ndata_mb = 100\n", line: 5, key: "plan.data_mb", says: "exactly one"),
+        BadCase(toml: "[[plan]]\nid = \"a\"\nprice = 10\nminutes = 5\nwindows = [{ days = \"mon\", time = \"25:00-08:00\" }]\n",
+                line: 5, key: "plan.windows", says: "HH:MM-HH:MM"),
+        BadCase(toml: "[kiosk\nid = 1\n", line: 1, key: nil, says: "not valid TOML"),
+    ])
+    func badConfigNamesFileLineAndKey(bad: BadCase) {
+        do {
+            _ = try ConfigLoader.parse(bad.toml, file: "/etc/kiosk/kiosk.toml")
+            Issue.record("accepted bad config: \(bad.says)")
+        } catch {
+            #expect(error.file == "/etc/kiosk/kiosk.toml")
+            #expect(error.line == bad.line, "\(error)")
+            #expect(error.key == bad.key, "\(error)")
+            #expect(error.description.contains(bad.says), "\(error)")
+        }
+    }
+
+    @Test func decimalTextIsExact() {
+        #expect(DecimalText.minorUnits("99.5", minorPerMajor: 100) == 9_950)
+        #expect(DecimalText.minorUnits("0.05", minorPerMajor: 100) == 5)
+        #expect(DecimalText.minorUnits("12", minorPerMajor: 100) == 1_200)
+        #expect(DecimalText.minorUnits("1.005", minorPerMajor: 100) == nil)
+        #expect(DecimalText.minorUnits("abc", minorPerMajor: 100) == nil)
+    }
+
+    @Test func helpTextNamesEveryBatchOption() {
+        let help = KioskCommand.helpMessage(for: VouchersCommand.Generate.self)
+        for option in ["--count", "--type", "--plan", "--discount", "--prefix", "--start-number", "--password-length",
+                       "--account-kind", "--code-length", "--sell", "--format"] {
+            #expect(help.contains(option), "help lacks \(option)")
+        }
+    }
+
+    @Test func csvQuotesWhatNeedsQuoting() {
+        let csv = Output.render(headers: ["a", "b"], rows: [["x,y", "say \"hi\""]], format: .csv)
+        #expect(csv == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n")
+    }
+}
