@@ -3,6 +3,7 @@ import Foundation
 import KioskCash
 import KioskCore
 import KioskDomain
+import KioskStoreSQLite
 
 /// `kiosk-bench cash`: how long from a note pushed into the slot to the kiosk holding a
 /// `.stacked` event, through the CCNET driver and `ccnet-emulator` on a real pty. The bench plays
@@ -17,8 +18,16 @@ struct CashSuite: AsyncParsableCommand {
     @Option(help: "Emulator: ms to draw in and check a note.") var acceptMs = 50
     @Option(help: "Emulator: ms to stack a note.") var stackMs = 50
     @Option(help: "The ccnet-emulator binary (default: beside kiosk-bench).") var emulator: String?
+    @Option(help: ArgumentHelp("Power-cut test: run the kiosk's cash sales against this database until killed.", visibility: .hidden))
+    var powerCutKiosk: String?
+    @Option(help: ArgumentHelp("Power-cut test: the bill acceptor's device path.", visibility: .hidden))
+    var device: String?
 
     func run() async throws {
+        if let powerCutKiosk {
+            guard let device else { throw ValidationError("--power-cut-kiosk needs --device") }
+            return try await PowerCutKiosk.run(database: powerCutKiosk, device: device)
+        }
         let binary = emulator ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("ccnet-emulator").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -69,8 +78,9 @@ struct CashSuite: AsyncParsableCommand {
                 case let .escrow(_, note):
                     toEscrow.append((ContinuousClock.now - inserted).milliseconds)
                     try await driver.stack(note)
-                case .stacked:
+                case let .stacked(_, note):
                     toStacked.append((ContinuousClock.now - inserted).milliseconds)
+                    try await driver.confirmStacked(note)
                     stacked = true
                 case .fault, .disconnected, .rejected:
                     throw ValidationError("note \(index): unexpected \(event)")
@@ -132,5 +142,79 @@ private final class BenchControl {
             reply.append(first)
         }
         return String(decoding: reply, as: UTF8.self)
+    }
+}
+
+/// The child of Tests/system/power-cut.sh: the kiosk's real money flow (CCNET driver, SQLite store,
+/// `CashPayment`, `SellTicket`, `ReconcileAfterRestart`) selling 100 RUB tickets for 50 and 100
+/// RUB notes until it is killed with SIGKILL at a random moment. Every start first lets the bill
+/// acceptor report what happened while the kiosk was away, gives back a note left in escrow, and
+/// reconciles; confirmed stacked reports are released only after that. It lives here, beside the
+/// store's crash writer, until `kiosk` has a run command to host it.
+enum PowerCutKiosk {
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func run(database: String, device: String) async throws {
+        let store = try SQLiteKioskStore(path: database, currency: .rub)
+        try await store.syncPlans(KioskSample.plans)
+        var configuration = CCNETDriver.Configuration(path: device, currency: .rub, country: "RUS")
+        configuration.pollIntervalMilliseconds = 30
+        configuration.log = { say("driver: \($0)") }
+        let driver = CCNETDriver(configuration: configuration)
+        driver.start()
+        let clock = SystemWallClock()
+        let sale = SellTicket(store: store, clock: clock, namespace: KioskNamespace(number: 2)!,
+                              overpayment: .returnOvershootingNote, rng: SystemRandomNumberGenerator())
+        let refills = RefillAtKiosk(store: store, clock: clock, siteTimeZone: .current)
+
+        // 1. What did the device do while we were away?
+        var reports: [CashAcceptorEvent] = []
+        var unconfirmed: [NoteRef] = []
+        var iterator = driver.events.makeAsyncIterator()
+        var strayEscrow = false
+        startup: while let event = await iterator.next() {
+            switch event {
+            case .stacked(_, let note):
+                reports.append(event)
+                unconfirmed.append(note)
+                break startup     // the device holds the report until confirmed: settled for now
+            case .returned:
+                reports.append(event)
+                strayEscrow = false
+            case .escrow(_, let note):
+                strayEscrow = true   // no sale is open: give it back
+                try? await driver.returnNote(note)
+            case .idle, .disabled, .fault:
+                if !strayEscrow { break startup }
+            default:
+                break
+            }
+        }
+        // 2. Settle every interrupted sale against those reports, then release the reports.
+        let resolutions = try await ReconcileAfterRestart(store: store, sale: sale, refills: refills).run(deviceReports: reports)
+        for resolution in resolutions { say("reconciled: \(resolution)") }
+        for note in unconfirmed { try await driver.confirmStacked(note) }
+        say("ready")
+
+        // 3. Sell until killed.
+        let plan = KioskSample.plans[0]
+        while true {
+            let purchase = try await sale.begin(.ticket(plan), currency: .rub)
+            say("sale \(purchase.id)")
+            let payment = CashPayment(store: store, acceptor: driver, purchase: purchase,
+                                      denominations: [.major(50, .rub), .major(100, .rub)]) { _, event in
+                if case .stacked(let amount, let note) = event { say("credited \(amount) \(note)") }
+            }
+            switch try await payment.run() {
+            case .paid(let paid):
+                let ticket = try await sale.issue(paid)
+                try await sale.finish(purchaseID: paid.id, printed: false)
+                say("issued \(ticket.code) for \(paid.id)")
+            case .cancelled:
+                say("cancelled \(purchase.id)")
+            }
+        }
     }
 }

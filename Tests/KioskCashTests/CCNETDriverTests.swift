@@ -26,6 +26,13 @@ import Testing
         return (driver, events)
     }
 
+    /// Waits for `.stacked` of `note` and confirms it, as the kiosk does once the credit is recorded.
+    func stacked(_ value: Int64, _ note: NoteRef, _ driver: CCNETDriver, _ events: EventRecorder,
+                 sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        await events.next("stacked \(value)", sourceLocation: sourceLocation) { $0 == .stacked(amount: .rub(value), note: note) }
+        try await driver.confirmStacked(note)
+    }
+
     /// Inserts a note and waits for its escrow event.
     func escrow(_ value: Int64, _ emulator: EmulatorHarness, _ events: EventRecorder) async throws -> NoteRef? {
         try emulator.send("insert \(value)")
@@ -43,7 +50,7 @@ import Testing
         #expect(amount == .rub(100))
         try await driver.stack(note)
         await events.next("stacking") { $0 == .stacking(note: note) }
-        await events.next("stacked") { $0 == .stacked(amount: .rub(100), note: note) }
+        try await stacked(100, note, driver, events)
         await events.next("idle again") { $0.isIdle }
         #expect(emulator.notes() == ["stacked 100"])
         // Stacking the same note again is refused: it is no longer in escrow.
@@ -113,7 +120,7 @@ import Testing
         await events.next("holding") { $0 == .holding(note: note) }
         try await Task.sleep(for: .milliseconds(700))  // longer than the device's own escrow timeout
         try await driver.stack(note)
-        await events.next("stacked") { $0 == .stacked(amount: .rub(1000), note: note) }
+        try await stacked(1000, note, driver, events)
         #expect(emulator.notes() == ["stacked 1000"])
         await driver.stop()
     }
@@ -157,7 +164,7 @@ import Testing
         await events.next("cassette jammed") { $0 == .fault(.cassetteJammed) }
         #expect(emulator.notes().isEmpty)
         try emulator.send("clear")
-        await events.next("stacked once cleared") { $0 == .stacked(amount: .rub(5000), note: note) }
+        try await stacked(5000, note, driver, events)
         #expect(emulator.notes() == ["stacked 5000"])
         await driver.stop()
     }
@@ -173,7 +180,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(700))
         #expect(emulator.notes().isEmpty)
         try emulator.send("cassette-insert")
-        await events.next("stacked once the cassette is back") { $0 == .stacked(amount: .rub(2000), note: note) }
+        try await stacked(2000, note, driver, events)
         #expect(emulator.notes() == ["stacked 2000"])
         #expect(events.all.filter { $0.stackedNote != nil }.count == 1)
         await driver.stop()
@@ -199,7 +206,7 @@ import Testing
         await events.next("stacking") { $0 == .stacking(note: note) }
         try emulator.send("power-cycle 200")
         await events.next("power-up with the note in the stacker") { $0 == .poweredUp(noteInside: .inStacker) }
-        await events.next("stacked, same note") { $0 == .stacked(amount: .rub(500), note: note) }
+        try await stacked(500, note, driver, events)
         await events.next("enabled again") { $0.isIdle }
         #expect(emulator.notes() == ["stacked 500"])
         #expect(events.all.filter { $0.stackedNote != nil }.count == 1)
@@ -223,6 +230,30 @@ import Testing
         await second.stop()
     }
 
+    @Test func unconfirmedStackedNoteIsReportedAgainAfterRestart() async throws {
+        // The kiosk dies between the stacked report and its record: the device must still hold it.
+        let emulator = try EmulatorHarness()
+        let (first, events) = try await connect(emulator)
+        let note = try #require(try await escrow(200, emulator, events))
+        try await first.stack(note)
+        await events.next("stacked") { $0 == .stacked(amount: .rub(200), note: note) }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try emulator.send("status").contains("state=bill-stacked-3"))
+        await first.stop()
+
+        let second = emulator.driver()
+        let again = EventRecorder(second)
+        second.start()
+        let (amount, recovered) = try #require(await again.next("stacked reported again") { $0.stackedNote != nil }?.stackedNote)
+        #expect(amount == .rub(200))
+        #expect(recovered.id.hasSuffix("-recovered"))
+        try await second.confirmStacked(recovered)
+        await again.next("idle once confirmed") { $0.isIdle }
+        #expect(emulator.notes() == ["stacked 200"])
+        #expect(again.all.filter { $0.stackedNote != nil }.count == 1)
+        await second.stop()
+    }
+
     @Test func unpluggedDeviceComesBack() async throws {
         let emulator = try EmulatorHarness()
         let (driver, events) = try await connect(emulator)
@@ -235,7 +266,7 @@ import Testing
         await events.next("enabled again") { $0.isIdle }
         let note = try #require(try await escrow(10, emulator, events))
         try await driver.stack(note)
-        await events.next("stacked") { $0 == .stacked(amount: .rub(10), note: note) }
+        try await stacked(10, note, driver, events)
         #expect(driver.statistics.disconnects == 1)
         #expect(driver.statistics.connects == 2)
         // One outage is reported once, however many reconnect attempts it took.
@@ -264,7 +295,7 @@ import Testing
         let note = try #require(try await escrow(100, emulator, events))
         try emulator.send("corrupt")
         try await driver.stack(note)
-        await events.next("stacked") { $0 == .stacked(amount: .rub(100), note: note) }
+        try await stacked(100, note, driver, events)
         try await Task.sleep(for: .milliseconds(200))
         let statistics = driver.statistics
         #expect(statistics.crcErrors + statistics.timeouts >= 2)

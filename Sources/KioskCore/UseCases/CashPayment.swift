@@ -83,6 +83,8 @@ public actor CashPayment {
             if try await store.recordStacked(noteID: noteID) {
                 purchase.noteStacked(id: note.id, amount: amount)
             }
+            // Only now may the device forget the report: a crash before this line hears it again.
+            try await acceptor.confirmStacked(note)
         case .returned(_, let note?):
             if let noteID = recorded[note] { try await store.recordReturned(noteID: noteID) }
             purchase.noteReturned(id: note.id)
