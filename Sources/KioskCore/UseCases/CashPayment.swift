@@ -98,6 +98,8 @@ public actor CashPayment {
                 purchase.noteStacked(id: note.id, amount: amount)
             }
             onStep(.stackedCommitted)
+            // Only now may the device forget the report: a crash before this line hears it again.
+            try await acceptor.confirmStacked(note)
         case .returned(_, let note?):
             if let noteID = recorded[note] { try await store.recordReturned(noteID: noteID) }
             purchase.noteReturned(id: note.id)

@@ -59,4 +59,5 @@ public final class SharedCashAcceptor: CashAcceptor, @unchecked Sendable {
     public func stack(_ note: NoteRef) async throws(CashAcceptorError) { try await device.stack(note) }
     public func returnNote(_ note: NoteRef) async throws(CashAcceptorError) { try await device.returnNote(note) }
     public func reset() async throws(CashAcceptorError) { try await device.reset() }
+    public func confirmStacked(_ note: NoteRef) async throws(CashAcceptorError) { try await device.confirmStacked(note) }
 }
