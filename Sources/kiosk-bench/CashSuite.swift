@@ -204,9 +204,9 @@ enum PowerCutKiosk {
             let purchase = try await sale.begin(.ticket(plan), currency: .rub)
             say("sale \(purchase.id)")
             let payment = CashPayment(store: store, acceptor: driver, purchase: purchase,
-                                      denominations: [.major(50, .rub), .major(100, .rub)]) { _, event in
+                                      denominations: [.major(50, .rub), .major(100, .rub)], onChange: { _, event in
                 if case .stacked(let amount, let note) = event { say("credited \(amount) \(note)") }
-            }
+            })
             switch try await payment.run() {
             case .paid(let paid):
                 let ticket = try await sale.issue(paid)

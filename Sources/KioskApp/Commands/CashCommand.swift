@@ -42,7 +42,7 @@ struct CashCommand: AsyncParsableCommand {
             let refills = RefillAtKiosk(store: runtime.store, clock: clock, siteTimeZone: config.siteTimeZone)
 
             let reports = await Self.powerUpReports(acceptor, settle: .milliseconds(settleMs))
-            let resolutions = try await ReconcileAfterRestart(store: runtime.store, sale: sale, refills: refills).run(deviceReports: reports)
+            let resolutions = try await ReconcileAfterRestart(store: runtime.store, sale: sale, refills: refills).run(deviceReports: reports, acceptor: acceptor)
             for resolution in resolutions { say("reconciled \(resolution)") }
             say("ready")
 
