@@ -156,6 +156,15 @@ final class ShapeCache {
         return e
     }
 
+    /// Forgets every line's glyph bitmaps (they are looked up again on the next draw).
+    func dropDraws() {
+        for e in entries.values {
+            e.bitmaps = []
+            e.draws = []
+            e.epoch = -1
+        }
+    }
+
     func insert(_ key: ShapeKey, _ run: ShapedRun) -> ShapeEntry {
         clock &+= 1
         let e = ShapeEntry(run: run)
