@@ -450,11 +450,12 @@ func samples(_ n: Int, _ body: () -> Void) -> [Double] {
     return out
 }
 
-/// Peak resident set of this process, KiB (getrusage).
+/// Peak resident set of this process, KiB: VmHWM from /proc/self/status. (getrusage's ru_maxrss
+/// is no good in a spawned child: it starts from the parent's figure at fork.)
 func currentPeakRSSKiB() -> Int {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    return u.ru_maxrss
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
 }
 
 /// Runs a program to completion and returns its standard output; non-zero exit is an error.
