@@ -1,23 +1,13 @@
+import KioskTestSupport
 import Testing
 @testable import KioskDomain
 
-/// A small deterministic generator for tests that must replay (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct AccessCodeTests {
     let namespace = KioskNamespace(number: 7)!
 
     @Test func layoutIsNamespaceRandomCheck() throws {
-        var rng = SeededGenerator(state: 1)
+        var rng = SeededRandom(seed: 1)
         let code = AccessCode.generate(namespace: namespace, using: &rng)
         #expect(code.canonical.count == 13)
         #expect(code.namespace == namespace)
@@ -35,7 +25,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     @Test func lookAlikesReadAsTheirDigits() throws {
-        var rng = SeededGenerator(state: 2)
+        var rng = SeededRandom(seed: 2)
         var code = AccessCode.generate(namespace: KioskNamespace(number: 0)!, using: &rng)
         while !code.canonical.contains("0") && !code.canonical.contains("1") {
             code = AccessCode.generate(namespace: KioskNamespace(number: 0)!, using: &rng)
@@ -45,7 +35,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     @Test func checkSymbolCatchesEverySingleMistakeAndNeighbourSwap() throws {
-        var rng = SeededGenerator(state: 3)
+        var rng = SeededRandom(seed: 3)
         for _ in 0..<200 {
             let code = AccessCode.generate(namespace: namespace, using: &rng)
             let symbols = Array(code.canonical)

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 @testable import KioskDomain
 
@@ -66,7 +67,7 @@ import Testing
                                    validity: Validity(daysFromSale: 7))
         let refillPlan = PricePlan(id: "r", name: "R", price: .major(50, .rub), grant: .minutes(30, .internet),
                                    validity: Validity(daysFromSale: 30))
-        var rng = SeededGenerator(state: 9)
+        var rng = SeededRandom(seed: 9)
         let code = AccessCode.generate(namespace: KioskNamespace(number: 1)!, using: &rng)
 
         var unsold = Ticket(code: code, planID: "t", sellMode: .later, createdAt: Self.day(-1))

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 @testable import KioskDomain
 
@@ -6,7 +7,7 @@ import Testing
     let zone = TimeZone(identifier: "Europe/Moscow")!
     let validity = Validity(daysFromFirstUse: 1)
     var code: AccessCode {
-        var rng = SeededGenerator(state: 4)
+        var rng = SeededRandom(seed: 4)
         return AccessCode.generate(namespace: KioskNamespace(number: 3)!, using: &rng)
     }
 
@@ -46,7 +47,7 @@ import Testing
 
     @Test func usernamesFollowPrefixAndStartNumber() {
         #expect(Account.usernames(prefix: "USER", startNumber: 11, count: 3) == ["USER11", "USER12", "USER13"])
-        var rng = SeededGenerator(state: 5)
+        var rng = SeededRandom(seed: 5)
         let password = PasswordGenerator.generate(length: 8, using: &rng)
         #expect(password.count == 8 && password.allSatisfy { PasswordGenerator.alphabet.contains($0) })
     }

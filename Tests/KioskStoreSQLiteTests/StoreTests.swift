@@ -2,6 +2,7 @@ import Foundation
 import KioskCore
 import KioskDomain
 import KioskStoreSQLite
+import KioskTestSupport
 import Testing
 
 @Suite struct StoreTests {
@@ -95,25 +96,13 @@ import Testing
     @Test func generatorDrawsAgainOnAClash() async throws {
         let folder = TemporaryFolder()
         let store = try await openStore(folder.database)
-        let first = GenerateVouchers(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 4)!, rng: Replaying(seed: 1))
+        let first = GenerateVouchers(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 4)!, rng: SeededRandom(seed: 1))
         _ = try await first.run(VoucherBatch(count: 5, kind: .ticket, planID: hourPlan.id))
         // The same seed again (a restart that reused the generator state) gives the same first codes.
-        let second = GenerateVouchers(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 4)!, rng: Replaying(seed: 1))
+        let second = GenerateVouchers(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 4)!, rng: SeededRandom(seed: 1))
         let saved = try await second.run(VoucherBatch(count: 5, kind: .ticket, planID: hourPlan.id))
         #expect(saved.items.count == 5)
         #expect(try await store.verify().isEmpty)
     }
 }
 
-/// Deterministic generator (SplitMix64) for replaying code draws.
-struct Replaying: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

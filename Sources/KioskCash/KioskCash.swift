@@ -1,1 +1,0 @@
-// KioskCash: filled in by its issue; see README.md "Where things live".

@@ -1,0 +1,52 @@
+import Foundation
+import KioskCore
+
+/// A printer that writes each job into a folder: the bytes a real queue would get
+/// (`0001-receipt-….escpos`, `.pdf`, `.png`) and a PNG preview of the paper (`….preview.png`).
+///
+/// For running the kiosk without a printer (development, demos, a site that shows codes on
+/// screen only) and for looking at exactly what would have been printed.
+public final class FilePrinter: Printer {
+    public let name: String
+    public let folder: URL
+    public let kind: PrinterKind
+    private let broadcaster: HealthBroadcaster
+    private let counter = Counter()
+
+    public init(name: String = "file", folder: URL, kind: PrinterKind) {
+        self.name = name
+        self.folder = folder
+        self.kind = kind
+        self.broadcaster = HealthBroadcaster(initial: PrinterHealth(printer: name, state: .idle))
+    }
+
+    public func health() async -> PrinterHealth { broadcaster.current }
+    public func healthUpdates() -> AsyncStream<PrinterHealth> { broadcaster.updates() }
+
+    public func print(_ document: PrintDocument, timeout: Duration) async throws(PrintError) -> PrintOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let rendered = try RenderedDocument.render(document, for: kind, printer: name)
+        let number = counter.next()
+        let stem = String(format: "%04d-", number) + document.title.map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(rendered.bytes).write(to: folder.appendingPathComponent("\(stem).\(rendered.fileExtension)"))
+            if let preview = rendered.preview {
+                try Data(PageFiles.png(preview)).write(to: folder.appendingPathComponent("\(stem).preview.png"))
+            }
+        } catch {
+            let health = PrinterHealth(printer: name, state: .stopped, isAcceptingJobs: false,
+                                       message: "cannot write to \(folder.path): \(error.localizedDescription)")
+            broadcaster.publish(health)
+            throw .cannotPrint(health)
+        }
+        return PrintOutcome(jobID: "\(name)-\(number)", duration: clock.now - start, paperConfirmed: nil)
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func next() -> Int { lock.withLock { value += 1; return value } }
+    }
+}

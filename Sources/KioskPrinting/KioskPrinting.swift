@@ -1,1 +1,0 @@
-// KioskPrinting: filled in by its issue; see README.md "Where things live".
