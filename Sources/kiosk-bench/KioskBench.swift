@@ -9,6 +9,7 @@ struct KioskBench: AsyncParsableCommand {
         abstract: "Measures the kiosk: one subcommand per capability.",
         subcommands: [
             StoreSuite.self,
+            RenderSuite.self,
             PrintSuite.self,
         ])
 }

@@ -4,3 +4,5 @@
 // prefixed `kiosk_` and carries one comment saying why it exists.
 #pragma once
 #include "kiosk_serial.h"
+#include "kiosk_fb.h"
+#include "kiosk_input.h"

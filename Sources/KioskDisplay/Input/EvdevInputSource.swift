@@ -1,0 +1,134 @@
+import CKioskShim
+import Glibc
+
+/// Touch, mouse and keys from the kernel's evdev devices, on a thread of its own (blocking poll).
+///
+/// Devices are found by capability, opened (and grabbed with EVIOCGRAB, so the console does not
+/// also act on the kiosk's keys), and followed with inotify on /dev/input: a touchscreen plugged
+/// in or re-enumerated after a USB glitch is picked up without a restart; one that disappears is
+/// dropped on ENODEV.
+public final class EvdevInputSource: InputSource, @unchecked Sendable {
+    public struct Options: Sendable {
+        public var directory: String
+        public var grab: Bool
+        public var calibration: TouchCalibrationOverrides
+        public init(directory: String = "/dev/input", grab: Bool = true,
+                    calibration: TouchCalibrationOverrides = TouchCalibrationOverrides()) {
+            self.directory = directory
+            self.grab = grab
+            self.calibration = calibration
+        }
+    }
+
+    public let events: AsyncStream<InputEvent>
+    private let continuation: AsyncStream<InputEvent>.Continuation
+    private let options: Options
+    private let geometry: ScreenGeometry
+    private let log: @Sendable (String) -> Void
+    /// A pipe whose read end wakes the reader thread's poll when `stop()` writes to it.
+    private let wakeFd: Int32
+    private let wakeWriteFd: Int32
+    private var devices: [EvdevDevice] = []   // touched only by the reader thread after start
+    private var thread: pthread_t?
+
+    public init(geometry: ScreenGeometry, options: Options = Options(),
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        (events, continuation) = AsyncStream.makeStream(of: InputEvent.self, bufferingPolicy: .bufferingNewest(256))
+        self.options = options
+        self.geometry = geometry
+        self.log = log
+        var pipeFds: [Int32] = [-1, -1]
+        _ = pipe(&pipeFds)
+        (wakeFd, wakeWriteFd) = (pipeFds[0], pipeFds[1])
+        scan()
+        log("input: \(devices.count) device(s)" + devices.map { "\n  " + $0.summary }.joined())
+    }
+
+    /// Devices in use now, as "path name role" lines (for logs and the probe).
+    public var deviceSummaries: [String] { devices.map(\.summary) }
+
+    /// Starts the reader thread; events flow until `stop()`.
+    public func start() {
+        let box = Unmanaged.passRetained(self)
+        var t = pthread_t()
+        let rc = pthread_create(&t, nil, { arg in
+            let me = Unmanaged<EvdevInputSource>.fromOpaque(arg!).takeRetainedValue()
+            me.run()
+            return nil
+        }, box.toOpaque())
+        if rc == 0 { thread = t } else { box.release(); log("input: cannot start reader thread (\(rc))") }
+    }
+
+    public func stop() {
+        var one: UInt8 = 1
+        _ = write(wakeWriteFd, &one, 1)
+        if let t = thread { pthread_join(t, nil); thread = nil }
+        continuation.finish()
+    }
+
+    private func scan() {
+        let known = Set(devices.map(\.path))
+        guard let dir = opendir(options.directory) else { return }
+        defer { closedir(dir) }
+        var found: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix("event") { found.append(options.directory + "/" + name) }
+        }
+        for path in found.sorted() where !known.contains(path) {
+            if let d = EvdevDevice(path: path, geometry: geometry, overrides: options.calibration, grab: options.grab) {
+                devices.append(d)
+                if thread != nil { log("input: added \(d.summary)") }
+            }
+        }
+    }
+
+    private func run() {
+        let inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        if inotify >= 0 { _ = inotify_add_watch(inotify, options.directory, UInt32(IN_CREATE | IN_ATTRIB)) }
+        defer { if inotify >= 0 { close(inotify) } }
+        var buffer = [input_event](repeating: input_event(), count: 64)
+        while true {
+            var fds = [pollfd(fd: wakeFd, events: Int16(POLLIN), revents: 0)]
+            if inotify >= 0 { fds.append(pollfd(fd: inotify, events: Int16(POLLIN), revents: 0)) }
+            let firstDevice = fds.count
+            fds += devices.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            let r = poll(&fds, nfds_t(fds.count), -1)
+            if r < 0 { if errno == EINTR { continue }; log("input: poll failed errno \(errno)"); return }
+            if fds[0].revents != 0 { return }
+            if inotify >= 0, fds[1].revents != 0 {
+                var drain = [UInt8](repeating: 0, count: 4096)
+                while read(inotify, &drain, drain.count) > 0 {}
+                // A new node is created before udev sets its permissions: IN_ATTRIB retries it.
+                scan()
+            }
+            var gone: [Int] = []
+            for i in firstDevice..<fds.count where fds[i].revents != 0 {
+                let device = devices[i - firstDevice]
+                let n = buffer.withUnsafeMutableBytes { read(device.fd, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == ENODEV || fds[i].revents & Int16(POLLERR | POLLHUP) != 0 { gone.append(i - firstDevice) }
+                    continue
+                }
+                for k in 0..<(n / MemoryLayout<input_event>.stride) {
+                    handle(RawInputEvent(type: buffer[k].type, code: buffer[k].code, value: buffer[k].value), from: device)
+                }
+            }
+            for i in gone.reversed() {
+                log("input: removed \(devices[i].summary)")
+                devices.remove(at: i)
+            }
+        }
+    }
+
+    private func handle(_ e: RawInputEvent, from device: EvdevDevice) {
+        if device.reducer != nil {
+            for p in device.reducer!.feed(e) { continuation.yield(.pointer(p)) }
+        } else if e.type == RawInputEvent.keyType, e.value != 2 {
+            continuation.yield(.key(code: Int(e.code), pressed: e.value != 0))
+        }
+        if device.role != .keyboard, e.type == RawInputEvent.keyType, e.code < 0x100, e.value != 2 {
+            continuation.yield(.key(code: Int(e.code), pressed: e.value != 0))
+        }
+    }
+}

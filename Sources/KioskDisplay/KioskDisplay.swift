@@ -1,1 +1,0 @@
-// KioskDisplay: filled in by its issue; see README.md "Where things live".

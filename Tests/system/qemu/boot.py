@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""One guest boot for the display system test: start QEMU (TCG) with the test kernel and initramfs,
+follow kiosk-display-probe on the serial console, check the screen with QMP screendump against the
+golden frames, tap with QMP input-send-event on a virtio tablet, and stop QEMU in every case.
+
+  boot.py --work DIR --display std|virtio|cirrus --sink drm|fbdev --golden1 PNG --golden2 PNG [--taps]
+
+Exit 0 only when every check passed. Standard library only.
+"""
+import argparse
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pixels  # noqa: E402
+
+DISPLAYS = {
+    "std": ["-vga", "std"],                                   # bochs-drm
+    "virtio": ["-vga", "none", "-device", "virtio-gpu-pci"],  # virtio-gpu
+    "cirrus": ["-vga", "cirrus"],                             # cirrus-qemu, fbdev 16 bpp
+}
+ABS_MAX = 0x7FFF  # QEMU's absolute axis range (virtio tablet reports 0..32767)
+
+
+class QMP:
+    def __init__(self, path, timeout=20):
+        t0 = time.time()
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX)
+                self.sock.connect(path)
+                break
+            except OSError:
+                if time.time() - t0 > timeout:
+                    raise
+                time.sleep(0.05)
+        self.sock.settimeout(30)
+        self.f = self.sock.makefile("rwb", buffering=0)
+        json.loads(self.f.readline())
+        self.cmd("qmp_capabilities")
+
+    def cmd(self, name, **args):
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.f.write(json.dumps(msg).encode() + b"\n")
+        while True:
+            line = self.f.readline()
+            if not line:
+                raise RuntimeError(f"QMP closed during {name}")
+            reply = json.loads(line)
+            if "event" in reply:
+                continue
+            if "error" in reply:
+                raise RuntimeError(f"QMP {name}: {reply['error']}")
+            return reply.get("return")
+
+
+class Serial:
+    """Lines the guest writes to its serial console (a file), read as they arrive."""
+
+    def __init__(self, path):
+        self.path, self.pos, self.buf = path, 0, ""
+
+    def next_line(self):
+        """The next complete line, or None if none has arrived yet (lines are never skipped)."""
+        if "\n" not in self.buf:
+            try:
+                with open(self.path, "r", errors="replace") as f:
+                    f.seek(self.pos)
+                    self.buf += f.read()
+                    self.pos = f.tell()
+            except FileNotFoundError:
+                pass
+        if "\n" not in self.buf:
+            return None
+        line, self.buf = self.buf.split("\n", 1)
+        return line.rstrip("\r")
+
+
+class Boot:
+    def __init__(self, a):
+        self.a = a
+        self.checks = []  # (name, ok, detail)
+        os.makedirs(a.out, exist_ok=True)
+        self.serial_path = os.path.join(a.out, "serial.log")
+        self.qmp_path = os.path.join(a.out, "qmp.sock")
+        for p in (self.serial_path, self.qmp_path):
+            if os.path.exists(p):
+                os.unlink(p)
+        self.t0 = time.time()
+
+    def check(self, name, ok, detail):
+        self.checks.append((name, ok, detail))
+        print(f"  [{time.time() - self.t0:5.1f}s] {'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
+
+    def expect(self, serial, pattern, timeout):
+        """Waits for a serial line matching `pattern`; returns the match or None on timeout/exit."""
+        end = time.time() + timeout
+        while time.time() < end:
+            exited = self.proc.poll() is not None
+            while (line := serial.next_line()) is not None:
+                self.log.write(f"[{time.time() - self.t0:6.2f}] {line}\n")
+                if line.startswith(("PROBE-ERROR", "PROBE-LOG display: drm unavailable", "INIT: probe exit")):
+                    print(f"  guest: {line}", flush=True)
+                m = re.search(pattern, line)
+                if m:
+                    return m
+            if exited:
+                return None
+            time.sleep(0.05)
+        return None
+
+    def screendump(self, name):
+        time.sleep(0.3)  # let the device model see the last writes
+        path = os.path.join(self.a.out, name + ".ppm")
+        self.qmp.cmd("screendump", filename=path)
+        return pixels.read(path)
+
+    def tap(self, x, y, w, h):
+        ax, ay = round(x * ABS_MAX / (w - 1)), round(y * ABS_MAX / (h - 1))
+        self.qmp.cmd("input-send-event", events=[
+            {"type": "abs", "data": {"axis": "x", "value": ax}},
+            {"type": "abs", "data": {"axis": "y", "value": ay}}])
+        self.qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": True, "button": "left"}}])
+        time.sleep(0.05)
+        self.qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
+
+    def key(self, name):
+        for down in (True, False):
+            self.qmp.cmd("input-send-event", events=[
+                {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": name}}}])
+
+    def run(self):
+        a = self.a
+        probe = ["--sink", a.sink, "--timeout", str(int(a.timeout))]
+        if a.sink == "drm":
+            probe += ["--mode", a.mode]
+        append = f"console=ttyS0 quiet panic=-1 video={a.mode} probe={','.join(probe)}"
+        cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-smp", "1", "-no-reboot",
+               "-display", "none", "-serial", f"file:{self.serial_path}", "-monitor", "none",
+               "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
+               "-kernel", os.path.join(a.work, "vmlinux"), "-initrd", os.path.join(a.work, "initramfs.cpio.gz"),
+               "-append", append] + DISPLAYS[a.display] + \
+              ["-device", "virtio-tablet-pci", "-device", "virtio-keyboard-pci"]
+        self.log = open(os.path.join(a.out, "guest.log"), "w")
+        self.proc = subprocess.Popen(cmd, stdout=open(os.path.join(a.out, "qemu.out"), "w"), stderr=subprocess.STDOUT)
+        self.qmp = None
+        try:
+            self.qmp = QMP(self.qmp_path)
+            self.steps()
+        except Exception as e:  # a broken QMP link or guest is a failure, never a hang
+            self.check("harness", False, repr(e))
+        finally:
+            self.stop()
+        return all(ok for _, ok, _ in self.checks) and bool(self.checks)
+
+    def steps(self):
+        a = self.a
+        serial = Serial(self.serial_path)
+        g1, g2 = pixels.read(a.golden1), pixels.read(a.golden2)
+        m = self.expect(serial, r"PROBE-READY sink=(\w+) (\d+)x(\d+) bpp=(\d+) .*first-frame-ms=([\d.]+) button=(\d+)x(\d+)\+(\d+)\+(\d+)",
+                        a.timeout)
+        if not m:
+            self.check(f"{a.sink} first frame", False, "probe never printed PROBE-READY (see guest.log)")
+            return
+        sink, w, h, bpp = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
+        button = tuple(int(m.group(i)) for i in (8, 9, 6, 7))  # x, y, w, h
+        self.check(f"{a.sink} opened", sink == a.sink, f"probe uses {sink} {w}x{h} {bpp} bpp, first frame {m.group(5)} ms in guest")
+        rgb565 = bpp == 16
+        ok, msg = pixels.compare(g1, self.screendump("1-first"), rgb565)
+        self.check(f"{a.sink} screendump == golden screen 1" + (" (rgb565)" if rgb565 else ""), ok, msg)
+        if not a.taps:
+            self.key("ret")
+            return
+        if not self.expect(serial, r"PROBE-INPUT-READY devices=(\d+)", 10):
+            self.check("input ready", False, "probe never printed PROBE-INPUT-READY")
+            return
+        # A tap on empty space (between the status line and the bottom edge, far from the button).
+        ex, ey = w // 8, h - h // 40
+        self.tap(ex, ey, w, h)
+        t = self.expect(serial, r"PROBE-TAP (\d+) (\d+) target=(\w+)", 10)
+        self.check("tap on empty space reaches the probe", bool(t) and t.group(3) == "none",
+                   f"PROBE-TAP {t.group(1)} {t.group(2)} target={t.group(3)}" if t else "no PROBE-TAP within 10 s")
+        ok, msg = pixels.compare(g1, self.screendump("2-after-empty-tap"), rgb565)
+        self.check("tap on empty space changes nothing", ok, msg)
+        # A tap on the button: it leads to screen 2.
+        bx, by = button[0] + button[2] // 2, button[1] + button[3] // 2
+        self.tap(bx, by, w, h)
+        t = self.expect(serial, r"PROBE-TAP (\d+) (\d+) target=(\w+)", 10)
+        self.check("tap on the button reaches the probe", bool(t) and t.group(3) == "next",
+                   f"PROBE-TAP {t.group(1)} {t.group(2)} target={t.group(3)} (sent {bx},{by})" if t else "no PROBE-TAP within 10 s")
+        p = self.expect(serial, r"PROBE-PRESENTED screen=(\d+) damage=(\S+) ms=([\d.]+)", 10)
+        self.check("button tap presents screen 2", bool(p) and p.group(1) == "2",
+                   f"damage {p.group(2)} in {p.group(3)} ms" if p else "no PROBE-PRESENTED within 10 s")
+        after = self.screendump("3-after-button-tap")
+        ok, msg = pixels.compare(g2, after, rgb565)
+        self.check("screendump == golden screen 2", ok, msg)
+        changed = pixels.count_differences(pixels.as_rgb565(g1) if rgb565 else g1, after, button)
+        self.check("button region changed", changed > 0, f"{changed} pixels of the button differ from screen 1")
+        self.key("ret")
+        d = self.expect(serial, r"PROBE-DONE|INIT: probe exit=(\d+)", 10)
+        self.check("probe exits on Enter", bool(d), d.group(0) if d else "no PROBE-DONE")
+
+    def stop(self):
+        how = "guest poweroff"
+        try:
+            self.proc.wait(timeout=8)
+        except subprocess.TimeoutExpired:
+            how = "QMP quit"
+            try:
+                if self.qmp:
+                    self.qmp.cmd("quit")
+                self.proc.wait(timeout=5)
+            except Exception:
+                how = "kill"
+                self.proc.kill()
+                self.proc.wait()
+        # flush what is left of the serial log for post-mortems
+        print(f"  [{time.time() - self.t0:5.1f}s] qemu stopped by {how}", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--display", choices=sorted(DISPLAYS), required=True)
+    ap.add_argument("--sink", choices=["drm", "fbdev"], required=True)
+    ap.add_argument("--mode", default="1024x768")
+    ap.add_argument("--golden1", required=True)
+    ap.add_argument("--golden2", required=True)
+    ap.add_argument("--taps", action="store_true")
+    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--out", default=None)
+    a = ap.parse_args()
+    a.out = a.out or os.path.join(a.work, "out", f"{a.display}-{a.sink}")
+    boot = Boot(a)
+    ok = boot.run()
+    passed = sum(1 for _, c, _ in boot.checks if c)
+    print(f"BOOT {a.display}/{a.sink}: {passed} passed, {len(boot.checks) - passed} failed, "
+          f"{time.time() - boot.t0:.1f} s", flush=True)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

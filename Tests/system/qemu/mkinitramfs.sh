@@ -1,0 +1,41 @@
+#!/bin/bash
+# mkinitramfs.sh WORK PROBE: builds WORK/initramfs.cpio.gz from busybox-static, the display and
+# input kernel modules (with their dependencies) of the kernel extracted in WORK/kernel, the probe
+# and its shared-library closure (ldd: Debian ships no static HarfBuzz/FreeType), and ./init.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$1
+PROBE=$2
+K=$(cat "$WORK/kver")
+KROOT=$WORK/kernel
+R=$WORK/rootfs
+MODS="bochs virtio-gpu cirrus evdev virtio_pci virtio_input"
+rm -rf "$R"
+mkdir -p "$R/bin" "$R/sbin" "$R/proc" "$R/sys" "$R/dev" "$R/tmp" "$R/etc" "$R/lib/modules/$K"
+cp "$WORK/busybox/bin/busybox" "$R/bin/busybox"
+for a in $("$R/bin/busybox" --list); do
+  [ -e "$R/bin/$a" ] || ln -s busybox "$R/bin/$a"
+done
+# Module closure in load order (the guest has no modprobe configuration: plain insmod).
+depmod -b "$KROOT" "$K"
+: > "$R/etc/insmod.list"
+for m in $MODS; do
+  modprobe -d "$KROOT" -S "$K" --show-depends "$m" | awk '$1=="insmod"{print $2}'
+done | awk '!seen[$0]++' | while read -r ko; do
+  rel=${ko#"$KROOT"/}
+  mkdir -p "$R/$(dirname "$rel")"
+  cp "$ko" "$R/$rel"
+  echo "/$rel" >> "$R/etc/insmod.list"
+done
+# The probe and every shared library it loads, at the same paths as on the host.
+cp "$PROBE" "$R/bin/kiosk-display-probe"
+strip "$R/bin/kiosk-display-probe" 2>/dev/null || true
+ldd "$PROBE" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib; do
+  mkdir -p "$R/$(dirname "$lib")"
+  cp -L "$lib" "$R/$lib"
+  strip --strip-unneeded "$R/$lib" 2>/dev/null || true
+done
+cp "$HERE/init" "$R/init"
+chmod +x "$R/init"
+(cd "$R" && find . | cpio -o -H newc --quiet) | gzip -1 > "$WORK/initramfs.cpio.gz"
+echo "initramfs: $(du -h "$WORK/initramfs.cpio.gz" | cut -f1), $(wc -l < "$R/etc/insmod.list") modules"
