@@ -11,5 +11,6 @@ struct KioskBench: AsyncParsableCommand {
             StoreSuite.self,
             CashSuite.self,
             RenderSuite.self,
+            PrintSuite.self,
         ])
 }
