@@ -33,6 +33,8 @@ struct Probe: AsyncParsableCommand {
     var port: Int = 5900
     @Option(help: "Seconds to run before giving up (exit 3).")
     var timeout: Double = 60
+    @Option(help: "TrueType font for the card's text (default: the first of \(defaultFonts.joined(separator: ", ")) that exists).")
+    var font: String?
     @Flag(help: "Do not grab input devices (EVIOCGRAB).")
     var noGrab = false
 
@@ -65,12 +67,16 @@ struct Probe: AsyncParsableCommand {
         let m = display.mode
         emit("PROBE-SINK \(display.name) \(m)")
 
-        var card = TestCard(width: m.width, height: m.height, screen: screen == 2 ? .second : .first)
-        let buffer = display.makeBuffer()
+        let face = loadFont()
+        var card = TestCard(width: m.width, height: m.height, screen: screen == 2 ? .second : .first, font: face.font)
+        emit("PROBE-FONT \(face.path ?? "built-in 5x7")")
+        // Always XRGB8888: the golden frames are 24-bit and a 16-bit panel gets them through its
+        // sink's conversion, exactly as the kiosk UI's frames.
+        let buffer = PixelBuffer(width: m.width, height: m.height, format: .xrgb8888)
         card.draw(into: buffer)
         try await display.present(buffer, damage: [])
         let bpp = m.scanoutFormat == .rgb565 ? 16 : 32
-        emit("PROBE-READY sink=\(kindName(display)) \(m.physicalWidth)x\(m.physicalHeight) bpp=\(bpp) rotate=\(rotate) screen=\(card.screen.rawValue) first-frame-ms=\(msSince(started)) button=\(card.button)")
+        emit("PROBE-READY sink=\(kindName(display)) \(m.physicalWidth)x\(m.physicalHeight) bpp=\(bpp) rotate=\(rotate) screen=\(card.screen.rawValue) first-frame-ms=\(msSince(started)) button=\(card.button.geometry)")
         if input == "none" { return }
 
         let source: any InputSource
@@ -99,7 +105,7 @@ struct Probe: AsyncParsableCommand {
                 guard !damage.isEmpty else { continue }
                 card.draw(into: buffer)
                 try await display.present(buffer, damage: damage)
-                emit("PROBE-PRESENTED screen=\(card.screen.rawValue) damage=\(damage.map(\.description).joined(separator: ",")) ms=\(msSince(t0))")
+                emit("PROBE-PRESENTED screen=\(card.screen.rawValue) damage=\(damage.map(\.geometry).joined(separator: ",")) ms=\(msSince(t0))")
             case let .key(code, pressed):
                 if code == 28 && !pressed {  // Enter: the test is over
                     emit("PROBE-DONE")
@@ -112,9 +118,28 @@ struct Probe: AsyncParsableCommand {
         if exitCode != 0 { throw ExitCode(exitCode) }
     }
 
+    private func loadFont() -> (font: Font?, path: String?) {
+        for path in font.map({ [$0] }) ?? defaultFonts where access(path, R_OK) == 0 {
+            do {
+                return (try Font(path: path), path)
+            } catch {
+                emit("PROBE-LOG font \(path): \(error)")
+            }
+        }
+        return (nil, nil)
+    }
+
     private func kindName(_ sink: any DisplaySink) -> String {
         String(sink.name.prefix { $0 != " " })
     }
+}
+
+/// Where the probe looks for its font: the kiosk's install, then the repository's asset (tests).
+let defaultFonts = ["/usr/share/kiosk/fonts/DejaVuSans.ttf", "Assets/fonts/DejaVuSans.ttf"]
+
+extension Rect {
+    /// X11 geometry, "WxH+X+Y": what the test harnesses parse.
+    var geometry: String { "\(width)x\(height)+\(x)+\(y)" }
 }
 
 func parseSize(_ s: String) -> (Int, Int)? {

@@ -16,7 +16,7 @@ import KioskGraphics
         #expect(sink.mode.width == 32 && sink.mode.height == 64)
         let buffer = sink.makeBuffer()
         try await sink.present(buffer, damage: [])
-        try await sink.present(buffer, damage: [DisplayRect(x: 0, y: 0, width: 4, height: 4)])
+        try await sink.present(buffer, damage: [Rect(x: 0, y: 0, width: 4, height: 4)])
         #expect(sink.framesPresented == 2)
         let fd = open(path, O_RDONLY)
         #expect(fd >= 0)

@@ -97,7 +97,7 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
         }
     }
 
-    public func present(_ buffer: PixelBuffer, damage: [DisplayRect]) async throws(DisplayError) {
+    public func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError) {
         guard buffer.width == mode.width, buffer.height == mode.height else {
             throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
         }

@@ -138,10 +138,10 @@ class Boot:
 
     def run(self):
         a = self.a
-        probe = ["--sink", a.sink, "--timeout", str(int(a.timeout))]
+        probe = ["--sink", a.sink, "--timeout", str(int(a.timeout)), "--rotate", str(a.rotate)]
         if a.sink == "drm":
             probe += ["--mode", a.mode]
-        append = f"console=ttyS0 quiet panic=-1 video={a.mode} probe={','.join(probe)}"
+        append = f"console=ttyS0 quiet panic=-1 video={a.mode} {a.append} probe={','.join(probe)}"
         cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-smp", "1", "-no-reboot",
                "-display", "none", "-serial", f"file:{self.serial_path}", "-monitor", "none",
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
@@ -164,13 +164,21 @@ class Boot:
         a = self.a
         serial = Serial(self.serial_path)
         g1, g2 = pixels.read(a.golden1), pixels.read(a.golden2)
+        sink_line = self.expect(serial, r"PROBE-SINK (.*)", a.timeout)
+        if sink_line and a.expect_fbdev:
+            double = "double-buffered" in sink_line.group(1)
+            self.check(f"fbdev {a.expect_fbdev}-buffered", double == (a.expect_fbdev == "double"), sink_line.group(1))
         m = self.expect(serial, r"PROBE-READY sink=(\w+) (\d+)x(\d+) bpp=(\d+) .*first-frame-ms=([\d.]+) button=(\d+)x(\d+)\+(\d+)\+(\d+)",
                         a.timeout)
         if not m:
             self.check(f"{a.sink} first frame", False, "probe never printed PROBE-READY (see guest.log)")
             return
         sink, w, h, bpp = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
-        button = tuple(int(m.group(i)) for i in (8, 9, 6, 7))  # x, y, w, h
+        button = tuple(int(m.group(i)) for i in (8, 9, 6, 7))  # x, y, w, h in the UI's (logical) pixels
+        lw, lh = (h, w) if a.rotate in (90, 270) else (w, h)
+
+        def panel(x, y):  # the panel pixel showing logical (x, y): where a finger must touch
+            return {0: (x, y), 90: (lh - 1 - y, x), 180: (lw - 1 - x, lh - 1 - y), 270: (y, lw - 1 - x)}[a.rotate]
         self.check(f"{a.sink} opened", sink == a.sink, f"probe uses {sink} {w}x{h} {bpp} bpp, first frame {m.group(5)} ms in guest")
         rgb565 = bpp == 16
         ok, msg = pixels.compare(g1, self.screendump("1-first"), rgb565)
@@ -182,8 +190,8 @@ class Boot:
             self.check("input ready", False, "probe never printed PROBE-INPUT-READY")
             return
         # A tap on empty space (between the status line and the bottom edge, far from the button).
-        ex, ey = w // 8, h - h // 40
-        self.tap(ex, ey, w, h)
+        ex, ey = lw // 8, lh - lh // 40
+        self.tap(*panel(ex, ey), w, h)
         t = self.expect(serial, r"PROBE-TAP (\d+) (\d+) target=(\w+)", 10)
         self.check("tap on empty space reaches the probe", bool(t) and t.group(3) == "none",
                    f"PROBE-TAP {t.group(1)} {t.group(2)} target={t.group(3)}" if t else "no PROBE-TAP within 10 s")
@@ -191,7 +199,7 @@ class Boot:
         self.check("tap on empty space changes nothing", ok, msg)
         # A tap on the button: it leads to screen 2.
         bx, by = button[0] + button[2] // 2, button[1] + button[3] // 2
-        self.tap(bx, by, w, h)
+        self.tap(*panel(bx, by), w, h)
         t = self.expect(serial, r"PROBE-TAP (\d+) (\d+) target=(\w+)", 10)
         self.check("tap on the button reaches the probe", bool(t) and t.group(3) == "next",
                    f"PROBE-TAP {t.group(1)} {t.group(2)} target={t.group(3)} (sent {bx},{by})" if t else "no PROBE-TAP within 10 s")
@@ -201,7 +209,10 @@ class Boot:
         after = self.screendump("3-after-button-tap")
         ok, msg = pixels.compare(g2, after, rgb565)
         self.check("screendump == golden screen 2", ok, msg)
-        changed = pixels.count_differences(pixels.as_rgb565(g1) if rgb565 else g1, after, button)
+        px0, py0 = panel(button[0], button[1])
+        px1, py1 = panel(button[0] + button[2] - 1, button[1] + button[3] - 1)
+        panel_button = (min(px0, px1), min(py0, py1), abs(px1 - px0) + 1, abs(py1 - py0) + 1)
+        changed = pixels.count_differences(pixels.as_rgb565(g1) if rgb565 else g1, after, panel_button)
         self.check("button region changed", changed > 0, f"{changed} pixels of the button differ from screen 1")
         self.key("ret")
         d = self.expect(serial, r"PROBE-DONE|INIT: probe exit=(\d+)", 10)
@@ -234,14 +245,17 @@ def main():
     ap.add_argument("--golden1", required=True)
     ap.add_argument("--golden2", required=True)
     ap.add_argument("--taps", action="store_true")
+    ap.add_argument("--rotate", type=int, default=0, choices=[0, 90, 180, 270])
+    ap.add_argument("--append", default="", help="more kernel command line")
+    ap.add_argument("--expect-fbdev", choices=["single", "double"], help="whether fbdev must pan between two pages")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
-    a.out = a.out or os.path.join(a.work, "out", f"{a.display}-{a.sink}")
+    a.out = a.out or os.path.join(a.work, "out", f"{a.display}-{a.sink}-r{a.rotate}" + ("-" + a.expect_fbdev if a.expect_fbdev else ""))
     boot = Boot(a)
     ok = boot.run()
     passed = sum(1 for _, c, _ in boot.checks if c)
-    print(f"BOOT {a.display}/{a.sink}: {passed} passed, {len(boot.checks) - passed} failed, "
+    print(f"BOOT {a.display}/{a.sink}/rotate {a.rotate}: {passed} passed, {len(boot.checks) - passed} failed, "
           f"{time.time() - boot.t0:.1f} s", flush=True)
     sys.exit(0 if ok else 1)
 
