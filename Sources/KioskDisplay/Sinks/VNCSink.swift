@@ -56,6 +56,8 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
         s.pointee.ipv6port = Int32(options.port)
         s.pointee.autoPort = 0
         s.pointee.alwaysShared = 1
+        // No server-drawn cursor: viewers draw their own, and the picture stays the kiosk's frame.
+        s.pointee.cursor = nil
         if options.localhostOnly {
             s.pointee.listenInterface = in_addr_t(0x7F00_0001).bigEndian
             s.pointee.listen6Interface = strdup("::1")
