@@ -76,6 +76,7 @@ for display in std virtio cirrus; do
   for sink in drm fbdev; do
     extra=()
     [ $display/$sink = std/fbdev ] && extra=(--append drm_kms_helper.drm_fbdev_overalloc=200 --expect-fbdev single)
+    [ $display/$sink = std/drm ] && extra=(--busy-check)  # a second probe must be refused DRM master
     check "qemu $display $sink: screendumps equal goldens, taps reach the probe" \
       boot --display $display --sink $sink --golden1 "$G-screen1.png" --golden2 "$G-screen2.png" "${extra[@]}"
   done

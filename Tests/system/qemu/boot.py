@@ -142,6 +142,8 @@ class Boot:
         if a.sink == "drm":
             probe += ["--mode", a.mode]
         append = f"console=ttyS0 quiet panic=-1 video={a.mode} {a.append} probe={','.join(probe)}"
+        if a.busy_check:
+            append += " busycheck=1"
         cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-smp", "1", "-no-reboot",
                "-display", "none", "-serial", f"file:{self.serial_path}", "-monitor", "none",
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
@@ -189,6 +191,10 @@ class Boot:
         if not self.expect(serial, r"PROBE-INPUT-READY devices=(\d+)", 10):
             self.check("input ready", False, "probe never printed PROBE-INPUT-READY")
             return
+        if a.busy_check:
+            b = self.expect(serial, r"SECOND: (.*)", 20)
+            self.check("a second DRM client gets a clear error", bool(b) and "another program is DRM master" in b.group(1),
+                       b.group(1) if b else "no output from the second probe")
         # A tap on empty space (between the status line and the bottom edge, far from the button).
         ex, ey = lw // 8, lh - lh // 40
         self.tap(*panel(ex, ey), w, h)
@@ -247,6 +253,7 @@ def main():
     ap.add_argument("--taps", action="store_true")
     ap.add_argument("--rotate", type=int, default=0, choices=[0, 90, 180, 270])
     ap.add_argument("--append", default="", help="more kernel command line")
+    ap.add_argument("--busy-check", action="store_true", help="start a second probe while the first is DRM master")
     ap.add_argument("--expect-fbdev", choices=["single", "double"], help="whether fbdev must pan between two pages")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--out", default=None)
