@@ -67,7 +67,7 @@ let package = Package(
                           dependencies: ["KioskCash", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         .executableTarget(name: "kiosk-bench",
-                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics",
+                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics", "KioskDisplay",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
 

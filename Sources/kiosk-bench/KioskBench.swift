@@ -9,5 +9,6 @@ struct KioskBench: AsyncParsableCommand {
         abstract: "Measures the kiosk: one subcommand per capability.",
         subcommands: [
             StoreSuite.self,
+            DisplaySuite.self,
         ])
 }
