@@ -77,6 +77,7 @@ for display in std virtio cirrus; do
     extra=()
     [ $display/$sink = std/fbdev ] && extra=(--append drm_kms_helper.drm_fbdev_overalloc=200 --expect-fbdev single)
     [ $display/$sink = std/drm ] && extra=(--busy-check)  # a second probe must be refused DRM master
+    [ $display/$sink = virtio/drm ] && extra=(--hotplug)  # tablet unplugged and another plugged in
     check "qemu $display $sink: screendumps equal goldens, taps reach the probe" \
       boot --display $display --sink $sink --golden1 "$G-screen1.png" --golden2 "$G-screen2.png" "${extra[@]}"
   done

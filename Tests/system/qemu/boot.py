@@ -149,7 +149,7 @@ class Boot:
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
                "-kernel", os.path.join(a.work, "vmlinux"), "-initrd", os.path.join(a.work, "initramfs.cpio.gz"),
                "-append", append] + DISPLAYS[a.display] + \
-              ["-device", "virtio-tablet-pci", "-device", "virtio-keyboard-pci"]
+              ["-device", "virtio-tablet-pci,id=tablet0", "-device", "virtio-keyboard-pci"]
         self.log = open(os.path.join(a.out, "guest.log"), "w")
         self.proc = subprocess.Popen(cmd, stdout=open(os.path.join(a.out, "qemu.out"), "w"), stderr=subprocess.STDOUT)
         self.qmp = None
@@ -195,6 +195,16 @@ class Boot:
             b = self.expect(serial, r"SECOND: (.*)", 20)
             self.check("a second DRM client gets a clear error", bool(b) and "another program is DRM master" in b.group(1),
                        b.group(1) if b else "no output from the second probe")
+        if a.hotplug:
+            # Unplug the tablet and plug in another: the probe must follow (inotify on /dev/input).
+            self.qmp.cmd("device_del", id="tablet0")
+            r = self.expect(serial, r"PROBE-LOG input: removed (.*)", 20)
+            self.check("unplugged tablet is dropped", bool(r), r.group(1) if r else "no 'input: removed' within 20 s")
+            self.qmp.cmd("device_add", driver="virtio-tablet-pci", id="tablet1")
+            r = self.expect(serial, r"PROBE-LOG input: added (.*)", 20)
+            self.check("hot-plugged tablet is picked up", bool(r) and "tablet" in r.group(1),
+                       r.group(1) if r else "no 'input: added' within 20 s")
+            time.sleep(0.3)
         # A tap on empty space (between the status line and the bottom edge, far from the button).
         ex, ey = lw // 8, lh - lh // 40
         self.tap(*panel(ex, ey), w, h)
@@ -253,6 +263,7 @@ def main():
     ap.add_argument("--taps", action="store_true")
     ap.add_argument("--rotate", type=int, default=0, choices=[0, 90, 180, 270])
     ap.add_argument("--append", default="", help="more kernel command line")
+    ap.add_argument("--hotplug", action="store_true", help="replace the tablet by a hot-plugged one before tapping")
     ap.add_argument("--busy-check", action="store_true", help="start a second probe while the first is DRM master")
     ap.add_argument("--expect-fbdev", choices=["single", "double"], help="whether fbdev must pan between two pages")
     ap.add_argument("--timeout", type=float, default=60)
