@@ -92,7 +92,7 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
         ok = true
     }
 
-    deinit { close() }
+    deinit { closeNow() }
 
     private static func chooseConnector(fd: Int32, res: drmModeResPtr, wanted: String?, path: String)
         throws(DisplayError) -> (drmModeConnectorPtr, drmModeModeInfo) {
@@ -210,20 +210,23 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
     }
 
     public func close() {
-        queue.sync {
-            if isClosed { return }
-            isClosed = true
-            if crtcSet, var saved = savedCrtc, saved.mode_valid != 0 {
-                _ = drmModeSetCrtc(fd, saved.crtc_id, saved.buffer_id, saved.x, saved.y, &connectorId, 1, &saved.mode)
-            }
-            for b in buffers {
-                munmap(b.map, b.size)
-                _ = drmModeRmFB(fd, b.fb)
-                _ = drmModeDestroyDumbBuffer(fd, b.handle)
-            }
-            buffers = []
-            Glibc.close(fd)
+        queue.sync { closeNow() }
+    }
+
+    /// Runs on the sink's queue, or in deinit when nothing else can reach the sink.
+    private func closeNow() {
+        if isClosed { return }
+        isClosed = true
+        if crtcSet, var saved = savedCrtc, saved.mode_valid != 0 {
+            _ = drmModeSetCrtc(fd, saved.crtc_id, saved.buffer_id, saved.x, saved.y, &connectorId, 1, &saved.mode)
         }
+        for b in buffers {
+            munmap(b.map, b.size)
+            _ = drmModeRmFB(fd, b.fb)
+            _ = drmModeDestroyDumbBuffer(fd, b.handle)
+        }
+        buffers = []
+        Glibc.close(fd)
     }
 }
 

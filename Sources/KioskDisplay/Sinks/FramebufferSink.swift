@@ -96,7 +96,7 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
         enterGraphicsMode(options.ttyPath)
     }
 
-    deinit { close() }
+    deinit { closeNow() }
 
     /// KD_GRAPHICS stops fbcon drawing over us; without a tty (serial-only systems) this is skipped.
     private func enterGraphicsMode(_ ttyPath: String) {
@@ -138,19 +138,22 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
     }
 
     public func close() {
-        queue.sync {
-            if isClosed { return }
-            isClosed = true
-            if pans && visiblePage != 0 {
-                varInfo.yoffset = 0
-                _ = kiosk_fb_pan(fd, &varInfo)
-            }
-            munmap(map, mapLength)
-            Glibc.close(fd)
-            if ttyFd >= 0 {
-                _ = kiosk_kd_set_mode(ttyFd, savedKDMode >= 0 ? savedKDMode : Int32(KD_TEXT))
-                Glibc.close(ttyFd)
-            }
+        queue.sync { closeNow() }
+    }
+
+    /// Runs on the sink's queue, or in deinit when nothing else can reach the sink.
+    private func closeNow() {
+        if isClosed { return }
+        isClosed = true
+        if pans && visiblePage != 0 {
+            varInfo.yoffset = 0
+            _ = kiosk_fb_pan(fd, &varInfo)
+        }
+        munmap(map, mapLength)
+        Glibc.close(fd)
+        if ttyFd >= 0 {
+            _ = kiosk_kd_set_mode(ttyFd, savedKDMode >= 0 ? savedKDMode : Int32(KD_TEXT))
+            Glibc.close(ttyFd)
         }
     }
 }
