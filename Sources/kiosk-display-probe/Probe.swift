@@ -13,9 +13,9 @@ struct Probe: AsyncParsableCommand {
         commandName: "kiosk-display-probe",
         abstract: "Shows the display test card and reacts to taps on its button.")
 
-    @Option(help: "auto (drm, fbdev, vnc), drm, fbdev, vnc or png.")
+    @Option(help: "auto (drm, fbdev, vnc), one of drm, fbdev, vnc, png, or a list such as fbdev,vnc.")
     var sink: String = "auto"
-    @Option(help: "DRM card or fbdev device (default /dev/dri/card0 or /dev/fb0).")
+    @Option(help: "DRM card (default /dev/dri/card0) or, starting with /dev/fb, fbdev device (default /dev/fb0).")
     var device: String?
     @Option(help: "DRM mode, e.g. 1024x768 (default: the monitor's preferred mode).")
     var mode: String?
@@ -42,7 +42,7 @@ struct Probe: AsyncParsableCommand {
         guard Rotation(degrees: rotate) != nil, rotate % 90 == 0 else { throw ValidationError("--rotate must be 0, 90, 180 or 270") }
         guard parseSize(size) != nil else { throw ValidationError("--size must look like 1024x768") }
         guard screen == 1 || screen == 2 else { throw ValidationError("--screen must be 1 or 2") }
-        guard ["auto", "drm", "fbdev", "vnc", "png"].contains(sink) else { throw ValidationError("unknown --sink \(sink)") }
+        guard DisplaySelector.Kind.order(sink) != nil else { throw ValidationError("unknown --sink \(sink): use auto, drm, fbdev, vnc, png or a list") }
         guard ["evdev", "vnc", "none"].contains(input) else { throw ValidationError("unknown --input \(input)") }
     }
 
@@ -51,9 +51,10 @@ struct Probe: AsyncParsableCommand {
         let (w, h) = parseSize(size)!
         var options = DisplaySelector.Options(pngPath: png, headlessWidth: w, headlessHeight: h,
                                               rotation: Rotation(degrees: rotate)!)
-        options.order = sink == "auto" ? [.drm, .fbdev, .vnc] : [DisplaySelector.Kind(rawValue: sink)!]
-        if let device, sink == "drm" { options.drm.path = device }
-        if let device, sink == "fbdev" { options.fbdev.path = device }
+        options.order = DisplaySelector.Kind.order(sink)!
+        if let device {
+            if device.hasPrefix("/dev/fb") { options.fbdev.path = device } else { options.drm.path = device }
+        }
         options.drm.mode = mode
         options.vnc.port = port
         let display: any DisplaySink

@@ -50,6 +50,14 @@ import KioskGraphics
         #expect(throws: DisplayError.self) { try DisplaySelector.open(o) { _ in } }
     }
 
+    @Test func orderComesFromConfigText() {
+        #expect(DisplaySelector.Kind.order("auto") == [.drm, .fbdev, .vnc])
+        #expect(DisplaySelector.Kind.order("fbdev,vnc") == [.fbdev, .vnc])
+        #expect(DisplaySelector.Kind.order("png") == [.png])
+        #expect(DisplaySelector.Kind.order("drm,x11") == nil)
+        #expect(DisplaySelector.Kind.order("") == nil)
+    }
+
     @Test func errorsSayWhatToDo() {
         #expect(DisplayError.notMaster(path: "/dev/dri/card0").description.contains("another program is DRM master"))
         #expect(DisplayError.cannotOpen(path: "/dev/fb0", errno: EACCES).description.contains("video"))

@@ -220,13 +220,16 @@ class Boot:
         self.check("tap on empty space changes nothing", ok, msg)
         # A tap on the button: it leads to screen 2.
         bx, by = button[0] + button[2] // 2, button[1] + button[3] // 2
+        sent = time.time()
         self.tap(*panel(bx, by), w, h)
         t = self.expect(serial, r"PROBE-TAP (\d+) (\d+) target=(\w+)", 10)
         self.check("tap on the button reaches the probe", bool(t) and t.group(3) == "next",
                    f"PROBE-TAP {t.group(1)} {t.group(2)} target={t.group(3)} (sent {bx},{by})" if t else "no PROBE-TAP within 10 s")
         p = self.expect(serial, r"PROBE-PRESENTED screen=(\d+) damage=(\S+) ms=([\d.]+)", 10)
+        seen_ms = (time.time() - sent) * 1000
         self.check("button tap presents screen 2", bool(p) and p.group(1) == "2",
-                   f"damage {p.group(2)} in {p.group(3)} ms" if p else "no PROBE-PRESENTED within 10 s")
+                   f"damage {p.group(2)}; up event → presented {p.group(3)} ms in the guest, "
+                   f"QMP tap sent → PROBE-PRESENTED read {seen_ms:.0f} ms on the host" if p else "no PROBE-PRESENTED within 10 s")
         after = self.screendump("3-after-button-tap")
         ok, msg = pixels.compare(g2, after, rgb565)
         self.check("screendump == golden screen 2", ok, msg)
