@@ -10,5 +10,6 @@ struct KioskBench: AsyncParsableCommand {
         subcommands: [
             StoreSuite.self,
             DisplaySuite.self,
+            RenderSuite.self,
         ])
 }

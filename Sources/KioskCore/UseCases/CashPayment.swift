@@ -1,0 +1,100 @@
+import Foundation
+import KioskDomain
+
+/// Takes cash for one purchase, note by note, with the store's record always ahead of the device:
+///
+/// 1. a note in escrow is judged by the purchase's rules (`Purchase.noteInEscrow`);
+/// 2. to stack it, the intent is written durably first (`recordEscrow`), then `stack` is sent;
+/// 3. only the device's `stacked` report credits it (`recordStacked`, once per note);
+/// 4. when the price is covered the acceptor is inhibited and the payment ends as `.paid`.
+///
+/// A cancel returns the note in escrow and turns stacked credit into a customer credit. A power
+/// cut at any point leaves a record that restart reconciliation resolves: an intent without a
+/// stacked report is a note whose fate the device tells at power-up.
+public actor CashPayment {
+    public enum Outcome: Sendable, Equatable {
+        case paid(Purchase)
+        case cancelled(customerCreditID: String?, Purchase)
+    }
+
+    private let store: any KioskStore
+    private let acceptor: any CashAcceptor
+    private var purchase: Purchase
+    private let denominations: Set<Money>
+    /// The driver's note → the store's note id, for notes whose intent is recorded.
+    private var recorded: [NoteRef: String] = [:]
+    private var cancelRequested = false
+    private let onChange: @Sendable (Purchase, CashAcceptorEvent) -> Void
+
+    public init(store: any KioskStore, acceptor: any CashAcceptor, purchase: Purchase, denominations: Set<Money>,
+                onChange: @escaping @Sendable (Purchase, CashAcceptorEvent) -> Void = { _, _ in }) {
+        self.store = store
+        self.acceptor = acceptor
+        self.purchase = purchase
+        self.denominations = denominations
+        self.onChange = onChange
+    }
+
+    /// Asks the running payment to stop; takes effect at the next device event (the device polls
+    /// several times a second, so at once for a person).
+    public func cancel() { cancelRequested = true }
+
+    /// Runs until paid or cancelled. The purchase must already be begun in the store.
+    public func run() async throws -> Outcome {
+        try await acceptor.enable(denominations)
+        for await event in acceptor.events {
+            try await handle(event)
+            onChange(purchase, event)
+            if purchase.state == .paid {
+                try? await acceptor.inhibit()
+                return .paid(purchase)
+            }
+            if cancelRequested { return try await finishCancel() }
+        }
+        return try await finishCancel()
+    }
+
+    private func handle(_ event: CashAcceptorEvent) async throws {
+        switch event {
+        case .escrow(let amount, let note):
+            guard !cancelRequested else {
+                try await acceptor.returnNote(note)
+                return
+            }
+            switch purchase.noteInEscrow(id: note.id, amount: amount) {
+            case .stack:
+                if recorded[note] == nil {
+                    recorded[note] = try await store.recordEscrow(purchaseID: purchase.id, amount: amount, deviceRef: note.id)
+                }
+                try await acceptor.stack(note)
+            case .returnNote:
+                try await acceptor.returnNote(note)
+            }
+        case .stacked(let amount, let note):
+            // A note the device stacked without our recorded intent (found after a restart) is
+            // still money in the cassette: record the intent now, then credit it.
+            let noteID: String
+            if let known = recorded[note] {
+                noteID = known
+            } else {
+                noteID = try await store.recordEscrow(purchaseID: purchase.id, amount: amount, deviceRef: note.id)
+                recorded[note] = noteID
+            }
+            if try await store.recordStacked(noteID: noteID) {
+                purchase.noteStacked(id: note.id, amount: amount)
+            }
+        case .returned(_, let note?):
+            if let noteID = recorded[note] { try await store.recordReturned(noteID: noteID) }
+            purchase.noteReturned(id: note.id)
+        default:
+            break
+        }
+    }
+
+    private func finishCancel() async throws -> Outcome {
+        try? await acceptor.inhibit()
+        _ = try purchase.cancel()
+        let creditID = try await store.cancelPurchase(purchaseID: purchase.id)
+        return .cancelled(customerCreditID: creditID, purchase)
+    }
+}

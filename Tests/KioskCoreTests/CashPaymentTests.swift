@@ -1,0 +1,85 @@
+import Foundation
+import KioskCore
+import KioskDomain
+import KioskStoreSQLite
+import KioskTestSupport
+import Testing
+
+/// The cash flow against a scripted acceptor and a real SQLite file.
+@Suite struct CashPaymentTests {
+    let plan = PricePlan(id: "internet-1h", name: "Internet 1 hour", price: .major(100, .rub), grant: .minutes(60, .internet))
+    let notes: Set<Money> = [.major(50, .rub), .major(100, .rub), .major(500, .rub)]
+
+    func setUp(_ id: String, overpayment: OverpaymentPolicy = .returnOvershootingNote) async throws
+        -> (SQLiteKioskStore, ScriptedCashAcceptor, Purchase, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cash-payment-\(UUID().uuidString)").path
+        let store = try SQLiteKioskStore(path: folder + "/kiosk.sqlite", currency: .rub)
+        try await store.syncPlans([plan])
+        var purchase = Purchase(id: id, currency: .rub, overpayment: overpayment)
+        try purchase.choose(.ticket(plan))
+        try await store.beginPurchase(PurchaseRecord(id: id, product: .ticket(plan), startedAt: Date()))
+        return (store, ScriptedCashAcceptor(), purchase, folder)
+    }
+
+    @Test func exactCashIsCreditedOnlyWhenStacked() async throws {
+        let (store, acceptor, purchase, folder) = try await setUp("exact")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes)
+        acceptor.insert(.major(50, .rub), note: "a")
+        acceptor.insert(.major(50, .rub), note: "b")
+        guard case .paid(let paid) = try await payment.run() else { Issue.record("not paid"); return }
+        #expect(paid.credit == .major(100, .rub))
+        #expect(acceptor.commands == [.enable(notes), .stack(NoteRef("a")), .stack(NoteRef("b")), .inhibit])
+        #expect(try await store.verify().isEmpty)
+    }
+
+    @Test func anOvershootingNoteGoesBackUnderTheDefaultPolicy() async throws {
+        let (store, acceptor, purchase, folder) = try await setUp("over")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes)
+        acceptor.insert(.major(500, .rub), note: "big")
+        acceptor.insert(.major(100, .rub), note: "right")
+        guard case .paid(let paid) = try await payment.run() else { Issue.record("not paid"); return }
+        #expect(paid.credit == .major(100, .rub))
+        #expect(acceptor.commands.contains(.returnNote(NoteRef("big"))))
+        #expect(!acceptor.commands.contains(.stack(NoteRef("big"))))
+    }
+
+    @Test func cancelMidPaymentKeepsTheStackedNoteAsCredit() async throws {
+        let (store, acceptor, purchase, folder) = try await setUp("cancel")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The screen learns of each change; the test cancels once the first note is credited.
+        let (credited, creditedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes) { purchase, _ in
+            if purchase.credit.isPositive { creditedContinuation.yield() }
+        }
+        acceptor.insert(.major(50, .rub), note: "a")
+        let run = Task { try await payment.run() }
+        for await _ in credited { break }
+        await payment.cancel()
+        acceptor.send(.idle)
+        guard case .cancelled(let creditID, let cancelled) = try await run.value else { Issue.record("not cancelled"); return }
+        #expect(creditID != nil)
+        #expect(cancelled.state == .cancelledWithCredit)
+        #expect(try await store.verify().isEmpty)
+        #expect(try await store.unfinishedPurchases().isEmpty)
+    }
+
+    @Test func theIntentIsDurableBeforeTheStackCommand() async throws {
+        // A power cut right after `stack` was sent: the device never answered. The store already
+        // holds the note as 'stacking', so reconciliation can ask the device what became of it.
+        let (store, acceptor, purchase, folder) = try await setUp("cut")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        acceptor.answersStack = false
+        let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes)
+        let run = Task { try await payment.run() }
+        acceptor.insert(.major(100, .rub), note: "x")
+        while !acceptor.commands.contains(.stack(NoteRef("x"))) { try await Task.sleep(for: .milliseconds(5)) }
+        let unfinished = try await store.unfinishedPurchases()
+        #expect(unfinished.first?.notes.map(\.status) == [.stacking])
+        #expect(unfinished.first?.notes.first?.amount == .major(100, .rub))
+        run.cancel()
+        acceptor.finish()
+        _ = try? await run.value
+    }
+}
