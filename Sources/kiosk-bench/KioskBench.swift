@@ -10,6 +10,7 @@ struct KioskBench: AsyncParsableCommand {
         subcommands: [
             StoreSuite.self,
             CashSuite.self,
+            DisplaySuite.self,
             RenderSuite.self,
             PrintSuite.self,
         ])
