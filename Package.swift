@@ -90,7 +90,8 @@ let package = Package(
                           swiftSettings: swift6),
         .executableTarget(name: "kiosk-bench",
                           dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics", "KioskPrinting", "KioskCash",
-                                         "KioskDisplay",
+                                         "KioskDisplay", "StoreServer", "KioskSync", "StoreAPI",
+                                         .product(name: "GRDB", package: "GRDB.swift"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         // Printing debug tool: queues, receipts, cards, reprints against a real cupsd (docs/printing.md).

@@ -13,5 +13,6 @@ struct KioskBench: AsyncParsableCommand {
             DisplaySuite.self,
             RenderSuite.self,
             PrintSuite.self,
+            SyncSuite.self,
         ])
 }
