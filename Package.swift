@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "KioskPrinting",
                 dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups"],
                 swiftSettings: swift6),
+        .target(name: "KioskUI", dependencies: ["KioskGraphics", "KioskDomain"], swiftSettings: swift6),
         .target(name: "KioskDisplay",
                 dependencies: ["KioskGraphics", "CKioskShim", "CDRM", "CVNCServer"],
                 swiftSettings: swift6),
@@ -95,6 +96,9 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain", "CQRencode"],
+                    exclude: ["Golden"],  // reference PNGs, read by path
+                    swiftSettings: swift6),
         .testTarget(name: "KioskDisplayTests", dependencies: ["KioskDisplay"], swiftSettings: swift6),
     ]
 )
