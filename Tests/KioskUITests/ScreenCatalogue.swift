@@ -12,7 +12,8 @@ enum ScreenCatalogue {
         }
         var paperOut = Sample.sale
         paperOut.receipt = .paperOut
-        let codeEntry = TextEntry(mode: .code, text: String(Sample.code.canonical.dropLast()) + "Z")
+        let wrongCheck = Sample.code.canonical.last == "Z" ? "Y" : "Z"
+        let codeEntry = TextEntry(mode: .code, text: String(Sample.code.canonical.dropLast()) + wrongCheck)
         let timePayment = PaymentState(product: .timeForAmount(Sample.rate), productName: Strings(language).buyTime, price: nil,
                                        inserted: Sample.rubles(150), notes: [Sample.rubles(100), Sample.rubles(50)],
                                        acceptedNotes: Sample.notes)
