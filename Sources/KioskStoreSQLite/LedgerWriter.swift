@@ -42,7 +42,12 @@ struct LedgerWriter {
             INSERT INTO balances (holder, unit, amount) VALUES (?, ?, ?)
             ON CONFLICT (holder, unit) DO UPDATE SET amount = amount + excluded.amount
             """).execute(arguments: [entry.holder, entry.unit, entry.delta])
-        if entry.notes != 0, let denomination = entry.denomination {
+        if entry.notes < 0, let denomination = entry.denomination {
+            // Taking notes out: the row exists (the CHECK refuses a negative count, which an
+            // INSERT … ON CONFLICT would try before resolving the conflict).
+            try db.cachedStatement(sql: "UPDATE cash_box SET count = count + ? WHERE denomination = ?")
+                .execute(arguments: [entry.notes, denomination])
+        } else if entry.notes > 0, let denomination = entry.denomination {
             try db.cachedStatement(sql: """
                 INSERT INTO cash_box (denomination, count) VALUES (?, ?)
                 ON CONFLICT (denomination) DO UPDATE SET count = count + excluded.count

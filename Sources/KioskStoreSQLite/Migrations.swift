@@ -135,6 +135,41 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2-cash-collections") { db in
+            try db.execute(sql: """
+                -- One row per collection of the cash box. AUTOINCREMENT: a sequence number is never
+                -- reused, even after the newest row were deleted, so collection receipts never repeat.
+                CREATE TABLE cash_collections (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    collected_at INTEGER NOT NULL,
+                    collector TEXT NOT NULL CHECK (length(collector) > 0),
+                    seal TEXT NOT NULL CHECK (length(seal) > 0),
+                    expected_minor INTEGER NOT NULL,
+                    counted_minor INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    expected_counts TEXT NOT NULL,       -- denomination → notes, JSON
+                    counted_counts TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v3-note-disputes") { db in
+            try db.execute(sql: """
+                -- A note whose fate the kiosk could not learn after a power cut (the device did not
+                -- say whether it was stacked or returned). Never a silent credit, never a silent
+                -- loss: staff count the cassette and resolve it, and the resolution is recorded.
+                CREATE TABLE note_disputes (
+                    id TEXT PRIMARY KEY,
+                    note_id TEXT NOT NULL UNIQUE REFERENCES notes(id),
+                    purchase_id TEXT NOT NULL REFERENCES purchases(id),
+                    amount_minor INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    resolved_at INTEGER,
+                    resolution TEXT CHECK (resolution IN ('stacked', 'returned')),
+                    resolved_by TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -70,7 +70,8 @@ extension SQLiteKioskStore {
         }
     }
 
-    public func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?) async throws {
+    public func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?,
+                            changeVoucherCode: AccessCode?) async throws {
         let at = Self.millis(Date())
         try await db.write { db in
             let purchase = try Self.requireState(db, purchaseID, ["paid"], action: "issue a ticket")
@@ -95,6 +96,14 @@ extension SQLiteKioskStore {
                     try ledger.append(.init(kind: "surplus_sale", holder: Holder.revenue, unit: "money", delta: left, purchaseID: purchaseID))
                     try ledger.append(.init(kind: "surplus_grant", holder: Holder.ticket(code), unit: extra.unit.rawValue,
                                             delta: extra.quantity, purchaseID: purchaseID))
+                case .changeVoucher where changeVoucherCode != nil:
+                    // A refill code that holds the surplus as money, printed for the customer.
+                    let change = changeVoucherCode!.canonical
+                    try db.execute(sql: "INSERT INTO codes (code, kind) VALUES (?, 'refill')", arguments: [change])
+                    try db.execute(sql: "INSERT INTO refills (code, plan_id, purchase_id, created_at) VALUES (?, ?, ?, ?)",
+                                   arguments: [change, ticket.planID, purchaseID, at])
+                    try ledger.append(.init(kind: "change_voucher", holder: Holder.purchase(purchaseID), unit: "money", delta: -left, purchaseID: purchaseID))
+                    try ledger.append(.init(kind: "change_voucher", holder: Holder.refill(change), unit: "money", delta: left, purchaseID: purchaseID))
                 default:
                     // Anything not placed otherwise is never kept silently: it is the customer's credit.
                     try Self.moveToCustomerCredit(db, purchaseID: purchaseID, amount: left, ledger: &ledger, at: at)
@@ -112,7 +121,9 @@ extension SQLiteKioskStore {
     public func cancelPurchase(purchaseID: String) async throws -> String? {
         let at = Self.millis(Date())
         return try await db.write { db in
-            _ = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "cancel")
+            // A paid purchase is cancelled only when what was bought can no longer be delivered
+            // (reconciliation after a restart): its money becomes the customer's credit too.
+            _ = try Self.requireState(db, purchaseID, ["awaiting_payment", "paid"], action: "cancel")
             let credit = try Self.balance(db, Holder.purchase(purchaseID))
             guard credit > 0 else {
                 try Self.setState(db, purchaseID, "cancelled", at)

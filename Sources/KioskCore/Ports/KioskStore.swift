@@ -26,9 +26,13 @@ public protocol KioskStore: Sendable {
     /// The device reports the note in the cassette: credit it once (a repeat returns false).
     func recordStacked(noteID: String) async throws -> Bool
     func recordReturned(noteID: String) async throws
-    /// Issues a paid ticket sale: ticket, grant, revenue, surplus placement, outbox event — one transaction.
-    func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?) async throws
-    /// Cancels a purchase; stacked credit becomes a customer credit. Returns its id if any.
+    /// Issues a paid ticket sale: ticket, grant, revenue, surplus placement, outbox event — one
+    /// transaction. A `.changeVoucher` surplus becomes a refill code `changeVoucherCode` holding
+    /// the surplus as money; any surplus not placed otherwise becomes a customer credit.
+    func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?,
+                     changeVoucherCode: AccessCode?) async throws
+    /// Cancels a purchase awaiting payment (or paid but undeliverable); stacked credit becomes a
+    /// customer credit. Returns its id if any.
     func cancelPurchase(purchaseID: String) async throws -> String?
     func markPrinted(purchaseID: String, success: Bool) async throws
     func completePurchase(purchaseID: String) async throws
@@ -38,6 +42,12 @@ public protocol KioskStore: Sendable {
     // MARK: Checks
     /// Recomputes balances, cash box and the ledger's hash chain; every difference is a problem.
     func verify() async throws -> [IntegrityProblem]
+}
+
+extension KioskStore {
+    public func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?) async throws {
+        try await issueTicket(purchaseID: purchaseID, ticket: ticket, grant: grant, surplus: surplus, changeVoucherCode: nil)
+    }
 }
 
 /// What the store keeps of a purchase when it starts.
@@ -81,4 +91,106 @@ public struct IntegrityProblem: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(table) \(row): \(message)" }
+}
+
+/// Refills, cash collection and customer credits: what the customer's refill screen and the
+/// staff screens need. Separate from `KioskStore` so a reader finds the sale path in one place.
+public protocol KioskStoreStaffAndRefills: Sendable {
+    /// A ticket (by code) or account (by username) this kiosk knows, with its balances.
+    func findRefillTarget(_ target: RefillTarget) async throws -> RefillTargetInfo?
+    /// The stored ticket, with the dates the expiry rules need.
+    func ticket(_ code: AccessCode) async throws -> Ticket?
+    /// Applies a paid refill: grant, revenue, expiry extension, outbox event — one transaction.
+    func applyRefill(purchaseID: String, target: RefillTarget, grant: Grant, extendedUntil: Date?) async throws
+    /// Notes in the cassette since the last collection, per denomination (minor units → count).
+    func cashBoxCounts() async throws -> [Int64: Int]
+    /// Records a collection, empties the counters and queues the event — one transaction.
+    func collectCash(_ request: CashCollectionRequest) async throws -> CashCollectionRecord
+    /// Customer credits not yet redeemed, newest first.
+    func openCustomerCredits() async throws -> [CustomerCredit]
+
+    /// A note whose fate is unknown after a restart: staff must count the cassette.
+    func recordDispute(noteID: String, reason: String) async throws
+    func openDisputes() async throws -> [NoteDispute]
+    /// Staff's finding: if the note is in the cassette it is credited (to the sale, or as a
+    /// customer credit when the sale has ended); if not, it is recorded as returned.
+    func resolveDispute(noteID: String, noteWasStacked: Bool, by staff: String) async throws
+}
+
+public struct NoteDispute: Sendable, Hashable {
+    public let noteID: String
+    public let purchaseID: String
+    public let amount: Money
+    public let reason: String
+
+    public init(noteID: String, purchaseID: String, amount: Money, reason: String) {
+        self.noteID = noteID
+        self.purchaseID = purchaseID
+        self.amount = amount
+        self.reason = reason
+    }
+}
+
+public struct RefillTargetInfo: Sendable, Hashable {
+    public let target: RefillTarget
+    public let planID: String?
+    /// `Ticket.State` raw value for tickets; the account kind for accounts.
+    public let state: String
+    public let balances: Balances
+    public let extendedUntil: Date?
+
+    public init(target: RefillTarget, planID: String?, state: String, balances: Balances, extendedUntil: Date?) {
+        self.target = target
+        self.planID = planID
+        self.state = state
+        self.balances = balances
+        self.extendedUntil = extendedUntil
+    }
+}
+
+public struct CashCollectionRequest: Sendable, Hashable {
+    public let collector: String
+    public let seal: String
+    /// What staff counted, per denomination (minor units → notes).
+    public let counted: [Int64: Int]
+    public let at: Date
+
+    public init(collector: String, seal: String, counted: [Int64: Int], at: Date) {
+        self.collector = collector
+        self.seal = seal
+        self.counted = counted
+        self.at = at
+    }
+}
+
+public struct CashCollectionRecord: Sendable, Hashable {
+    /// Never resets and never repeats.
+    public let sequence: Int64
+    public let expected: [Int64: Int]
+    public let counted: [Int64: Int]
+    public let expectedTotal: Money
+    public let countedTotal: Money
+    public var difference: Money { countedTotal - expectedTotal }
+
+    public init(sequence: Int64, expected: [Int64: Int], counted: [Int64: Int], expectedTotal: Money, countedTotal: Money) {
+        self.sequence = sequence
+        self.expected = expected
+        self.counted = counted
+        self.expectedTotal = expectedTotal
+        self.countedTotal = countedTotal
+    }
+}
+
+public struct CustomerCredit: Sendable, Hashable {
+    public let id: String
+    public let purchaseID: String
+    public let amount: Money
+    public let createdAt: Date
+
+    public init(id: String, purchaseID: String, amount: Money, createdAt: Date) {
+        self.id = id
+        self.purchaseID = purchaseID
+        self.amount = amount
+        self.createdAt = createdAt
+    }
 }

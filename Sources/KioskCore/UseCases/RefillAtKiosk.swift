@@ -1,0 +1,59 @@
+import Foundation
+import KioskDomain
+
+/// A refill bought at the kiosk: the code or username is looked up and every refill rule checked
+/// *before* any money is taken, then after payment the grant and the expiry extension are applied.
+public struct RefillAtKiosk: Sendable {
+    public let store: any KioskStore & KioskStoreStaffAndRefills
+    public let clock: any WallClock
+    public let siteTimeZone: TimeZone
+
+    public init(store: any KioskStore & KioskStoreStaffAndRefills, clock: any WallClock, siteTimeZone: TimeZone) {
+        self.store = store
+        self.clock = clock
+        self.siteTimeZone = siteTimeZone
+    }
+
+    /// Parses what the customer typed: a ticket code (check symbol validated) or a username.
+    public static func target(from typed: String) -> RefillTarget {
+        if let code = try? AccessCode.parse(typed) { return .ticket(code) }
+        return .account(typed.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Checks that `refillPlan` may be applied to `target` now; returns what will change.
+    public func check(_ refillPlan: PricePlan, on target: RefillTarget) async throws -> RefillQuote {
+        guard let info = try await store.findRefillTarget(target) else { throw SaleError.unknownTarget }
+        let now = clock.now()
+        switch target {
+        case .account:
+            guard info.state == Account.Kind.prepaid.rawValue else { throw SaleError.refill(.accountNotPrepaid) }
+            return RefillQuote(target: info, extendedUntil: nil)
+        case .ticket(let code):
+            guard let planID = info.planID, let ticketPlan = try await store.plan(id: planID) else { throw SaleError.unknownTarget }
+            let stored = try await store.ticket(code)
+            guard var ticket = stored else { throw SaleError.unknownTarget }
+            do {
+                _ = try RefillApplication.apply(refillPlan, to: &ticket, ticketPlan: ticketPlan, at: now, siteTimeZone: siteTimeZone)
+            } catch {
+                throw SaleError.refill(error)
+            }
+            return RefillQuote(target: info, extendedUntil: ticket.extendedUntil)
+        }
+    }
+
+    /// Applies the refill for a paid purchase (checked again: time has passed since the quote).
+    public func apply(_ purchase: Purchase) async throws -> RefillTargetInfo {
+        guard purchase.state == .paid, case .refill(let plan, let target)? = purchase.product else {
+            throw SaleError.notPaid(purchase.state)
+        }
+        let quote = try await check(plan, on: target)
+        try await store.applyRefill(purchaseID: purchase.id, target: target, grant: plan.grant, extendedUntil: quote.extendedUntil)
+        guard let after = try await store.findRefillTarget(target) else { throw SaleError.unknownTarget }
+        return after
+    }
+}
+
+public struct RefillQuote: Sendable, Hashable {
+    public let target: RefillTargetInfo
+    public let extendedUntil: Date?
+}
