@@ -66,6 +66,7 @@ let package = Package(
                 dependencies: ["KioskCore", "StoreAPI", "KioskDomain",
                                .product(name: "AsyncHTTPClient", package: "async-http-client")],
                 swiftSettings: swift6),
+        .target(name: "KioskUI", dependencies: ["KioskGraphics", "KioskDomain"], swiftSettings: swift6),
         .target(name: "KioskDisplay",
                 dependencies: ["KioskGraphics", "CKioskShim", "CDRM", "CVNCServer"],
                 swiftSettings: swift6),
@@ -118,6 +119,9 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain", "CQRencode"],
+                    exclude: ["Golden"],  // reference PNGs, read by path
+                    swiftSettings: swift6),
         .testTarget(name: "StoreAPITests", dependencies: ["StoreAPI"], swiftSettings: swift6),
         .testTarget(name: "StoreServerTests",
                     dependencies: ["StoreServer", "StoreAPI",
