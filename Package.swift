@@ -55,7 +55,7 @@ let package = Package(
         // MARK: Composition roots: only these wire adapters together.
         // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
         .target(name: "KioskApp",
-                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite",
+                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swift6),
