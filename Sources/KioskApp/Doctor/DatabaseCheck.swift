@@ -27,8 +27,8 @@ struct DatabaseCheck {
         let folder = (path as NSString).deletingLastPathComponent
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            return DoctorFinding(name, .fail, "database folder '\(folder)' does not exist",
-                                 fix: "create it (kiosk/install.sh makes /var/lib/kiosk) or set KIOSK_DATA_DIR / [store] path")
+            return DoctorFinding(name, .warn, "database folder '\(folder)' does not exist yet (the kiosk creates it if it may)",
+                                 fix: "run kiosk/install.sh (it makes /var/lib/kiosk for user kiosk) or set KIOSK_DATA_DIR / [store] path")
         }
         if let code = Self.probeWritable(folder) {
             let why = String(cString: strerror(code))

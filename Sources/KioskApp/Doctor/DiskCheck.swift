@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// Is there room for sales? Free space of the data folder's file system, from statvfs(3).
 /// SQLite needs room for its WAL and checkpoints; a full disk stops every sale.
@@ -19,9 +20,14 @@ struct DiskCheck {
     static let warnBelowBytes = 512 * mebibyte, warnBelowPercent: UInt64 = 10
 
     /// `statvfs(3)` of `folder`: space an unprivileged user may still use (f_bavail).
+    /// A folder not created yet is measured where it will be created: its nearest existing parent.
     static func measure(_ folder: String) -> Space? {
         var stats = statvfs()
-        guard statvfs(folder, &stats) == 0 else { return nil }
+        var target = folder
+        while statvfs(target, &stats) != 0 {
+            guard errno == ENOENT, target != "/", !target.isEmpty else { return nil }
+            target = (target as NSString).deletingLastPathComponent
+        }
         let block = UInt64(stats.f_frsize == 0 ? stats.f_bsize : stats.f_frsize)
         return Space(availableBytes: UInt64(stats.f_bavail) * block, totalBytes: UInt64(stats.f_blocks) * block)
     }

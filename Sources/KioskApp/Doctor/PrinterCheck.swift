@@ -18,8 +18,16 @@ struct PrinterCheck {
 
     func run() -> DoctorFinding {
         let name = "printer"
-        guard let status = tools.run("lpstat", ["-l", "-p", queue]) else {
+        guard let scheduler = tools.run("lpstat", ["-r"]) else {
             return DoctorFinding(name, .fail, "lpstat not found: cannot ask CUPS about queue '\(queue)'", fix: "apt-get install cups-client")
+        }
+        // Without a scheduler lpstat calls every queue an invalid name: say what is really wrong.
+        guard scheduler.text.contains("scheduler is running") else {
+            return DoctorFinding(name, .fail, "CUPS is not running, so receipts cannot print",
+                                 fix: "systemctl start cups (and check CUPS_SERVER / /etc/cups/client.conf)")
+        }
+        guard let status = tools.run("lpstat", ["-l", "-p", queue]) else {
+            return DoctorFinding(name, .fail, "lpstat vanished while checking queue '\(queue)'", fix: "apt-get install --reinstall cups-client")
         }
         let text = status.text
         if text.contains("Invalid destination name") || text.contains("Unknown destination") {
