@@ -59,7 +59,7 @@ ensure_group() {  # ensure_group NAME [STATIC_ID]: Debian's base-passwd id when 
   if [ $REAL = 1 ]; then
     getent group "$1" >/dev/null || { groupadd --system "$1"; changed "group $1"; }
   else
-    mkdir -p "$R/etc"; touch "$R/etc/group"
+    mkdir -p "$R/etc"; [ -e "$R/etc/group" ] || : > "$R/etc/group"
     grep -q "^$1:" "$R/etc/group" && return 0
     local id=${2:-}
     if [ -z "$id" ] || awk -F: -v id="$id" '$3 == id { found = 1 } END { exit !found }' "$R/etc/group"; then
@@ -74,7 +74,7 @@ ensure_user() {  # ensure_user NAME HOME
       useradd --system --gid "$1" --home-dir "$2" --no-create-home --shell /usr/sbin/nologin --comment "kiosk service" "$1"
       changed "user $1"; }
   else
-    touch "$R/etc/passwd"
+    [ -e "$R/etc/passwd" ] || : > "$R/etc/passwd"
     grep -q "^$1:" "$R/etc/passwd" || {
       local gid; gid=$(awk -F: -v n="$1" '$1 == n { print $3 }' "$R/etc/group")
       echo "$1:x:$gid:$gid:kiosk service:$2:/usr/sbin/nologin" >> "$R/etc/passwd"
@@ -115,7 +115,7 @@ link() {  # link TARGET PATH: a symlink as systemctl enable/mask would make it
 }
 
 if [ $REAL = 0 ]; then  # a dry-run root starts empty: give it root, whom the files belong to
-  mkdir -p "$R/etc"; touch "$R/etc/passwd" "$R/etc/group"
+  mkdir -p "$R/etc"; for f in passwd group; do [ -e "$R/etc/$f" ] || : > "$R/etc/$f"; done
   grep -q '^root:' "$R/etc/group" || { echo "root:x:0:" >> "$R/etc/group"; changed "group root in $R/etc/group"; }
   grep -q '^root:' "$R/etc/passwd" || { echo "root:x:0:0:root:/root:/bin/sh" >> "$R/etc/passwd"; changed "user root in $R/etc/passwd"; }
 fi
