@@ -3,9 +3,9 @@
 #
 #  1. udev/check-rules.py passes our rules and every rules file Debian ships, and names each
 #     mistake in deliberately broken rules;
-#  2. `udevadm test` (in a private mount namespace, with our rules bind-mounted over
-#     /etc/udev/rules.d) parses them without complaint, and applies a copy of the bill-acceptor
-#     rule re-targeted at ttyS0: group dialout, mode 0660, link /dev/kiosk/cash;
+#  2. `udevadm test` (in a private mount namespace: our rules bind-mounted over /etc/udev/rules.d,
+#     tmpfs over /dev and /run) parses them without complaint, and applies a copy of the
+#     bill-acceptor rule re-targeted at ttyS0: group dialout, mode 0660, link /dev/kiosk/cash;
 #  3. kiosk/install.sh into a throwaway root, twice: the second run changes nothing (same checksum
 #     listing, same owners, modes and times), and an edited config survives a third run;
 #  4. `systemd-analyze --root verify` passes on the installed units (stand-in binaries at the
@@ -69,25 +69,32 @@ cp "$W/broken/typo-key.rules" "$W/rules-bad/70-kiosk.rules"
 # The FTDI rule, re-targeted at a tty every machine has, so its actions can be watched.
 grep 'ATTRS{idVendor}=="0403"' "$RULES" | sed 's/KERNEL=="ttyUSB\[0-9\]\*", ATTRS{idVendor}=="0403", ATTRS{idProduct}=="6001"/KERNEL=="ttyS0"/' \
   > "$W/rules-ttyS0/70-kiosk.rules"
-udev_test() {  # udev_test RULES-DIR SYSPATH: udevadm test output with RULES-DIR as /etc/udev/rules.d
-  unshare -m sh -c 'mount --make-rprivate / && mount --bind "$1" /etc/udev/rules.d && udevadm test --action=add "$2"' sh "$1" "$2" 2>&1
+# udev_test RULES-DIR: `udevadm test` of ttyS0 with RULES-DIR as /etc/udev/rules.d. udevadm test
+# really creates links and sets owners, so /dev and /run are private tmpfs in the namespace: the
+# host's /dev and udev database are never touched. Afterwards it prints what the node became.
+udev_test() {
+  unshare -m sh -c 'mount --make-rprivate / && mount --bind "$1" /etc/udev/rules.d \
+    && mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /dev \
+    && mknod -m 666 /dev/null c 1 3 && mknod -m 600 /dev/ttyS0 c 4 64 \
+    && udevadm test --action=add /sys/class/tty/ttyS0 \
+    && echo "node: $(stat -c "%G %a" /dev/ttyS0) link: $(readlink /dev/kiosk/cash)"' sh "$1" 2>&1
 }
 if [ "$(id -u)" != 0 ]; then
   echo "SKIP udevadm test needs root (mount namespace); the checker above still ran"
 elif [ ! -e /sys/class/tty/ttyS0 ]; then
   echo "SKIP udevadm test: no /sys/class/tty/ttyS0 here"
 else
-  out=$(udev_test "$W/rules-ok" /sys/class/tty/ttyS0)
+  out=$(udev_test "$W/rules-ok")
   if ! grep -q "Reading rules file: /etc/udev/rules.d/70-kiosk.rules" <<< "$out"; then echo "$out" | tail -5; bad "udevadm test did not read our rules"
   elif grep -q "70-kiosk.rules:[0-9]" <<< "$out"; then echo "$out" | grep "70-kiosk.rules:"; bad "udevadm test complains about our rules"
   else ok "udevadm test (systemd $(udevadm --version)) reads 70-kiosk.rules without complaint"; fi
-  out=$(udev_test "$W/rules-bad" /sys/class/tty/ttyS0)
+  out=$(udev_test "$W/rules-bad")
   if grep -q "70-kiosk.rules:1 Invalid key 'SUBSYTEM'" <<< "$out"; then ok "udevadm test itself names a broken rule (so silence above means something)"
   else echo "$out" | grep rules.d | tail -3; bad "udevadm test did not report the broken rule"; fi
-  out=$(udev_test "$W/rules-ttyS0" /sys/class/tty/ttyS0)
+  out=$(udev_test "$W/rules-ttyS0")
   if grep -q "^DEVLINKS=.*/dev/kiosk/cash" <<< "$out" && grep -qE "70-kiosk.rules:1 GROUP (20|dialout)" <<< "$out" \
-     && grep -q "ID_MM_DEVICE_IGNORE=1" <<< "$out"; then
-    ok "bill-acceptor rule applied to ttyS0: $(echo "$out" | grep '^DEVLINKS='), group dialout, ModemManager told to keep off"
+     && grep -q "ID_MM_DEVICE_IGNORE=1" <<< "$out" && grep -q "^node: dialout 660 link: ../ttyS0" <<< "$out"; then
+    ok "bill-acceptor rule applied to ttyS0 (private /dev): $(grep '^node:' <<< "$out"), ModemManager told to keep off"
   else echo "$out" | grep -iE "DEVLINKS|GROUP|MODE|70-kiosk|ID_MM" | head; bad "bill-acceptor rule actions"; fi
 fi
 
