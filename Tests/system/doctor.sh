@@ -122,9 +122,9 @@ expect() {
   else show; bad "$label: wanted only '$status $check … $text' and exit $want_rc, got exit $rc"; fi
 }
 
-doctor
+t0=$(date +%s%N); doctor; took=$(( ($(date +%s%N) - t0) / 1000000 ))
 if [ "$(cat "$W/rc")" = 0 ] && [ "$(grep -cE '^OK ' "$W/out")" = 9 ] && grep -q 'doctor: all checks OK' "$W/out"; then
-  ok "all well: 9 checks OK, exit 0"; show
+  ok "all well: 9 checks OK, exit 0, in $took ms"; show
 else show; bad "baseline is not all OK (exit $(cat "$W/rc"))"; fi
 grep -q "EMU-CCNET-SM serial EMU0000001" "$W/out" && ok "handshake read the emulator's IDENTIFICATION" || bad "IDENTIFICATION not shown"
 
