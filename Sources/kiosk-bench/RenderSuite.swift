@@ -21,6 +21,7 @@ struct RenderSuite: AsyncParsableCommand {
     @Option(help: "Repository root (finds Assets/ and scripts/). Default: found from the current folder or the binary.")
     var repo: String?
     @Flag(help: "Skip the cairo peer (no Python needed).") var noPeer = false
+    @Flag(help: "Skip the RGB565 figures.") var noRgb565 = false
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @Option(help: .hidden) var coldChild: String?
     @Option(help: .hidden) var coldFormat: String = "xrgb8888"
@@ -48,15 +49,17 @@ struct RenderSuite: AsyncParsableCommand {
             let x = try KioskSide(scene: scene, format: .xrgb8888)
             kioskCount = x.measure(into: &kiosk, nFull: nFull, nPartial: nPartial, nText: nText,
                                    savePNGs: round == 0 ? work : nil)
-            let r = try KioskSide(scene: scene, format: .rgb565)
-            _ = r.measure(into: &k565, nFull: nFull, nPartial: nPartial, nText: nText, savePNGs: nil)
+            if !noRgb565 {
+                let r = try KioskSide(scene: scene, format: .rgb565)
+                _ = r.measure(into: &k565, nFull: nFull, nPartial: nPartial, nText: nText, savePNGs: round == 0 ? work : nil)
+            }
             if var p = peer { try p.measure(scenePath: scenePath, into: &cairo, nFull: nFull, nPartial: nPartial,
                                         nText: nText, outDir: round == 0 ? work : nil); peer = p }
         }
         kiosk.peakRSSKiB = currentPeakRSSKiB()
         for _ in 0..<coldRuns {
             try RenderSuite.coldKiosk(scenePath: scenePath, format: .xrgb8888, into: &kiosk)
-            try RenderSuite.coldKiosk(scenePath: scenePath, format: .rgb565, into: &k565)
+            if !noRgb565 { try RenderSuite.coldKiosk(scenePath: scenePath, format: .rgb565, into: &k565) }
             if let peer { try peer.cold(scenePath: scenePath, into: &cairo) }
         }
         let report = RenderReport(kiosk: kiosk, rgb565: k565, cairo: peer == nil ? nil : cairo,

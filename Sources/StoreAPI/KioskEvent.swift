@@ -1,0 +1,205 @@
+import Foundation
+import KioskDomain
+
+/// One fact a kiosk recorded offline and pushes to the store. `id` is the idempotency key: the
+/// kiosk makes it when it writes the event to its outbox and sends the same id on every retry.
+/// A replay gets the first result back; the same id with a different body is refused (409).
+public struct KioskEvent: Hashable, Sendable, Codable {
+    public var id: String
+    public var occurredAt: Date
+    public var payload: Payload
+
+    public init(id: String, occurredAt: Date, payload: Payload) {
+        self.id = id
+        self.occurredAt = occurredAt
+        self.payload = payload
+    }
+
+    public enum Payload: Hashable, Sendable {
+        case ticketSold(TicketSold)
+        case refillApplied(RefillApplied)
+        case customerCredit(CustomerCredit)
+        case cashCollected(CashCollected)
+
+        public var type: String {
+            switch self {
+            case .ticketSold: "ticket_sold"
+            case .refillApplied: "refill_applied"
+            case .customerCredit: "customer_credit"
+            case .cashCollected: "cash_collected"
+            }
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, occurredAt, type, ticketSold, refillApplied, customerCredit, cashCollected
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        occurredAt = try container.decode(Date.self, forKey: .occurredAt)
+        let type = try container.decode(String.self, forKey: .type)
+        switch type {
+        case "ticket_sold": payload = .ticketSold(try container.decode(TicketSold.self, forKey: .ticketSold))
+        case "refill_applied": payload = .refillApplied(try container.decode(RefillApplied.self, forKey: .refillApplied))
+        case "customer_credit": payload = .customerCredit(try container.decode(CustomerCredit.self, forKey: .customerCredit))
+        case "cash_collected": payload = .cashCollected(try container.decode(CashCollected.self, forKey: .cashCollected))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: container,
+                                                   debugDescription: "unknown event type '\(type)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(occurredAt, forKey: .occurredAt)
+        try container.encode(payload.type, forKey: .type)
+        switch payload {
+        case .ticketSold(let body): try container.encode(body, forKey: .ticketSold)
+        case .refillApplied(let body): try container.encode(body, forKey: .refillApplied)
+        case .customerCredit(let body): try container.encode(body, forKey: .customerCredit)
+        case .cashCollected(let body): try container.encode(body, forKey: .cashCollected)
+        }
+    }
+}
+
+/// A ticket sold (or printed for sell-later) at the kiosk, with a snapshot of what its plan grants,
+/// so the store never needs the catalog version the kiosk sold from.
+public struct TicketSold: Hashable, Sendable, Codable {
+    public var code: String
+    public var planID: String
+    public var sellMode: SellMode
+    public var price: WireMoney
+    public var grant: WireGrant
+    public var validity: Validity
+    /// Zones the ticket may log in from; empty means every zone.
+    public var zones: [String]
+
+    public init(code: String, planID: String, sellMode: SellMode, price: WireMoney, grant: WireGrant,
+                validity: Validity = .unlimited, zones: [String] = []) {
+        self.code = code
+        self.planID = planID
+        self.sellMode = sellMode
+        self.price = price
+        self.grant = grant
+        self.validity = validity
+        self.zones = zones
+    }
+}
+
+/// A refill bought at a kiosk for a ticket or a prepaid account.
+public struct RefillApplied: Hashable, Sendable, Codable {
+    /// The refill's own code when one was printed; nil when the kiosk applied it directly.
+    public var refillCode: String?
+    public var target: WireTarget
+    public var planID: String
+    public var price: WireMoney
+    public var grant: WireGrant
+    /// The refill plan's validity (extends the target's expiry, see `RefillExpiryRule`).
+    public var validity: Validity
+
+    public init(refillCode: String? = nil, target: WireTarget, planID: String, price: WireMoney, grant: WireGrant,
+                validity: Validity = .unlimited) {
+        self.refillCode = refillCode
+        self.target = target
+        self.planID = planID
+        self.price = price
+        self.grant = grant
+        self.validity = validity
+    }
+}
+
+/// Money a kiosk took but could not turn into a ticket or refill: owed to the customer.
+public struct CustomerCredit: Hashable, Sendable, Codable {
+    public var amount: WireMoney
+    public var reason: String
+    /// The receipt or purchase the customer holds, for staff to find it.
+    public var reference: String
+
+    public init(amount: WireMoney, reason: String, reference: String) {
+        self.amount = amount
+        self.reason = reason
+        self.reference = reference
+    }
+}
+
+/// Staff emptied the cash box.
+public struct CashCollected: Hashable, Sendable, Codable {
+    public struct NoteCount: Hashable, Sendable, Codable {
+        public var denominationMinor: Int64
+        public var count: Int
+
+        public init(denominationMinor: Int64, count: Int) {
+            self.denominationMinor = denominationMinor
+            self.count = count
+        }
+    }
+
+    public var amount: WireMoney
+    public var notes: [NoteCount]
+    public var staffID: String
+
+    public init(amount: WireMoney, notes: [NoteCount], staffID: String) {
+        self.amount = amount
+        self.notes = notes
+        self.staffID = staffID
+    }
+}
+
+/// `POST /v1/events/batch`: several events at once (the outbox drains in batches).
+public struct EventBatch: Hashable, Sendable, Codable {
+    public var events: [KioskEvent]
+    public init(events: [KioskEvent]) { self.events = events }
+}
+
+/// What the store did with one event. A replay returns the stored first result with
+/// `status` = `replayed`.
+public struct EventResult: Hashable, Sendable, Codable {
+    public enum Status: String, Hashable, Sendable, Codable {
+        /// Applied now (HTTP 201 on the single-event route).
+        case applied
+        /// Seen before with the same body: the first result (HTTP 200).
+        case replayed
+        /// Seen before with a different body, or from another kiosk: refused (HTTP 409). The kiosk
+        /// must not retry it; staff must look.
+        case conflict
+        /// Refused on its merits (unknown target, expired ticket…): recorded, so a retry gets the
+        /// same answer (HTTP 422). The kiosk shows it to staff.
+        case rejected
+    }
+
+    public var id: String
+    public var status: Status
+    /// The ledger holder the event changed ("ticket:K7…", "account:USER11"), if any.
+    public var holder: String?
+    /// The holder's balances right after the event was applied.
+    public var balances: WireBalances?
+    public var message: String?
+
+    public init(id: String, status: Status, holder: String? = nil, balances: WireBalances? = nil, message: String? = nil) {
+        self.id = id
+        self.status = status
+        self.holder = holder
+        self.balances = balances
+        self.message = message
+    }
+
+    /// Whether the kiosk may delete the event from its outbox: the store has a final answer.
+    public var isFinal: Bool { true }
+
+    public var httpStatus: Int {
+        switch status {
+        case .applied: 201
+        case .replayed: 200
+        case .conflict: 409
+        case .rejected: 422
+        }
+    }
+}
+
+public struct EventBatchResult: Hashable, Sendable, Codable {
+    public var results: [EventResult]
+    public init(results: [EventResult]) { self.results = results }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import HTTPTypes
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import ServiceLifecycle
+
+/// Builds kiosk-store: the one function `main` and the tests share, so tests run the real wiring.
+/// - Parameters:
+///   - clock: the store's clock; tests pass a `ManualStoreClock` to move session time.
+///   - onServerRunning: called with the listening channel (its local address tells a port-0 bind).
+public func buildApplication(_ configuration: StoreConfiguration, clock: any StoreClock = SystemStoreClock(),
+                             logger: Logger = Logger(label: "kiosk-store"),
+                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+    async throws -> some ApplicationProtocol {
+    try configuration.validate()
+    let database: any StoreDatabase = switch configuration.database {
+    case .sqlite(let path): try SQLiteStoreDatabase(path: path)
+    case .postgres(let settings): try await PostgresStoreDatabase(settings: settings, logger: logger)
+    }
+    let repository = StoreRepository(database: database)
+    let security = SecurityLog(logger: logger)
+    let limiter = AttemptLimiter(maxFailures: configuration.maxFailedGuesses, window: configuration.guessWindowSeconds)
+    let router = buildRouter(StoreRoutes(repository: repository, clock: clock, security: security, limiter: limiter,
+                                         adminToken: configuration.adminToken))
+
+    let server: HTTPServerBuilder
+    if let tls = configuration.tls {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
+            server = try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain,
+                                                                                   privateKey: .privateKey(key)))
+        } catch {
+            throw StoreConfigurationError.tls("\(error)")
+        }
+    } else {
+        server = .http1()
+    }
+    var app = Application(router: router, server: server,
+                          configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                               serverName: "kiosk-store"),
+                          onServerRunning: onServerRunning, logger: logger)
+    app.addServices(DatabaseService(database: database, logger: logger))
+    return app
+}
+
+func buildRouter(_ routes: StoreRoutes) -> Router<StoreRequestContext> {
+    let router = Router(context: StoreRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    routes.register(on: router)
+    return router
+}
+
+/// Keeps the database open while the server runs and closes it after graceful shutdown, so the
+/// last acknowledged write is on disk before the process exits (SIGTERM included).
+struct DatabaseService: Service {
+    let database: any StoreDatabase
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do { try await database.close() } catch { logger.error("closing the store database failed: \(error)") }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import KioskDomain
+import StoreAPI
+
+/// The kiosk that sent a request, as authentication established it.
+public struct KioskIdentity: Sendable, Hashable {
+    public var id: String
+    public var namespace: KioskNamespace
+
+    public init(id: String, namespace: KioskNamespace) {
+        self.id = id
+        self.namespace = namespace
+    }
+}
+
+/// What event application needs to know besides the event.
+struct EventContext: Sendable {
+    var now: Date
+    var siteTimeZone: TimeZone
+    var currency: String?
+}
+
+/// Applies pushed events inside one write transaction, with idempotency: the first result of an
+/// event id is stored with the hash of its body, a replay returns it, and a different body (or
+/// another kiosk) under the same id is a conflict. Rules are written once for both databases.
+enum EventApplication {
+    static func push(_ event: KioskEvent, bodyHash: String, kiosk: KioskIdentity, context: EventContext,
+                     _ tx: any SQLTransaction) throws -> EventResult {
+        if let row = try tx.row("SELECT kiosk_id, body_hash, result FROM events WHERE id = ?", [.text(event.id)]) {
+            guard row[0].text == kiosk.id, row[1].text == bodyHash else {
+                return EventResult(id: event.id, status: .conflict,
+                                   message: "event id \(event.id) was already used with a different body; make a new id")
+            }
+            var first = try JSONCoding.decode(EventResult.self, row[2].text)
+            if first.status == .applied { first.status = .replayed }
+            return first
+        }
+        let result: EventResult
+        do {
+            try InputRules.identifier(event.id, "event id")
+            result = try apply(event, kiosk: kiosk, context: context, tx)
+        } catch let refusal as Refusal {
+            result = EventResult(id: event.id, status: .rejected, message: refusal.message)
+        }
+        try tx.execute("INSERT INTO events (id, kiosk_id, body_hash, type, result, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       [.text(event.id), .text(kiosk.id), .text(bodyHash), .text(event.payload.type),
+                        .text(try JSONCoding.encode(result)), .date(context.now)])
+        return result
+    }
+
+    /// Validates, then writes. Every check happens before the first write, so a refusal leaves
+    /// nothing behind but the recorded result.
+    private static func apply(_ event: KioskEvent, kiosk: KioskIdentity, context: EventContext,
+                              _ tx: any SQLTransaction) throws -> EventResult {
+        let cash = "cash:\(kiosk.id)"
+        switch event.payload {
+        case .ticketSold(let sale):
+            let code = try InputRules.code(sale.code)
+            guard code.namespace == kiosk.namespace else {
+                throw Refusal("foreign_namespace", "code \(code) is not in this kiosk's namespace \(kiosk.namespace)")
+            }
+            try InputRules.identifier(sale.planID, "planID")
+            try sale.zones.forEach { zone throws(Refusal) in try InputRules.identifier(zone, "zone") }
+            try InputRules.money(sale.price, "price", currency: context.currency)
+            let grant = try InputRules.grant(sale.grant, currency: context.currency)
+            guard try TicketRecord.find(code, tx) == nil else {
+                throw Refusal("duplicate_code", "code \(code) was already sold; the kiosk must draw a new one")
+            }
+            let record = TicketRecord(ticket: Ticket(code: code, planID: sale.planID, sellMode: sale.sellMode,
+                                                     createdAt: event.occurredAt),
+                                      validity: sale.validity, zones: sale.zones, kioskID: kiosk.id)
+            try record.save(tx)
+            try LedgerEntry.append([LedgerEntry(holder: record.holder, unit: grant.unit, delta: grant.quantity, reference: event.id),
+                                    LedgerEntry(holder: cash, unit: .money, delta: sale.price.minor, reference: event.id)],
+                                   at: context.now, tx)
+            return EventResult(id: event.id, status: .applied, holder: record.holder,
+                               balances: try LedgerEntry.balances(of: record.holder, tx).wire)
+
+        case .refillApplied(let refill):
+            try InputRules.identifier(refill.planID, "planID")
+            try InputRules.money(refill.price, "price", currency: context.currency)
+            let grant = try InputRules.grant(refill.grant, currency: context.currency)
+            var refillCode: AccessCode?
+            if let typed = refill.refillCode {
+                let code = try InputRules.code(typed)
+                guard try tx.row("SELECT event_id FROM refill_codes WHERE code = ?", [.text(code.canonical)]) == nil else {
+                    throw Refusal("refill_spent", RefillError.refillAlreadySpent.description)
+                }
+                refillCode = code
+            }
+            let refillPlan = PricePlan(id: refill.planID, name: refill.planID, price: .zero(.usd), grant: grant,
+                                       validity: refill.validity)
+            let holder: String
+            switch refill.target.kind {
+            case .ticket:
+                let code = try InputRules.code(refill.target.id)
+                guard var record = try TicketRecord.find(code, tx) else {
+                    throw Refusal("unknown_target", RefillError.unknownTarget.description)
+                }
+                do {
+                    _ = try RefillApplication.apply(refillPlan, to: &record.ticket, ticketPlan: record.validityPlan,
+                                                    at: event.occurredAt, siteTimeZone: context.siteTimeZone)
+                } catch { throw Refusal("refill_refused", error.description) }
+                try record.save(tx)
+                holder = record.holder
+            case .account:
+                try InputRules.identifier(refill.target.id, "username")
+                guard let account = try AccountRecord.find(refill.target.id, tx) else {
+                    throw Refusal("unknown_target", RefillError.unknownTarget.description)
+                }
+                guard account.kind == .prepaid else { throw Refusal("refill_refused", RefillError.accountNotPrepaid.description) }
+                holder = account.holder
+            }
+            if let refillCode {
+                try tx.execute("INSERT INTO refill_codes (code, event_id) VALUES (?, ?)",
+                               [.text(refillCode.canonical), .text(event.id)])
+            }
+            try LedgerEntry.append([LedgerEntry(holder: holder, unit: grant.unit, delta: grant.quantity, reference: event.id),
+                                    LedgerEntry(holder: cash, unit: .money, delta: refill.price.minor, reference: event.id)],
+                                   at: context.now, tx)
+            return EventResult(id: event.id, status: .applied, holder: holder,
+                               balances: try LedgerEntry.balances(of: holder, tx).wire)
+
+        case .customerCredit(let credit):
+            try InputRules.money(credit.amount, "amount", currency: context.currency, allowZero: false)
+            try InputRules.text(credit.reason, "reason")
+            try InputRules.identifier(credit.reference, "reference")
+            let holder = "credit:\(kiosk.id):\(credit.reference)"
+            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: credit.amount.minor, reference: event.id),
+                                    LedgerEntry(holder: cash, unit: .money, delta: credit.amount.minor, reference: event.id)],
+                                   at: context.now, tx)
+            return EventResult(id: event.id, status: .applied, holder: holder,
+                               balances: try LedgerEntry.balances(of: holder, tx).wire)
+
+        case .cashCollected(let collection):
+            try InputRules.money(collection.amount, "amount", currency: context.currency)
+            try InputRules.identifier(collection.staffID, "staffID")
+            let counted = collection.notes.reduce(Int64(0)) { sum, note in
+                sum &+ note.denominationMinor &* Int64(max(note.count, 0))
+            }
+            guard counted == collection.amount.minor, collection.notes.allSatisfy({ $0.count >= 0 && $0.denominationMinor > 0 }) else {
+                throw Refusal("invalid_input", "the notes counted do not add up to the amount collected")
+            }
+            try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: -collection.amount.minor, reference: event.id)],
+                                   at: context.now, tx)
+            return EventResult(id: event.id, status: .applied, holder: cash,
+                               balances: try LedgerEntry.balances(of: cash, tx).wire)
+        }
+    }
+}

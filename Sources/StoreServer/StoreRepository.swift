@@ -1,0 +1,201 @@
+import Foundation
+import KioskDomain
+import StoreAPI
+import Synchronization
+
+/// Everything the routes ask of the store's data, written once over `StoreDatabase` so SQLite and
+/// PostgreSQL obey the same rules. Each method is one transaction.
+public final class StoreRepository: Sendable {
+    public let database: any StoreDatabase
+    private let catalogCache = Mutex<Catalog?>(nil)
+    private let kioskCache = Mutex<[String: (hash: String, identity: KioskIdentity)]>([:])
+
+    public init(database: any StoreDatabase) {
+        self.database = database
+    }
+
+    // MARK: Kiosks
+
+    /// Registers a kiosk: a fresh secret (only its hash is kept) and the lowest free namespace.
+    public func registerKiosk(name: String, site: String, now: Date) async throws -> RegisterKioskResponse {
+        try InputRules.text(name, "name", maxLength: 100)
+        try InputRules.text(site, "site", maxLength: 100)
+        let id = UUID().uuidString.lowercased()
+        let secret = StoreSecrets.random()
+        let hash = StoreSecrets.sha256Hex(secret)
+        let namespace = try await database.write { tx throws -> Int in
+            let taken = Set(try tx.rows("SELECT namespace FROM kiosks", []).compactMap { $0[0].int.map(Int.init) })
+            guard let free = (0..<1024).first(where: { !taken.contains($0) }) else {
+                throw Refusal("namespaces_exhausted", "all 1024 kiosk namespaces are taken; retire a kiosk first")
+            }
+            try tx.execute("INSERT INTO kiosks (id, name, site, namespace, secret_hash, registered_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           [.text(id), .text(name), .text(site), .int(Int64(free)), .text(hash), .date(now)])
+            return free
+        }
+        return RegisterKioskResponse(kioskID: id, secret: secret, namespace: namespace)
+    }
+
+    /// The kiosk whose secret this is, or nil. Known kiosks are cached: secrets never change.
+    public func authenticateKiosk(id: String, secret: String) async throws -> KioskIdentity? {
+        let hash = StoreSecrets.sha256Hex(secret)
+        if let cached = kioskCache.withLock({ $0[id] }) {
+            return StoreSecrets.constantTimeEquals(cached.hash, hash) ? cached.identity : nil
+        }
+        guard let row = try await database.read({ tx in
+            try tx.row("SELECT secret_hash, namespace FROM kiosks WHERE id = ?", [.text(id)])
+        }), let stored = row[0].text, let number = row[1].int, let namespace = KioskNamespace(number: Int(number)) else {
+            return nil
+        }
+        let identity = KioskIdentity(id: id, namespace: namespace)
+        kioskCache.withLock { $0[id] = (stored, identity) }
+        return StoreSecrets.constantTimeEquals(stored, hash) ? identity : nil
+    }
+
+    // MARK: Catalog
+
+    public func catalog() async throws -> Catalog? {
+        if let cached = catalogCache.withLock({ $0 }) { return cached }
+        let loaded = try await database.read { tx in
+            try tx.row("SELECT body FROM catalog WHERE id = 1", []).map { try JSONCoding.decode(Catalog.self, $0[0].text) }
+        }
+        catalogCache.withLock { $0 = loaded }
+        return loaded
+    }
+
+    /// Replaces the catalog; its version becomes one more than the stored one.
+    public func saveCatalog(_ new: Catalog) async throws -> Catalog {
+        guard TimeZone(identifier: new.siteTimeZone) != nil else {
+            throw Refusal("invalid_input", "siteTimeZone '\(new.siteTimeZone)' is not an IANA time zone")
+        }
+        guard Currency.known[new.currency] != nil else {
+            throw Refusal("invalid_input", "currency '\(new.currency)' is not one the kiosk knows")
+        }
+        for plan in new.plans {
+            try InputRules.identifier(plan.id, "plan id")
+            guard plan.pricePlan != nil else { throw Refusal("invalid_input", "plan \(plan.id) has an unknown currency or grant") }
+        }
+        for zone in new.zones { try InputRules.identifier(zone.id, "zone id") }
+        let saved = try await database.write { tx in
+            var catalog = new
+            catalog.version = Int(try tx.row("SELECT version FROM catalog WHERE id = 1", [])?[0].int ?? 0) + 1
+            try tx.execute("DELETE FROM catalog WHERE id = 1", [])
+            try tx.execute("INSERT INTO catalog (id, version, body) VALUES (1, ?, ?)",
+                           [.int(Int64(catalog.version)), .text(try JSONCoding.encode(catalog))])
+            return catalog
+        }
+        catalogCache.withLock { $0 = saved }
+        return saved
+    }
+
+    public func siteTimeZone() async throws -> TimeZone {
+        try await catalog().flatMap { TimeZone(identifier: $0.siteTimeZone) } ?? TimeZone(identifier: "UTC")!
+    }
+
+    // MARK: Accounts and lookups
+
+    public func createAccount(_ request: CreateAccountRequest, now: Date) async throws -> AccountInfo {
+        try InputRules.identifier(request.username, "username")
+        try InputRules.text(request.password, "password", maxLength: 128)
+        try request.zones.forEach { zone throws(Refusal) in try InputRules.identifier(zone, "zone") }
+        let currency = try await catalog()?.currency
+        let grants = try request.opening.map { grant throws(Refusal) in try InputRules.grant(grant, currency: currency) }
+        let salt = StoreSecrets.random(byteCount: 16)
+        return try await database.write { tx in
+            guard try AccountRecord.find(request.username, tx) == nil else {
+                throw Refusal("account_exists", "account \(request.username) exists already; pick another username")
+            }
+            let record = AccountRecord(username: request.username, passwordSalt: salt,
+                                       passwordHash: StoreSecrets.passwordHash(request.password, salt: salt),
+                                       kind: request.kind, planID: request.planID, zones: request.zones)
+            try tx.execute("""
+                INSERT INTO accounts (username, password_salt, password_hash, kind, plan_id, zones) VALUES (?, ?, ?, ?, ?, ?)
+                """, [.text(record.username), .text(salt), .text(record.passwordHash), .text(record.kind.rawValue),
+                      .optionalText(record.planID), .text(try JSONCoding.encode(record.zones))])
+            try LedgerEntry.append(grants.map { LedgerEntry(holder: record.holder, unit: $0.unit, delta: $0.quantity,
+                                                            reference: "opening:\(record.username)") }, at: now, tx)
+            return record.info(balances: try LedgerEntry.balances(of: record.holder, tx))
+        }
+    }
+
+    public func ticketInfo(_ code: AccessCode) async throws -> TicketInfo? {
+        let zone = try await siteTimeZone()
+        return try await database.read { tx in
+            guard let record = try TicketRecord.find(code, tx) else { return nil }
+            return record.info(balances: try LedgerEntry.balances(of: record.holder, tx), siteTimeZone: zone)
+        }
+    }
+
+    public func accountInfo(_ username: String) async throws -> AccountInfo? {
+        try InputRules.identifier(username, "username")
+        return try await database.read { tx in
+            guard let record = try AccountRecord.find(username, tx) else { return nil }
+            return record.info(balances: try LedgerEntry.balances(of: record.holder, tx))
+        }
+    }
+
+    // MARK: Events
+
+    public func push(_ event: KioskEvent, from kiosk: KioskIdentity, now: Date) async throws -> EventResult {
+        try await push([event], from: kiosk, now: now)[0]
+    }
+
+    /// Applies a batch in one transaction (one fsync for the lot); each event keeps its own result.
+    public func push(_ events: [KioskEvent], from kiosk: KioskIdentity, now: Date) async throws -> [EventResult] {
+        let context = EventContext(now: now, siteTimeZone: try await siteTimeZone(), currency: try await catalog()?.currency)
+        let encoder = StoreJSON.encoder()
+        let hashed = try events.map { ($0, StoreSecrets.sha256Hex(String(decoding: try encoder.encode($0), as: UTF8.self))) }
+        return try await database.write { tx in
+            try hashed.map { event, hash in try EventApplication.push(event, bodyHash: hash, kiosk: kiosk, context: context, tx) }
+        }
+    }
+
+    /// Every holder's balances from the ledger, and how many events the store holds.
+    public func balancesReport() async throws -> BalancesReport {
+        try await database.read { tx in
+            var holders: [String: WireBalances] = [:]
+            for row in try tx.rows("SELECT holder, unit, CAST(SUM(delta) AS BIGINT) FROM ledger GROUP BY holder, unit", []) {
+                guard let holder = row[0].text, let unit = row[1].text, let sum = row[2].int else { continue }
+                holders[holder, default: [:]][unit] = sum
+            }
+            let count = try tx.row("SELECT COUNT(*) FROM events", [])?[0].int ?? 0
+            return BalancesReport(holders: holders, eventCount: Int(count))
+        }
+    }
+
+    // MARK: PC sessions
+
+    public func login(_ request: LoginRequest, now: Date) async throws -> SessionInfo {
+        try InputRules.identifier(request.zone, "zone")
+        try InputRules.identifier(request.pcID, "pcID")
+        let catalog = try await catalog()
+        var unit = BalanceUnit.internetMinutes
+        if let zones = catalog?.zones, !zones.isEmpty {
+            guard let zone = zones.first(where: { $0.id == request.zone }) else {
+                throw Refusal("unknown_zone", "zone \(request.zone) is not in the catalog")
+            }
+            unit = zone.minuteCategory == .game ? .gameMinutes : .internetMinutes
+        }
+        let token = StoreSecrets.random()
+        let context = PCSessions.LoginContext(now: now, siteTimeZone: try await siteTimeZone(), unit: unit,
+                                              sessionID: UUID().uuidString.lowercased(),
+                                              tokenHash: StoreSecrets.sha256Hex(token))
+        switch try await database.write({ tx in try PCSessions.login(request, context: context, tx) }) {
+        case .started(var info):
+            info.token = token
+            return info
+        case .refused(let refusal):
+            throw refusal
+        }
+    }
+
+    /// Charges the session (heartbeat, or the final charge on `end`), if `token` is its own.
+    public func charge(sessionID: String, token: String, now: Date, final: Bool) async throws -> SessionInfo? {
+        let zone = try await siteTimeZone()
+        let tokenHash = StoreSecrets.sha256Hex(token)
+        return try await database.write { tx in
+            guard var session = try SessionRecord.find(id: sessionID, tx),
+                  StoreSecrets.constantTimeEquals(session.tokenHash, tokenHash) else { return nil }
+            return try PCSessions.charge(&session, now: now, final: final, siteTimeZone: zone, tx)
+        }
+    }
+}

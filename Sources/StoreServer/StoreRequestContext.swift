@@ -1,0 +1,41 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+import StoreAPI
+
+/// The request context of kiosk-store: the peer's address (rate limits and logs are per source)
+/// and the API's JSON dialect.
+public struct StoreRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    public var requestDecoder: JSONDecoder { StoreJSON.decoder() }
+    public var responseEncoder: JSONEncoder { StoreJSON.encoder() }
+    public var maxUploadSize: Int { 16 * 1024 * 1024 }
+
+    /// The source address without its port ("127.0.0.1"), or "unknown" (in-process tests).
+    public var source: String { remoteAddress?.ipAddress ?? "unknown" }
+}
+
+/// An error response in the API's shape (`APIError`), with its status.
+struct StoreHTTPError: HTTPResponseError {
+    var status: HTTPResponse.Status
+    var body: APIError
+
+    init(_ status: HTTPResponse.Status, _ error: String, _ message: String) {
+        self.status = status
+        self.body = APIError(error: error, message: message)
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try context.responseEncoder.encode(body, from: request, context: context)
+        response.status = status
+        return response
+    }
+}

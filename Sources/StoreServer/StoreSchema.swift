@@ -1,0 +1,90 @@
+/// The store's tables. Migrations are append-only: a change is a new entry, never an edit.
+/// The two dialects differ only in how an auto-numbered key is spelled.
+enum StoreSchema {
+    enum Dialect { case sqlite, postgres }
+
+    static func migrations(_ dialect: Dialect) -> [(id: String, statements: [String])] {
+        let serial = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+        return [
+            ("v1-initial", [
+                """
+                CREATE TABLE kiosks (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    site TEXT NOT NULL,
+                    namespace BIGINT NOT NULL UNIQUE CHECK (namespace >= 0 AND namespace < 1024),
+                    secret_hash TEXT NOT NULL,
+                    registered_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE catalog (
+                    id BIGINT PRIMARY KEY CHECK (id = 1),
+                    version BIGINT NOT NULL,
+                    body TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE accounts (
+                    username TEXT PRIMARY KEY,
+                    password_salt TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    plan_id TEXT,
+                    zones TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE tickets (
+                    code TEXT PRIMARY KEY,
+                    plan_id TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    sell_mode TEXT NOT NULL,
+                    validity TEXT NOT NULL,
+                    zones TEXT NOT NULL,
+                    sold_at BIGINT,
+                    first_used_at BIGINT,
+                    extended_until BIGINT,
+                    kiosk_id TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE ledger (
+                    id \(serial),
+                    holder TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    delta BIGINT NOT NULL,
+                    reference TEXT NOT NULL,
+                    recorded_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX ledger_holder ON ledger (holder)",
+                """
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY,
+                    kiosk_id TEXT NOT NULL,
+                    body_hash TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    received_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE refill_codes (
+                    code TEXT PRIMARY KEY,
+                    event_id TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE sessions (
+                    id TEXT PRIMARY KEY,
+                    token_hash TEXT NOT NULL,
+                    holder TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    zone TEXT NOT NULL,
+                    pc_id TEXT NOT NULL,
+                    prepaid BIGINT NOT NULL,
+                    started_at BIGINT NOT NULL,
+                    charged_through BIGINT NOT NULL,
+                    ended_at BIGINT,
+                    end_reason TEXT)
+                """,
+                // One session per code or account: at most one row without an end per holder.
+                "CREATE UNIQUE INDEX sessions_one_active ON sessions (holder) WHERE ended_at IS NULL",
+            ]),
+        ]
+    }
+}
