@@ -194,6 +194,13 @@ public enum Product: Hashable, Sendable, Codable {
     case timeForAmount(RatePlan)
     case refill(PricePlan, RefillTarget)
 
+    public var currency: Currency {
+        switch self {
+        case .ticket(let plan), .refill(let plan, _): plan.price.currency
+        case .timeForAmount(let rate): rate.hourlyPrice.currency
+        }
+    }
+
     public var price: Money? {
         switch self {
         case .ticket(let plan), .refill(let plan, _): plan.effectivePrice

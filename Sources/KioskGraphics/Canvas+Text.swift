@@ -6,9 +6,9 @@ extension Canvas {
         let s64 = size64(size)
         return font.withCaches { c in
             c.glyphs.tick()
-            let run = font.shape(text, size64: s64, in: c)
-            drawRun(run, font: font, size64: s64, x64: origin.x * 64, baseline: origin.y, color: color, caches: c)
-            return run.width
+            let entry = font.shapeEntry(text, size64: s64, in: c)
+            drawRun(entry, font: font, size64: s64, x64: origin.x * 64, baseline: origin.y, color: color, caches: c)
+            return entry.run.width
         }
     }
 
@@ -34,49 +34,55 @@ extension Canvas {
         font.withCaches { c in
             c.glyphs.tick()
             for line in layout.lines {
-                let run = font.shape(line.text, size64: s64, in: c)
+                let entry = font.shapeEntry(line.text, size64: s64, in: c)
+                let run = entry.run
                 let x64: Int = switch alignment {
                 case .leading: rect.x * 64
                 case .center: rect.x * 64 + (rect.width * 64 - run.advance64) / 2
                 case .trailing: rect.maxX * 64 - run.advance64
                 }
-                drawRun(run, font: font, size64: s64, x64: x64, baseline: baseline, color: color, caches: c)
+                drawRun(entry, font: font, size64: s64, x64: x64, baseline: baseline, color: color, caches: c)
                 baseline += layout.lineStep
             }
         }
         return layout
     }
 
-    private func drawRun(_ run: ShapedRun, font: Font, size64: Int, x64: Int, baseline: Int, color: Color,
+    private func drawRun(_ entry: ShapeEntry, font: Font, size64: Int, x64: Int, baseline: Int, color: Color,
                          caches c: TextCaches) {
-        guard color.a != 0, !run.glyphs.isEmpty else { return }
+        guard color.a != 0, !entry.run.glyphs.isEmpty else { return }
+        font.prepareDraws(entry, size64: size64, in: c)
         let premul = color.premultiplied
         let clip = clipRect
-        var ink = Rect.zero
-        for g in run.glyphs {
-            let bm = font.bitmap(face: Int(g.face), glyph: g.glyph, size64: size64, in: c)
-            guard bm.width > 0 else { continue }
-            // Pen positions are rounded to whole pixels: glyph bitmaps are cached once per size.
-            let gx = ((x64 + Int(g.x64) + 32) >> 6) + bm.left
-            let gy = baseline - ((Int(g.y64) + 32) >> 6) - bm.top
-            let box = Rect(x: gx, y: gy, width: bm.width, height: bm.height)
-            let vis = box.intersection(clip)
-            guard !vis.isEmpty else { continue }
-            switch buffer.format {
-            case .xrgb8888: blitGlyph(XRGB8888Access.self, bm, box, vis, premul)
-            case .rgb565: blitGlyph(RGB565Access.self, bm, box, vis, premul)
+        let base = buffer.baseAddress, stride = buffer.stride, format = buffer.format
+        var inkX0 = Int.max, inkY0 = Int.max, inkX1 = Int.min, inkY1 = Int.min
+        entry.draws.withUnsafeBufferPointer { draws in
+            for d in draws {
+                // Pen positions are rounded to whole pixels: glyph bitmaps are cached once per size.
+                let gx = ((x64 + d.x64 + 32) >> 6) + d.left
+                let gy = baseline + d.y
+                let x0 = max(gx, clip.minX), x1 = min(gx + d.width, clip.maxX)
+                let y0 = max(gy, clip.minY), y1 = min(gy + d.height, clip.maxY)
+                guard x0 < x1, y0 < y1 else { continue }
+                var m = d.coverage + (y0 - gy) * d.width + (x0 - gx)
+                var row = base + y0 * stride
+                switch format {
+                case .xrgb8888:
+                    for _ in y0..<y1 {
+                        SpanXRGB.coverage(row.assumingMemoryBound(to: UInt32.self) + x0, x1 - x0, premul, m)
+                        m += d.width
+                        row += stride
+                    }
+                case .rgb565:
+                    for _ in y0..<y1 {
+                        SpanRGB565.coverage(row.assumingMemoryBound(to: UInt16.self) + x0, x1 - x0, premul, m)
+                        m += d.width
+                        row += stride
+                    }
+                }
+                inkX0 = min(inkX0, x0); inkY0 = min(inkY0, y0); inkX1 = max(inkX1, x1); inkY1 = max(inkY1, y1)
             }
-            ink = ink.union(vis)
         }
-        didDraw(ink)
-    }
-
-    @inline(__always)
-    private func blitGlyph<F: PixelAccess>(_: F.Type, _ bm: GlyphBitmap, _ box: Rect, _ vis: Rect, _ color: UInt32) {
-        var m = UnsafePointer(bm.coverage) + (vis.y - box.y) * bm.width + (vis.x - box.x)
-        for y in vis.minY..<vis.maxY {
-            Span<F>.mask(pixels(F.self, x: vis.x, y: y), vis.width, color, m, 1)
-            m += bm.width
-        }
+        if inkX0 < inkX1 { didDraw(Rect(x: inkX0, y: inkY0, width: inkX1 - inkX0, height: inkY1 - inkY0)) }
     }
 }

@@ -44,11 +44,44 @@ public final class Font: Sendable {
 
     /// The shaped glyphs of one line (no wrapping), from the cache when seen before.
     func shape(_ text: String, size64: Int, in c: TextCaches) -> ShapedRun {
+        shapeEntry(text, size64: size64, in: c).run
+    }
+
+    func shapeEntry(_ text: String, size64: Int, in c: TextCaches) -> ShapeEntry {
         let key = ShapeKey(text: text, size64: size64)
-        if let run = c.shapes.lookup(key) { return run }
-        let run = TextShaper.shape(text, faces: faces, size64: size64, buffer: c.hbBuffer)
-        c.shapes.insert(key, run)
-        return run
+        if let e = c.shapes.lookup(key) { return e }
+        return c.shapes.insert(key, TextShaper.shape(text, faces: faces, size64: size64, buffer: c.hbBuffer))
+    }
+
+    /// Makes `entry.draws` valid for `size64`: reused while the glyph cache has evicted nothing
+    /// since they were made (then only the LRU stamps are refreshed), else looked up (and rendered
+    /// on a miss) again.
+    func prepareDraws(_ entry: ShapeEntry, size64: Int, in c: TextCaches) {
+        let glyphs = c.glyphs
+        if entry.epoch == glyphs.evictions, entry.size64 == size64 {
+            let now = glyphs.clock
+            entry.draws.withUnsafeBufferPointer { d in
+                for i in 0..<d.count { d[i].bitmap.lastUsed = now }
+            }
+            glyphs.recordHits(entry.draws.count)
+            return
+        }
+        var bitmaps: [GlyphBitmap] = []
+        var draws: [GlyphDraw] = []
+        bitmaps.reserveCapacity(entry.run.glyphs.count)
+        draws.reserveCapacity(entry.run.glyphs.count)
+        for g in entry.run.glyphs {
+            let b = bitmap(face: Int(g.face), glyph: g.glyph, size64: size64, in: c)
+            bitmaps.append(b)
+            guard b.width > 0, b.height > 0 else { continue }
+            draws.append(GlyphDraw(x64: Int(g.x64), y: -((Int(g.y64) + 32) >> 6) - b.top, left: b.left,
+                                   width: b.width, height: b.height, coverage: UnsafePointer(b.coverage), bitmap: b))
+        }
+        entry.bitmaps = bitmaps
+        entry.draws = draws
+        entry.size64 = size64
+        // Rendering misses above may have evicted some of them already: then the next draw redoes this.
+        entry.epoch = glyphs.evictions
     }
 
     /// The cached bitmap of a glyph, rendering it on a miss.
@@ -57,7 +90,11 @@ public final class Font: Sendable {
         let key = GlyphKey(face: face, glyph: glyph, size64: size64)
         if let b = c.glyphs.lookup(key) { return b }
         let b = faces[face].rasterize(glyph: glyph, size64: size64)
+        let evictionsBefore = c.glyphs.evictions
         c.glyphs.insert(key, b)
+        // Shaped lines hold their bitmaps for fast redraws; after an eviction they let go, so the
+        // evicted bitmaps are really freed and the byte budget holds.
+        if c.glyphs.evictions != evictionsBefore { c.shapes.dropDraws() }
         return b
     }
 }

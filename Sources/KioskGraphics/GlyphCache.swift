@@ -65,6 +65,9 @@ public final class GlyphCache {
         return nil
     }
 
+    @inline(__always)
+    func recordHits(_ n: Int) { hits &+= n }
+
     func insert(_ key: GlyphKey, _ bitmap: GlyphBitmap) {
         bitmap.lastUsed = clock
         if let old = entries.updateValue(bitmap, forKey: key) { bytesUsed -= old.cost }

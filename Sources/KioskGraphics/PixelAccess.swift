@@ -110,4 +110,37 @@ enum Span<F: PixelAccess> {
             }
         }
     }
+
+    /// Shades `count` pixels with `color` times a forward coverage mask (glyphs): eight mask bytes
+    /// are tested at once, so the empty and fully covered stretches of a glyph cost one compare.
+    @inline(__always)
+    static func coverage(_ p: UnsafeMutablePointer<F.Pixel>, _ count: Int, _ color: UInt32, _ mask: UnsafePointer<UInt8>) {
+        guard color >> 24 == 255 else { return Span<F>.mask(p, count, color, mask, 1) }
+        let opaque = F.encode(color)
+        var i = 0
+        while i &+ 8 <= count {
+            let w = UnsafeRawPointer(mask + i).loadUnaligned(as: UInt64.self)
+            if w == 0 {
+                i &+= 8
+                continue
+            }
+            if w == UInt64.max {
+                (p + i).update(repeating: opaque, count: 8)
+                i &+= 8
+                continue
+            }
+            var k = 0
+            while k < 8 {
+                let a = UInt32(truncatingIfNeeded: w >> (UInt64(k) &* 8)) & 0xFF
+                if a == 255 { p[i &+ k] = opaque } else if a != 0 { p[i &+ k] = F.encode(lerpPixel(F.decode(p[i &+ k]), color, a)) }
+                k &+= 1
+            }
+            i &+= 8
+        }
+        while i < count {
+            let a = UInt32(mask[i])
+            if a == 255 { p[i] = opaque } else if a != 0 { p[i] = F.encode(lerpPixel(F.decode(p[i]), color, a)) }
+            i &+= 1
+        }
+    }
 }

@@ -95,15 +95,53 @@ enum TextShaper {
     }
 }
 
+/// Keyed by the text's UTF-8 bytes, not by `String` equality: String hashing normalises Unicode
+/// on every lookup, which cost more than the rest of a cached label redraw.
 struct ShapeKey: Hashable {
     var text: String
     var size64: Int
+
+    static func == (a: ShapeKey, b: ShapeKey) -> Bool {
+        a.size64 == b.size64 && a.text.utf8.elementsEqual(b.text.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(size64)
+        var t = text
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Where one glyph's coverage goes relative to the line origin, and the coverage itself.
+struct GlyphDraw {
+    var x64: Int
+    var y: Int  // top row relative to the baseline
+    var left: Int
+    var width: Int
+    var height: Int
+    var coverage: UnsafePointer<UInt8>
+    unowned(unsafe) var bitmap: GlyphBitmap
+}
+
+/// A cached shaped line plus the glyph bitmaps it drew with last time, so a redraw skips the
+/// per-glyph cache lookups while the glyph cache has evicted nothing since (`epoch`).
+final class ShapeEntry {
+    let run: ShapedRun
+    var stamp: UInt64 = 0
+    /// Keeps the bitmaps alive while `draws` points into them.
+    var bitmaps: [GlyphBitmap] = []
+    /// Per glyph, what the blit needs, without reference counting in the loop.
+    var draws: [GlyphDraw] = []
+    var size64 = -1
+    var epoch: Int = -1
+
+    init(run: ShapedRun) { self.run = run }
 }
 
 /// Shaped lines by (text, size), a bounded count, oldest-used dropped first.
 final class ShapeCache {
     let capacity: Int
-    private var entries: [ShapeKey: (run: ShapedRun, stamp: UInt64)] = [:]
+    private var entries: [ShapeKey: ShapeEntry] = [:]
     private var clock: UInt64 = 0
 
     init(capacity: Int) {
@@ -111,20 +149,32 @@ final class ShapeCache {
         self.capacity = capacity
     }
 
-    func lookup(_ key: ShapeKey) -> ShapedRun? {
+    func lookup(_ key: ShapeKey) -> ShapeEntry? {
         clock &+= 1
         guard let e = entries[key] else { return nil }
-        entries[key]!.stamp = clock
-        return e.run
+        e.stamp = clock
+        return e
     }
 
-    func insert(_ key: ShapeKey, _ run: ShapedRun) {
+    /// Forgets every line's glyph bitmaps (they are looked up again on the next draw).
+    func dropDraws() {
+        for e in entries.values {
+            e.bitmaps = []
+            e.draws = []
+            e.epoch = -1
+        }
+    }
+
+    func insert(_ key: ShapeKey, _ run: ShapedRun) -> ShapeEntry {
         clock &+= 1
-        entries[key] = (run, clock)
+        let e = ShapeEntry(run: run)
+        e.stamp = clock
+        entries[key] = e
         if entries.count > capacity {
             let keep = capacity * 3 / 4
             let oldest = entries.sorted { $0.value.stamp < $1.value.stamp }.prefix(entries.count - keep)
             for (k, _) in oldest { entries[k] = nil }
         }
+        return e
     }
 }

@@ -152,6 +152,24 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v3-note-disputes") { db in
+            try db.execute(sql: """
+                -- A note whose fate the kiosk could not learn after a power cut (the device did not
+                -- say whether it was stacked or returned). Never a silent credit, never a silent
+                -- loss: staff count the cassette and resolve it, and the resolution is recorded.
+                CREATE TABLE note_disputes (
+                    id TEXT PRIMARY KEY,
+                    note_id TEXT NOT NULL UNIQUE REFERENCES notes(id),
+                    purchase_id TEXT NOT NULL REFERENCES purchases(id),
+                    amount_minor INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    resolved_at INTEGER,
+                    resolution TEXT CHECK (resolution IN ('stacked', 'returned')),
+                    resolved_by TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -121,7 +121,9 @@ extension SQLiteKioskStore {
     public func cancelPurchase(purchaseID: String) async throws -> String? {
         let at = Self.millis(Date())
         return try await db.write { db in
-            _ = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "cancel")
+            // A paid purchase is cancelled only when what was bought can no longer be delivered
+            // (reconciliation after a restart): its money becomes the customer's credit too.
+            _ = try Self.requireState(db, purchaseID, ["awaiting_payment", "paid"], action: "cancel")
             let credit = try Self.balance(db, Holder.purchase(purchaseID))
             guard credit > 0 else {
                 try Self.setState(db, purchaseID, "cancelled", at)

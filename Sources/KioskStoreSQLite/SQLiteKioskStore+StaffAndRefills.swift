@@ -130,3 +130,44 @@ extension SQLiteKioskStore {
         }
     }
 }
+
+extension SQLiteKioskStore {
+    public func recordDispute(noteID: String, reason: String) async throws {
+        let at = Self.millis(Date())
+        try await db.write { db in
+            guard let note = try Row.fetchOne(db, sql: "SELECT purchase_id, amount_minor FROM notes WHERE id = ?", arguments: [noteID]) else {
+                throw StoreError.unknownNote(noteID)
+            }
+            try db.execute(sql: """
+                INSERT INTO note_disputes (id, note_id, purchase_id, amount_minor, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (note_id) DO NOTHING
+                """, arguments: [UUID().uuidString.lowercased(), noteID, note["purchase_id"] as String, note["amount_minor"] as Int64, reason, at])
+            try Self.enqueue(db, key: "dispute-\(noteID)", kind: "note_dispute", payload: [
+                "note_id": noteID, "purchase_id": note["purchase_id"], "amount_minor": String(note["amount_minor"] as Int64), "reason": reason,
+            ], at: at)
+        }
+    }
+
+    public func openDisputes() async throws -> [NoteDispute] {
+        let currency = self.currency
+        return try await db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM note_disputes WHERE resolved_at IS NULL ORDER BY created_at").map { row in
+                NoteDispute(noteID: row["note_id"], purchaseID: row["purchase_id"],
+                            amount: Money(minorUnits: row["amount_minor"], currency: currency), reason: row["reason"])
+            }
+        }
+    }
+
+    public func resolveDispute(noteID: String, noteWasStacked: Bool, by staff: String) async throws {
+        if noteWasStacked {
+            _ = try await recordStacked(noteID: noteID)
+        } else {
+            try await recordReturned(noteID: noteID)
+        }
+        let at = Self.millis(Date())
+        try await db.write { db in
+            try db.execute(sql: "UPDATE note_disputes SET resolved_at = ?, resolution = ?, resolved_by = ? WHERE note_id = ?",
+                           arguments: [at, noteWasStacked ? "stacked" : "returned", staff, noteID])
+        }
+    }
+}

@@ -63,9 +63,18 @@ struct Cards: AsyncParsableCommand {
     }
 }
 
-/// The rasterizer the tools use: KioskGraphics text and QR.
+/// The rasterizer the tools use: KioskGraphics text (DejaVu Sans, or KIOSK_FONT / KIOSK_FONT_BOLD)
+/// and libqrencode QR.
 enum Rasterizers {
     static func standard() throws -> any MonoRasterizer {
-        throw ValidationError("raster receipts and cards need the KioskGraphics rasterizer, not on this branch yet: use --mode text")
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            if let regular = environment["KIOSK_FONT"] {
+                return try GraphicsRasterizer.dejaVu(regularPath: regular, boldPath: environment["KIOSK_FONT_BOLD"] ?? regular)
+            }
+            return try GraphicsRasterizer.dejaVu()
+        } catch {
+            throw ValidationError("\(error) (install fonts-dejavu-core or set KIOSK_FONT to a .ttf file)")
+        }
     }
 }

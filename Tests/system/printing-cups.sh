@@ -124,10 +124,19 @@ if "$P" receipt receipt --mode text --width 576 --save-bytes "$B/in/text.bin" --
   else bad "text receipt content (code $code)"; fi
 else cat "$B/log/text.log"; bad "text receipt job"; fi
 
+# --- 2b. the kiosk's raster receipt (KioskGraphics text + QR): zbarimg reads the sold code --------
+if "$P" receipt receipt --mode raster --width 576 --save-bytes "$B/in/receipt.bin" --timeout 30 > "$B/log/receipt.log" 2>&1 \
+   && c=$(capture 3) && cmp -s "$B/in/receipt.bin" "$c"; then
+  code=$(awk '/^code /{print $2}' "$B/log/receipt.log")
+  if decode "$c" "$B/decoded/receipt.pbm" && [ "$(zbarimg -q --raw "$B/decoded/receipt.pbm" 2>/dev/null)" = "$code" ]; then
+    ok "raster receipt 576 dots: captured bytes identical, parser -> image, zbarimg reads the sold code $code"
+  else bad "raster receipt QR does not decode to $code"; fi
+else cat "$B/log/receipt.log"; bad "raster receipt job"; fi
+
 # --- 3. paper out: learnt from printer-state-reasons, job completes after paper returns ----------
 touch "$FLAG"
 t=$(now)
-"$P" receipt receipt2 --mode text --width 384 --save-bytes "$B/in/paper.bin" --status-probe "127.0.0.1:$PPORT" \
+"$P" receipt receipt2 --mode raster --width 384 --save-bytes "$B/in/paper.bin" --status-probe "127.0.0.1:$PPORT" \
      --timeout 60 > "$B/log/paper.log" 2>&1 &
 echo $! > "$B/run/job.pid"
 seen=""
@@ -143,10 +152,24 @@ sleep 0.5
 rm -f "$FLAG"; reloaded=$(now)
 if wait "$(cat "$B/run/job.pid")"; then
   rm -f "$B/run/job.pid"
-  if c=$(capture 3) && cmp -s "$B/in/paper.bin" "$c" && grep -q 'paper sensor ok' "$B/log/paper.log"; then
+  if c=$(capture 4) && cmp -s "$B/in/paper.bin" "$c" && grep -q 'paper sensor ok' "$B/log/paper.log"; then
     ok "paper reloaded: job completed $(since "$reloaded")s later, bytes identical, paper sensor confirmed"
   else cat "$B/log/paper.log"; bad "bytes after paper reload"; fi
 else rm -f "$B/run/job.pid"; cat "$B/log/paper.log"; bad "paper-out job did not complete after reload"; fi
+
+# --- 3a. a stuck job (paper never comes back) is cancelled after the kiosk's timeout, code kept ------
+touch "$FLAG"
+t=$(now); rc=0
+"$P" receipt receipt2 --mode text --timeout 3 --keep "$B/kept" > "$B/log/stuck.log" 2>&1 || rc=$?
+took=$(since "$t")
+rm -f "$FLAG"
+sleep 0.3
+if [ $rc = 3 ] && grep -q 'did not finish within 3' "$B/log/stuck.log" && ls "$B/kept"/*.json >/dev/null 2>&1 \
+   && job=$(grep -o 'job receipt2-[0-9]*' "$B/log/stuck.log" | head -1 | cut -d' ' -f2) && [ -n "$job" ] \
+   && ! lpstat -W not-completed -o receipt2 2>/dev/null | grep -q "^$job " && [ ! -e "$B/out/capture-5.bin" ]; then
+  ok "stuck job $job cancelled by the kiosk after ${took}s (timeout 3s), no longer queued, nothing printed, code kept"
+else cat "$B/log/stuck.log"; lpstat -W all -o receipt2; bad "stuck job (rc=$rc)"; fi
+rm -f "$B/kept"/*.json
 
 # --- 3b. CUPS says completed, the paper sensor says the roll ended: not counted as printed -------
 touch "$FLAG"
@@ -156,7 +179,7 @@ if [ $rc = 3 ] && grep -q 'ran out of paper' "$B/log/ranout.log" && [ -n "$(ls "
   ok "completed job with paper sensor 'roll ended' reported as failed, code kept"
 else cat "$B/log/ranout.log"; bad "paper sensor after completion (rc=$rc)"; fi
 rm -f "$B/kept"/*.json
-capture 4 >/dev/null
+capture 5 >/dev/null
 
 # --- 4. dead printer: job aborted, code kept, staff reprint works --------------------------------
 t=$(now); rc=0
@@ -166,10 +189,30 @@ if [ $rc = 3 ] && grep -q 'was aborted' "$B/log/dead.log" && ls "$B/kept"/*.json
   ok "dead printer: job aborted after $(since "$t")s, code $deadcode kept for reprint"
 else cat "$B/log/dead.log"; bad "dead printer (rc=$rc)"; fi
 if "$P" reprint receipt --kept "$B/kept" --mode text --timeout 30 > "$B/log/reprint.log" 2>&1 \
-   && c=$(capture 5) && decode "$c" "$B/decoded/reprint.pbm" >/dev/null && grep -qx "qr $deadcode" "$B/decoded/reprint.pbm.txt" \
+   && c=$(capture 6) && decode "$c" "$B/decoded/reprint.pbm" >/dev/null && grep -qx "qr $deadcode" "$B/decoded/reprint.pbm.txt" \
    && [ -z "$(ls "$B/kept")" ]; then
   ok "staff reprint on 'receipt': $(head -1 "$B/log/reprint.log")"
 else cat "$B/log/reprint.log"; bad "staff reprint"; fi
+
+# --- 5. voucher cards on the PDF queue: the PDF renders with pdftoppm and every QR decodes ---------
+t=$(now)
+if "$P" cards sheets --count 10 --stock a4 --format pdf --first-code-file "$B/in/first-code" --timeout 60 > "$B/log/cards.log" 2>&1 \
+   && head -c 5 "$B/out/sheet.pdf" | grep -q '%PDF-'; then
+  cp "$B/out/sheet.pdf" "$B/decoded/cards.pdf"
+  pdftoppm -r 203 -png -f 1 -l 1 "$B/decoded/cards.pdf" "$B/decoded/cards" && page=$(ls "$B"/decoded/cards-*.png | head -1)
+  found=$(zbarimg -q --raw "$page" 2>/dev/null | sort)
+  if [ "$(echo "$found" | grep -c .)" = 10 ] && echo "$found" | grep -qx "$(cat "$B/in/first-code")"; then
+    ok "10 cards on A4 via the PDF queue: $(grep completed "$B/log/cards.log"); pdftoppm page shows 10 QR codes, first $(cat "$B/in/first-code")"
+  else echo "$found"; bad "A4 card sheet: $(echo "$found" | grep -c .) QR codes decoded"; fi
+else cat "$B/log/cards.log"; bad "A4 card sheet job"; fi
+rm -f "$B/out/sheet.pdf"
+if "$P" cards sheets --count 1 --stock card --format png --credential account --first-code-file "$B/in/first-user" --timeout 60 > "$B/log/card.log" 2>&1 \
+   && head -c 5 "$B/out/sheet.pdf" | grep -q '%PDF-'; then
+  pdftoppm -r 203 -png -singlefile "$B/out/sheet.pdf" "$B/decoded/card"
+  if [ "$(zbarimg -q --raw "$B/decoded/card.png" 2>/dev/null)" = "$(cat "$B/in/first-user")" ]; then
+    ok "card-stock PNG through CUPS' image filters: QR reads $(cat "$B/in/first-user")"
+  else bad "card-stock PNG QR"; fi
+else cat "$B/log/card.log"; bad "card-stock PNG job"; fi
 
 echo "total $(since "$t0")s"
 finish

@@ -43,7 +43,8 @@ private struct Reader {
 
     mutating func read(_ root: TOMLTable) throws(ConfigError) -> KioskConfig {
         var config = KioskConfig()
-        try refuseUnknown(root, allowed: ["kiosk", "store", "sales", "plan"], table: nil)
+        try refuseUnknown(root, allowed: ["kiosk", "store", "sales", "plan", "devices"], table: nil)
+        if let devices = try table(root, "devices") { config.devices = try DeviceConfig(devices, file: file, lines: lines) }
         if let kiosk = try table(root, "kiosk") { try readKiosk(kiosk, into: &config) }
         if let store = try table(root, "store") {
             try refuseUnknown(store, allowed: ["path"], table: "store")

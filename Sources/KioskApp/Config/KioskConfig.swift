@@ -15,6 +15,7 @@ public struct KioskConfig: Sendable {
     public var zone: String? = nil
     public var databasePath = KioskConfig.defaultDatabasePath()
     public var overpayment = OverpaymentPolicy.returnOvershootingNote
+    public var devices = DeviceConfig()
     public var plans: [PricePlan]
 
     public init(plans: [PricePlan]? = nil) {

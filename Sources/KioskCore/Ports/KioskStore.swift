@@ -31,7 +31,8 @@ public protocol KioskStore: Sendable {
     /// the surplus as money; any surplus not placed otherwise becomes a customer credit.
     func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?,
                      changeVoucherCode: AccessCode?) async throws
-    /// Cancels a purchase; stacked credit becomes a customer credit. Returns its id if any.
+    /// Cancels a purchase awaiting payment (or paid but undeliverable); stacked credit becomes a
+    /// customer credit. Returns its id if any.
     func cancelPurchase(purchaseID: String) async throws -> String?
     func markPrinted(purchaseID: String, success: Bool) async throws
     func completePurchase(purchaseID: String) async throws
@@ -107,6 +108,27 @@ public protocol KioskStoreStaffAndRefills: Sendable {
     func collectCash(_ request: CashCollectionRequest) async throws -> CashCollectionRecord
     /// Customer credits not yet redeemed, newest first.
     func openCustomerCredits() async throws -> [CustomerCredit]
+
+    /// A note whose fate is unknown after a restart: staff must count the cassette.
+    func recordDispute(noteID: String, reason: String) async throws
+    func openDisputes() async throws -> [NoteDispute]
+    /// Staff's finding: if the note is in the cassette it is credited (to the sale, or as a
+    /// customer credit when the sale has ended); if not, it is recorded as returned.
+    func resolveDispute(noteID: String, noteWasStacked: Bool, by staff: String) async throws
+}
+
+public struct NoteDispute: Sendable, Hashable {
+    public let noteID: String
+    public let purchaseID: String
+    public let amount: Money
+    public let reason: String
+
+    public init(noteID: String, purchaseID: String, amount: Money, reason: String) {
+        self.noteID = noteID
+        self.purchaseID = purchaseID
+        self.amount = amount
+        self.reason = reason
+    }
 }
 
 public struct RefillTargetInfo: Sendable, Hashable {

@@ -98,7 +98,7 @@ public struct VoucherSheetRenderer: Sendable {
         let textWidth = Self.cardWidth - 2 * margin - qrWidth
         var y = margin
         func put(_ text: String, _ style: ReceiptTextStyle, gap: Int = 8) {
-            let image = rasterizer.text(text, style: style, maxWidth: textWidth)
+            let image = rasterizer.text(text, style: style, maxWidth: textWidth, alignment: .left)
             bitmap.draw(image, x: margin, y: y)
             y += image.height + gap
         }

@@ -4,8 +4,9 @@ import KioskCore
 /// receipts and voucher cards. The kiosk's implementation uses KioskGraphics (FreeType + HarfBuzz
 /// text, libqrencode QR); tests may plug in anything.
 public protocol MonoRasterizer: Sendable {
-    /// `text` in `style`, black on white, no wider than `maxWidth` (wrapped onto more lines if needed).
-    func text(_ text: String, style: ReceiptTextStyle, maxWidth: Int) -> MonoBitmap
+    /// `text` in `style`, black on white, no wider than `maxWidth` (wrapped onto more lines if
+    /// needed, each line placed by `alignment` within the widest).
+    func text(_ text: String, style: ReceiptTextStyle, maxWidth: Int, alignment: ESCPOSAlignment) -> MonoBitmap
     /// A QR symbol with a quiet zone, each module `moduleDots` square; nil if the payload does not fit.
     func qr(_ payload: String, moduleDots: Int) -> MonoBitmap?
 }
@@ -34,6 +35,9 @@ public struct ReceiptEncoder: Sendable {
         self.qrModuleDots = qrModuleDots
         self.rasterBandRows = rasterBandRows
     }
+
+    /// Blank rows between lines of drawn text (glyph boxes alone would touch).
+    var lineGap: Int { 4 }
 
     /// Side margins in dots: thermal heads print edge to edge, paper edges curl.
     var margin: Int { paperWidth >= 576 ? 16 : 8 }
@@ -73,14 +77,16 @@ public struct ReceiptEncoder: Sendable {
         for block in blocks {
             switch block {
             case .text(let text, let style, let alignment):
-                place(rasterizer.text(text, style: style, maxWidth: usable), alignment)
+                place(rasterizer.text(text, style: style, maxWidth: usable, alignment: alignment), alignment)
+                paper.appendBlank(rows: lineGap)
             case .columns(let left, let right, let style):
-                let rightImage = rasterizer.text(right, style: style, maxWidth: usable / 2)
-                let leftImage = rasterizer.text(left, style: style, maxWidth: max(8, usable - rightImage.width - 16))
+                let rightImage = rasterizer.text(right, style: style, maxWidth: usable / 2, alignment: .right)
+                let leftImage = rasterizer.text(left, style: style, maxWidth: max(8, usable - rightImage.width - 16), alignment: .left)
                 var band = MonoBitmap(width: paperWidth, height: max(leftImage.height, rightImage.height))
                 band.draw(leftImage, x: margin, y: 0)
                 band.draw(rightImage, x: paperWidth - margin - rightImage.width, y: 0)
                 paper.append(band)
+                paper.appendBlank(rows: lineGap)
             case .rule:
                 var band = MonoBitmap(width: paperWidth, height: 12)
                 band.fill(x: margin, y: 5, width: usable, height: 2)

@@ -1,0 +1,107 @@
+import Foundation
+import KioskCore
+import KioskDomain
+import KioskStoreSQLite
+import KioskTestSupport
+import Testing
+
+/// A restart finds purchases interrupted at every step; each ends issued, credited or disputed.
+@Suite struct ReconcileAfterRestartTests {
+    let hour = PricePlan(id: "internet-1h", name: "Internet 1 hour", price: .major(100, .rub), grant: .minutes(60, .internet))
+
+    struct Kiosk {
+        let store: SQLiteKioskStore
+        let reconcile: ReconcileAfterRestart<SeededRandom>
+        let folder: String
+    }
+
+    func kiosk() async throws -> Kiosk {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-\(UUID().uuidString)").path
+        let store = try SQLiteKioskStore(path: folder + "/kiosk.sqlite", currency: .rub)
+        try await store.syncPlans([hour])
+        let sale = SellTicket(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 6)!,
+                              overpayment: .returnOvershootingNote, rng: SeededRandom(seed: 1))
+        let refills = RefillAtKiosk(store: store, clock: SystemWallClock(), siteTimeZone: TimeZone(identifier: "UTC")!)
+        return Kiosk(store: store, reconcile: ReconcileAfterRestart(store: store, sale: sale, refills: refills), folder: folder)
+    }
+
+    /// The records a killed kiosk leaves: a purchase with notes in the given states.
+    func interrupted(_ store: SQLiteKioskStore, _ id: String, stacked: [Int64], stacking: [Int64]) async throws {
+        try await store.beginPurchase(PurchaseRecord(id: id, product: .ticket(hour), startedAt: Date()))
+        for amount in stacked {
+            let note = try await store.recordEscrow(purchaseID: id, amount: .major(amount, .rub), deviceRef: "before")
+            _ = try await store.recordStacked(noteID: note)
+        }
+        for amount in stacking { _ = try await store.recordEscrow(purchaseID: id, amount: .major(amount, .rub), deviceRef: "before") }
+    }
+
+    @Test func aNoteTheDeviceFinishedStackingCompletesTheSale() async throws {
+        let kiosk = try await kiosk()
+        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
+        try await interrupted(kiosk.store, "p", stacked: [50], stacking: [50])
+        let resolutions = try await kiosk.reconcile.run(deviceReports: [
+            .poweredUp(noteInside: .inStacker), .stacked(amount: .major(50, .rub), note: NoteRef("recovered-1")),
+        ])
+        guard case .ticketIssued(let id, let ticket)? = resolutions.first else { Issue.record("\(resolutions)"); return }
+        #expect(id == "p" && ticket.paid == .major(100, .rub))
+        #expect(try await kiosk.store.unfinishedPurchases().isEmpty)
+        #expect(try await kiosk.store.verify().isEmpty)
+    }
+
+    @Test func aReturnedNoteIsNotCreditedAndPartialPaymentBecomesCredit() async throws {
+        let kiosk = try await kiosk()
+        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
+        try await interrupted(kiosk.store, "p", stacked: [50], stacking: [50])
+        let resolutions = try await kiosk.reconcile.run(deviceReports: [.returned(amount: .major(50, .rub), note: NoteRef("r"))])
+        guard case .customerCredit(_, let creditID, let amount)? = resolutions.first else { Issue.record("\(resolutions)"); return }
+        #expect(amount == .major(50, .rub) && creditID != nil)
+        #expect(try await kiosk.store.openCustomerCredits().map(\.amount) == [.major(50, .rub)])
+        #expect(try await kiosk.store.verify().isEmpty)
+    }
+
+    @Test func silenceFromTheDeviceIsADisputeThatStaffResolve() async throws {
+        let kiosk = try await kiosk()
+        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
+        try await interrupted(kiosk.store, "p", stacked: [], stacking: [100])
+        let resolutions = try await kiosk.reconcile.run(deviceReports: [.poweredUp(noteInside: .none), .idle])
+        #expect(resolutions.contains { if case .disputed = $0 { true } else { false } })
+        #expect(resolutions.contains(.cancelled(purchaseID: "p")))
+        let disputes = try await kiosk.store.openDisputes()
+        #expect(disputes.map(\.amount) == [.major(100, .rub)])
+        // Staff count the cassette and find the note: it becomes the customer's credit, once.
+        try await kiosk.store.resolveDispute(noteID: disputes[0].noteID, noteWasStacked: true, by: "Anna")
+        try await kiosk.store.resolveDispute(noteID: disputes[0].noteID, noteWasStacked: true, by: "Anna")
+        #expect(try await kiosk.store.openDisputes().isEmpty)
+        #expect(try await kiosk.store.openCustomerCredits().map(\.amount) == [.major(100, .rub)])
+        #expect(try await kiosk.store.cashBoxCounts() == [10_000: 1])
+        #expect(try await kiosk.store.verify().isEmpty)
+    }
+
+    @Test func paidAndIssuedPurchasesAreCompleted() async throws {
+        let kiosk = try await kiosk()
+        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
+        try await interrupted(kiosk.store, "paid", stacked: [100], stacking: [])
+        try await interrupted(kiosk.store, "issued", stacked: [100], stacking: [])
+        var rng = SeededRandom(seed: 99)
+        let ticket = Ticket(code: AccessCode.generate(namespace: KioskNamespace(number: 6)!, using: &rng), planID: hour.id,
+                            sellMode: .now, createdAt: Date())
+        try await kiosk.store.issueTicket(purchaseID: "issued", ticket: ticket, grant: hour.grant, surplus: nil)
+        let resolutions = try await kiosk.reconcile.run(deviceReports: [])
+        #expect(resolutions.count == 2)
+        #expect(resolutions.contains(.completed(purchaseID: "issued")))
+        #expect(resolutions.contains { if case .ticketIssued("paid", _) = $0 { true } else { false } })
+        #expect(try await kiosk.store.unfinishedPurchases().isEmpty)
+        #expect(try await kiosk.store.verify().isEmpty)
+    }
+
+    @Test func aSecondRestartChangesNothing() async throws {
+        let kiosk = try await kiosk()
+        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
+        try await interrupted(kiosk.store, "p", stacked: [50], stacking: [])
+        _ = try await kiosk.reconcile.run(deviceReports: [])
+        #expect(try await kiosk.reconcile.run(deviceReports: [.stacked(amount: .major(50, .rub), note: NoteRef("late"))])
+                == [.unmatchedStackedNote(.major(50, .rub))])
+        #expect(try await kiosk.store.openCustomerCredits().count == 1)
+        #expect(try await kiosk.store.verify().isEmpty)
+    }
+}
