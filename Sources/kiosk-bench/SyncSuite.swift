@@ -292,7 +292,7 @@ struct FaultKiosk {
                 try await store.issueTicket(purchaseID: id, ticket: ticket, grant: Self.plan.grant, surplus: nil)
             }
             try await store.completePurchase(purchaseID: id)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 40...160, using: &rng)))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 80...240, using: &rng)))
         }
         // All sold: wait until the store has acknowledged everything, then leave.
         while try await outbox.pendingCount() > 0 { try await Task.sleep(for: .milliseconds(100)) }
