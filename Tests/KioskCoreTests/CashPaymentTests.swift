@@ -50,9 +50,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // The screen learns of each change; the test cancels once the first note is credited.
         let (credited, creditedContinuation) = AsyncStream.makeStream(of: Void.self)
-        let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes) { purchase, _ in
+        let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes, onChange: { purchase, _ in
             if purchase.credit.isPositive { creditedContinuation.yield() }
-        }
+        })
         acceptor.insert(.major(50, .rub), note: "a")
         let run = Task { try await payment.run() }
         for await _ in credited { break }
