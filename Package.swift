@@ -75,6 +75,8 @@ let package = Package(
         // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
         .target(name: "KioskApp",
                 dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite",
+                               "KioskUI", "KioskGraphics", "KioskDisplay", "KioskCash",
+                               .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swift6),
@@ -117,7 +119,7 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain", "CQRencode"],
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain"],
                     exclude: ["Golden"],  // reference PNGs, read by path
                     swiftSettings: swift6),
         .testTarget(name: "StoreAPITests", dependencies: ["StoreAPI"], swiftSettings: swift6),

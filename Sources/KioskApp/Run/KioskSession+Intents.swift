@@ -1,0 +1,103 @@
+import Foundation
+import KioskCash
+import KioskCore
+import KioskDomain
+import KioskUI
+
+extension KioskSession {
+    /// Carries out what the UI asked for against the use cases and reports back with events.
+    func perform(_ intent: UIIntent) async {
+        switch intent {
+        case .choosePlan(let id):
+            guard let plan = deps.config.plans.first(where: { $0.id == id }) else { return }
+            await startPayment(.ticket(plan), name: plan.name, shown: .ticket(planID: plan.id))
+        case .cancelPayment, .inactivityTimeout:
+            await cancelRunningPayment()
+        case .lookUpRefill(let query):
+            await lookUp(query)
+        case let .chooseRefillPlan(id, query):
+            guard let plan = deps.config.plans.first(where: { $0.id == id }) else { return }
+            let target = Self.target(query)
+            do {
+                _ = try await deps.refill.check(plan, on: target)
+            } catch SaleError.refill(let why) {
+                await apply(.refillFailed(.refillRefused(query, why)))
+                return
+            } catch {
+                deps.log("refill check for \(query) failed: \(error)")
+                await apply(.refillFailed(.refillNotFound(query)))
+                return
+            }
+            await startPayment(.refill(plan, target), name: plan.name, shown: .refill(planID: plan.id, target: query))
+        case .staffPIN(let pin):
+            guard let gate = deps.staffGate else {
+                deps.log("staff PIN attempt refused: no staff PIN file configured (--staff-pins)")
+                await apply(.staffPINResult(.locked(minutesLeft: 15)))
+                return
+            }
+            let now = deps.clock.now()
+            // PBKDF2 is slow on purpose: run it off the actor so the screen stays live meanwhile.
+            let result = await Task.detached { gate.verify(pin, at: now) }.value
+            switch result {
+            case .accepted:
+                await refreshStaffData()
+                await apply(.staffPINResult(.accepted))
+            case .wrong(let left): await apply(.staffPINResult(.wrong(attemptsLeft: left)))
+            case .locked(let until):
+                await apply(.staffPINResult(.locked(minutesLeft: max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))))
+            }
+        case .staffPageOpened:
+            await refreshStaffData()
+        case .confirmCollection(let form):
+            do {
+                let record = try await deps.store.collectCash(CashCollectionRequest(collector: form.collector, seal: form.bag,
+                                                                                   counted: form.counted, at: deps.clock.now()))
+                deps.log("cash collection recorded: \(record)")
+                await refreshStaffData()
+                await apply(.staffMessage(.collectionRecorded(form.countedTotal)))
+            } catch {
+                deps.log("cash collection failed: \(error)")
+                await apply(.staffMessage(.failed("\(error)")))
+            }
+        case .printVouchers, .reprintLastReceipt:
+            await apply(.staffMessage(.failed("no printer is configured on this kiosk")))
+        case .setOutOfService(let on):
+            deps.log("staff switched the kiosk \(on ? "out of" : "back in") service")
+            if on, let driver = deps.driver { try? await driver.inhibit() }
+        case .languageChanged, .saleFinished, .staffLeft, .buyTimeForAmount, .confirmAmount:
+            break
+        }
+    }
+
+    static func target(_ q: RefillQuery) -> RefillTarget {
+        switch q {
+        case .code(let code): .ticket(code)
+        case .username(let name): .account(name)
+        }
+    }
+
+    private func lookUp(_ query: RefillQuery) async {
+        do {
+            if let info = try await deps.store.findRefillTarget(Self.target(query)) {
+                await apply(.refillFound(RefillAccount(query: query, balances: info.balances, validUntil: info.extendedUntil)))
+            } else {
+                // Without the central store only tickets and accounts this kiosk knows can be found.
+                await apply(.refillFailed(.refillUnavailableOffline))
+            }
+        } catch {
+            deps.log("refill lookup for \(query) failed: \(error)")
+            await apply(.refillFailed(.refillUnavailableOffline))
+        }
+    }
+
+    func refreshStaffData() async {
+        do {
+            let credits = try await deps.store.openCustomerCredits()
+            let box = try await deps.store.cashBoxCounts()
+            await apply(.staffData(StaffData(credits: credits.map { .init(id: $0.id, amount: $0.amount, createdAt: $0.createdAt) },
+                                             cashBox: box, hasLastReceipt: false)))
+        } catch {
+            deps.log("staff data unavailable: \(error)")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import KioskCore
+import KioskDomain
+import KioskUI
+
+extension KioskSession {
+    /// Begins the purchase durably, shows the payment screen and runs `CashPayment` in a task of
+    /// its own; device progress comes back in order through one stream.
+    func startPayment(_ product: Product, name: String, shown: PaymentState.Product) async {
+        guard let driver = deps.driver else {
+            deps.log("sale of \(name) refused: no cash acceptor configured")
+            return
+        }
+        let purchase: Purchase
+        do {
+            purchase = try await deps.sell.begin(product, currency: deps.config.currency)
+        } catch {
+            deps.log("sale of \(name) could not begin: \(error)")
+            return
+        }
+        if purchase.state == .paid {   // a free plan: nothing to pay
+            await paymentEnded(.success(.paid(purchase)), product: product, name: name, shown: shown)
+            return
+        }
+        let (updates, continuation) = AsyncStream.makeStream(of: (Purchase, CashAcceptorEvent).self)
+        let payment = CashPayment(store: deps.store, acceptor: driver, purchase: purchase, denominations: Set(deps.acceptedNotes),
+                                  onChange: { p, e in continuation.yield((p, e)) })
+        setPayment(payment)
+        deps.log("payment for \(name) started, purchase \(purchase.id)")
+        await apply(.paymentStarted(PaymentState(product: shown, productName: name, price: product.price,
+                                                 inserted: .zero(deps.config.currency), acceptedNotes: deps.acceptedNotes)))
+        Task { [weak self] in
+            for await (p, e) in updates { await self?.paymentChanged(p, e) }
+        }
+        Task { [weak self] in
+            let outcome: Result<CashPayment.Outcome, any Error>
+            do { outcome = .success(try await payment.run()) } catch { outcome = .failure(error) }
+            continuation.finish()
+            await self?.paymentEnded(outcome, product: product, name: name, shown: shown)
+        }
+    }
+
+    func paymentChanged(_ p: Purchase, _ event: CashAcceptorEvent) async {
+        var message: PaymentState.Message?
+        switch event {
+        case .escrow(let amount, let note):
+            if p.notes.first(where: { $0.id == note.id })?.status == .returning { message = .noteReturnedWouldOverpay(amount) }
+        case .rejected: message = .noteRejected
+        default: break
+        }
+        let stacked = p.notes.filter { $0.status == .stacked }.map(\.amount)
+        guard case .payment(let shown) = screen else { return }
+        await apply(.paymentUpdated(inserted: p.credit, notes: stacked, message: message ?? (p.credit == shown.inserted ? shown.message : nil)))
+    }
+
+    func paymentEnded(_ outcome: Result<CashPayment.Outcome, any Error>, product: Product, name: String,
+                      shown: PaymentState.Product) async {
+        setPayment(nil)
+        switch outcome {
+        case .failure(let error):
+            // The store's records are ahead of the device: restart reconciliation settles them.
+            deps.log("payment for \(name) failed: \(error)")
+            await apply(.paymentCancelled(keptCredit: nil))
+        case .success(.cancelled(let creditID, let purchase)):
+            deps.log("payment for \(name) cancelled\(creditID.map { ", customer credit \($0)" } ?? "")")
+            await apply(.paymentCancelled(keptCredit: purchase.credit.isPositive ? purchase.credit : nil))
+        case .success(.paid(let purchase)):
+            await apply(.paid(productName: name))
+            do {
+                switch product {
+                case .ticket, .timeForAmount:
+                    let issued = try await deps.sell.issue(purchase)
+                    try await deps.sell.finish(purchaseID: purchase.id, printed: false)
+                    deps.log("sold \(name): code \(issued.code.grouped), paid \(issued.paid)")
+                    await apply(.ticketIssued(SaleResult(code: issued.code, qrPayload: deps.qrPayload(issued.code), productName: name,
+                                                         grant: issued.grant, receipt: .printerFault,
+                                                         surplusNote: issued.changeAmount)))
+                case .refill(let plan, let target):
+                    let after = try await deps.refill.apply(purchase)
+                    try await deps.sell.finish(purchaseID: purchase.id, printed: false)
+                    guard case .refill(_, let query) = shown else { return }
+                    deps.log("refilled \(target) with \(plan.name)")
+                    await apply(.refillApplied(RefillResult(query: query, added: plan.grant, balances: after.balances,
+                                                            validUntil: after.extendedUntil, receipt: .printerFault)))
+                }
+            } catch {
+                deps.log("after payment of \(name): \(error); the paid purchase is settled by restart reconciliation")
+                setPersistentFault("sale not settled: \(error)")
+                await refreshStatus()
+            }
+        }
+    }
+}

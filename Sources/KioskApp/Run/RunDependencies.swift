@@ -1,0 +1,30 @@
+import Foundation
+import KioskCash
+import KioskCore
+import KioskDisplay
+import KioskDomain
+import KioskStoreSQLite
+
+/// What `kiosk run` wired together: the one place that knows which adapters are in use.
+struct RunDependencies: Sendable {
+    let config: KioskConfig
+    let sink: any DisplaySink
+    let store: SQLiteKioskStore
+    /// Nil on a machine without a bill acceptor: the kiosk then shows "out of service".
+    let driver: CCNETDriver?
+    let clock: any WallClock
+    let staffGate: StaffPINGate?
+    let acceptedNotes: [Money]
+    /// Prefix of the QR payload; the code's canonical form is appended.
+    let loginURL: String?
+    let log: @Sendable (String) -> Void
+
+    var sell: SellTicket<SystemRandomNumberGenerator> {
+        SellTicket(store: store, clock: clock, namespace: config.namespace, overpayment: config.overpayment,
+                   rng: SystemRandomNumberGenerator())
+    }
+
+    var refill: RefillAtKiosk { RefillAtKiosk(store: store, clock: clock, siteTimeZone: config.siteTimeZone) }
+
+    func qrPayload(_ code: AccessCode) -> String { (loginURL ?? "") + code.canonical }
+}

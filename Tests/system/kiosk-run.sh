@@ -1,0 +1,88 @@
+#!/bin/bash
+# kiosk-run: `kiosk run` on a machine without devices. The screen is a PNG file, the bill
+# acceptor is ccnet-emulator on a pty (the real CCNET driver talks to it), taps come from an input
+# script. Two journeys: a ticket paid with the exact note, and a cancel after one note that must
+# end as a kept customer credit in the database.
+#
+# Usage: Tests/system/kiosk-run.sh   (from any folder)
+# Env:   KIOSK_RUN_WORK=DIR  working folder (default: mktemp); KEEP=1 keeps it
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+NAME=kiosk-run
+passed=0; failed=0
+ok() { passed=$((passed + 1)); echo "PASS $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+finish() { cleanup; echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
+trap cleanup EXIT
+
+need=()
+for pkg in libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then apt-get install -y "${need[@]}" >/dev/null || { bad "apt-get install ${need[*]}"; finish; }; fi
+
+WORK=${KIOSK_RUN_WORK:-$(mktemp -d /tmp/kiosk-run.XXXXXX)}
+mkdir -p "$WORK"
+cd "$REPO" || exit 1
+echo "building kiosk and ccnet-emulator…"
+swift build --product kiosk >"$WORK/build.log" 2>&1 && swift build --product ccnet-emulator >>"$WORK/build.log" 2>&1 \
+    || { tail -20 "$WORK/build.log"; bad "build"; finish; }
+BIN=$(swift build --show-bin-path)
+
+"$BIN/ccnet-emulator" run --link "$WORK/bv" --control "$WORK/bv.sock" >"$WORK/emulator.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -e "$WORK/bv" ] && [ -S "$WORK/bv.sock" ] && break; sleep 0.1; done
+[ -e "$WORK/bv" ] && ok "emulator serving $(readlink "$WORK/bv")" || { bad "emulator did not start"; finish; }
+
+wait_log() {  # wait_log FILE PATTERN SECONDS
+    for _ in $(seq $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+    return 1
+}
+
+# Journey 1: first plan on the 1920x1080 idle screen (Internet 1 hour, 100 ₽), one 100 note.
+cat >"$WORK/buy.script" <<'SCRIPT'
+wait 3
+tap 338 240   # the first plan button
+wait 60
+SCRIPT
+KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --display png --png "$WORK/screen.png" --size 1920x1080 \
+    --cash-port "$WORK/bv" --script "$WORK/buy.script" --exit-after 60 >"$WORK/kiosk1.log" 2>&1 &
+k1=$!; pids+=($k1)
+if wait_log "$WORK/kiosk1.log" "payment for Internet 1 hour started" 30; then
+    ok "tap on the plan started a payment"
+    "$BIN/ccnet-emulator" ctl "$WORK/bv.sock" insert 100 >>"$WORK/ctl.log" 2>&1
+    if wait_log "$WORK/kiosk1.log" "sold Internet 1 hour: code" 20; then
+        ok "exact cash sold a ticket: $(grep -o 'code [0-9A-Z-]*' "$WORK/kiosk1.log" | head -1)"
+    else bad "no sale after inserting 100 (see $WORK/kiosk1.log)"; fi
+else bad "no payment started (see $WORK/kiosk1.log)"; fi
+sleep 1.5   # the done screen's frame
+if [ -s "$WORK/screen.png" ] && file "$WORK/screen.png" | grep -q "1920 x 1080"; then ok "screen.png is a 1920x1080 frame"; else bad "no screen.png frame"; fi
+kill "$k1" 2>/dev/null; wait "$k1" 2>/dev/null
+
+# Journey 2: second plan (Games 3 hours, 250 ₽), one 100 note, then Cancel: 100 kept as credit.
+cat >"$WORK/cancel.script" <<'SCRIPT'
+wait 3
+tap 959 240   # the second plan button
+wait 8
+tap 960 998   # Cancel (full-width footer button)
+wait 60
+SCRIPT
+KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --display png --png "$WORK/screen2.png" --size 1920x1080 \
+    --cash-port "$WORK/bv" --script "$WORK/cancel.script" --exit-after 60 >"$WORK/kiosk2.log" 2>&1 &
+k2=$!; pids+=($k2)
+if wait_log "$WORK/kiosk2.log" "payment for Games 3 hours started" 30; then
+    "$BIN/ccnet-emulator" ctl "$WORK/bv.sock" insert 100 >>"$WORK/ctl.log" 2>&1
+    if wait_log "$WORK/kiosk2.log" "payment for Games 3 hours cancelled, customer credit" 25; then
+        ok "cancel after one note kept it as a customer credit"
+    else bad "no kept credit after cancel (see $WORK/kiosk2.log)"; fi
+else bad "no payment started for the second plan (see $WORK/kiosk2.log)"; fi
+kill "$k2" 2>/dev/null; wait "$k2" 2>/dev/null
+
+if KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" store verify >"$WORK/verify.log" 2>&1; then ok "store verify: ledger consistent"
+else bad "store verify reported problems (see $WORK/verify.log)"; fi
+
+[ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ] && [ -z "${KIOSK_RUN_WORK:-}" ] && rm -rf "$WORK"
+finish
