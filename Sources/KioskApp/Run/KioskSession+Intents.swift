@@ -30,21 +30,22 @@ extension KioskSession {
             }
             await startPayment(.refill(plan, target), name: plan.name, shown: .refill(planID: plan.id, target: query))
         case .staffPIN(let pin):
-            guard let gate = deps.staffGate else {
-                deps.log("staff PIN attempt refused: no staff PIN file configured (--staff-pins)")
-                await apply(.staffPINResult(.locked(minutesLeft: 15)))
-                return
-            }
+            // StaffAccess hashes (slow on purpose), logs every attempt durably and locks after 5 failures.
             let now = deps.clock.now()
-            // PBKDF2 is slow on purpose: run it off the actor so the screen stays live meanwhile.
-            let result = await Task.detached { gate.verify(pin, at: now) }.value
-            switch result {
-            case .accepted:
-                await refreshStaffData()
-                await apply(.staffPINResult(.accepted))
-            case .wrong(let left): await apply(.staffPINResult(.wrong(attemptsLeft: left)))
-            case .locked(let until):
-                await apply(.staffPINResult(.locked(minutesLeft: max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))))
+            do {
+                switch try await deps.staffAccess.enter(pin: pin) {
+                case .accepted(let who):
+                    deps.log("staff mode opened by \(who)")
+                    await refreshStaffData()
+                    await apply(.staffPINResult(.accepted))
+                case .wrong(let left):
+                    await apply(.staffPINResult(.wrong(attemptsLeft: left)))
+                case .locked(let until):
+                    await apply(.staffPINResult(.locked(minutesLeft: max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))))
+                }
+            } catch {
+                deps.log("staff PIN check failed: \(error)")
+                await apply(.staffPINResult(.wrong(attemptsLeft: 0)))
             }
         case .staffPageOpened:
             await refreshStaffData()

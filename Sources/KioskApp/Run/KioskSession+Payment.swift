@@ -7,7 +7,7 @@ extension KioskSession {
     /// Begins the purchase durably, shows the payment screen and runs `CashPayment` in a task of
     /// its own; device progress comes back in order through one stream.
     func startPayment(_ product: Product, name: String, shown: PaymentState.Product) async {
-        guard let driver = deps.driver else {
+        guard let acceptor = deps.acceptor else {
             deps.log("sale of \(name) refused: no cash acceptor configured")
             return
         }
@@ -23,7 +23,7 @@ extension KioskSession {
             return
         }
         let (updates, continuation) = AsyncStream.makeStream(of: (Purchase, CashAcceptorEvent).self)
-        let payment = CashPayment(store: deps.store, acceptor: driver, purchase: purchase, denominations: Set(deps.acceptedNotes),
+        let payment = CashPayment(store: deps.store, acceptor: acceptor, purchase: purchase, denominations: Set(deps.acceptedNotes),
                                   onChange: { p, e in continuation.yield((p, e)) })
         setPayment(payment)
         deps.log("payment for \(name) started, purchase \(purchase.id)")

@@ -64,7 +64,7 @@ actor KioskSession {
         _ = canvas.damage?.take()
         guard !damage.isEmpty else { return }
         do {
-            try await deps.sink.present(buffer, damage: damage.map { DisplayRect(x: $0.x, y: $0.y, width: $0.width, height: $0.height) })
+            try await deps.sink.present(buffer, damage: damage)
         } catch {
             deps.log("display: present failed: \(error)")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KioskCash
 import KioskCore
+import KioskCrypto
 import KioskDisplay
 import KioskDomain
 import KioskGraphics
@@ -42,9 +43,6 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Banknotes accepted, in major units, comma-separated.")
     var notes: String = "50,100,200,500,1000,2000,5000"
-
-    @Option(help: "File of staff PIN hashes, one per line (make them with `kiosk staff-pin`).")
-    var staffPins: String?
 
     @Option(help: "Phone number shown when the kiosk is out of service.")
     var supportPhone: String = ""
@@ -118,17 +116,16 @@ struct RunCommand: AsyncParsableCommand {
             d.start()
             driver = d
         }
-        let gate = try staffPins.map { path throws in
-            StaffPINGate(hashes: try StaffPINHash.load(path: path), log: log)
-        }
+        let clock = SystemWallClock()
+        if config.staff.isEmpty { log("no [[staff]] in the config: staff mode cannot be opened") }
+        let staffAccess = StaffAccess(staff: config.staff, hasher: PBKDF2PINHasher(), log: runtime.store, clock: clock)
 
         let fontFace = try Font(path: Self.fontPath(font))
         let theme = Theme(size: Size(width: sink.mode.width, height: sink.mode.height), dpi: dpi)
         let catalog = Catalog(plans: config.plans, refillPlans: config.plans, acceptedNotes: notes, zone: config.zone,
                               siteTimeZone: config.siteTimeZone, currency: currency)
-        let clock = SystemWallClock()
         let model = KioskScreenModel(language: config.language, catalog: catalog, supportPhone: supportPhone, now: clock.now())
-        let deps = RunDependencies(config: config, sink: sink, store: runtime.store, driver: driver, clock: clock, staffGate: gate,
+        let deps = RunDependencies(config: config, sink: sink, store: runtime.store, driver: driver, acceptor: driver.map { SharedCashAcceptor($0) }, clock: clock, staffAccess: staffAccess,
                                    acceptedNotes: notes, loginURL: loginURL, log: log)
         let session = KioskSession(deps: deps, theme: theme, font: fontFace, model: model)
         await session.refreshStatus()

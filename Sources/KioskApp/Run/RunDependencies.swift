@@ -12,8 +12,10 @@ struct RunDependencies: Sendable {
     let store: SQLiteKioskStore
     /// Nil on a machine without a bill acceptor: the kiosk then shows "out of service".
     let driver: CCNETDriver?
+    /// The driver's events handed to one payment after another.
+    let acceptor: SharedCashAcceptor?
     let clock: any WallClock
-    let staffGate: StaffPINGate?
+    let staffAccess: StaffAccess
     let acceptedNotes: [Money]
     /// Prefix of the QR payload; the code's canonical form is appended.
     let loginURL: String?
