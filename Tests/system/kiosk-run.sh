@@ -19,7 +19,7 @@ finish() { cleanup; echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 
 trap cleanup EXIT
 
 need=()
-for pkg in libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core; do
+for pkg in libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core zbar-tools file; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then apt-get install -y "${need[@]}" >/dev/null || { bad "apt-get install ${need[*]}"; finish; }; fi
@@ -44,7 +44,7 @@ wait_log() {  # wait_log FILE PATTERN SECONDS
 
 # Journey 1: first plan on the 1920x1080 idle screen (Internet 1 hour, 100 ₽), one 100 note.
 cat >"$WORK/buy.script" <<'SCRIPT'
-wait 3
+wait 5
 tap 338 240   # the first plan button
 wait 60
 SCRIPT
@@ -53,6 +53,7 @@ KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --display png --png "$WORK/screen.png" -
 k1=$!; pids+=($k1)
 if wait_log "$WORK/kiosk1.log" "payment for Internet 1 hour started" 30; then
     ok "tap on the plan started a payment"
+    sleep 2   # the acceptor is enabled by the payment a moment after it starts
     "$BIN/ccnet-emulator" ctl "$WORK/bv.sock" insert 100 >>"$WORK/ctl.log" 2>&1
     if wait_log "$WORK/kiosk1.log" "sold Internet 1 hour: code" 20; then
         ok "exact cash sold a ticket: $(grep -o 'code [0-9A-Z-]*' "$WORK/kiosk1.log" | head -1)"
@@ -60,13 +61,16 @@ if wait_log "$WORK/kiosk1.log" "payment for Internet 1 hour started" 30; then
 else bad "no payment started (see $WORK/kiosk1.log)"; fi
 sleep 1.5   # the done screen's frame
 if [ -s "$WORK/screen.png" ] && file "$WORK/screen.png" | grep -q "1920 x 1080"; then ok "screen.png is a 1920x1080 frame"; else bad "no screen.png frame"; fi
+sold=$(grep -o 'sold Internet 1 hour: code [0-9A-Z-]*' "$WORK/kiosk1.log" | head -1 | awk '{print $NF}' | tr -d -)
+qr=$(zbarimg -q --raw "$WORK/screen.png" 2>/dev/null | head -1)
+if [ -n "$sold" ] && [ "$qr" = "$sold" ]; then ok "the done screen's QR decodes to the sold code $qr"; else bad "QR on screen '$qr' is not the sold code '$sold'"; fi
 kill "$k1" 2>/dev/null; wait "$k1" 2>/dev/null
 
 # Journey 2: second plan (Games 3 hours, 250 ₽), one 100 note, then Cancel: 100 kept as credit.
 cat >"$WORK/cancel.script" <<'SCRIPT'
-wait 3
+wait 5
 tap 959 240   # the second plan button
-wait 8
+wait 10
 tap 960 998   # Cancel (full-width footer button)
 wait 60
 SCRIPT
@@ -74,6 +78,7 @@ KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --display png --png "$WORK/screen2.png" 
     --cash-port "$WORK/bv" --script "$WORK/cancel.script" --exit-after 60 >"$WORK/kiosk2.log" 2>&1 &
 k2=$!; pids+=($k2)
 if wait_log "$WORK/kiosk2.log" "payment for Games 3 hours started" 30; then
+    sleep 2
     "$BIN/ccnet-emulator" ctl "$WORK/bv.sock" insert 100 >>"$WORK/ctl.log" 2>&1
     if wait_log "$WORK/kiosk2.log" "payment for Games 3 hours cancelled, customer credit" 25; then
         ok "cancel after one note kept it as a customer credit"

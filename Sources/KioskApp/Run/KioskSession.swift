@@ -36,6 +36,8 @@ actor KioskSession {
     }
 
     var screen: KioskScreen { ui.screen }
+    /// The screen's case name, for logs.
+    var screenName: String { String(describing: ui.screen).prefix { $0 != "(" }.description }
 
     // MARK: Input, time, events
 
@@ -78,6 +80,14 @@ actor KioskSession {
     }
 
     func setPayment(_ p: CashPayment?) { payment = p }
+
+    /// Cancels the running payment. CashPayment acts on its next device event; inhibiting the
+    /// acceptor makes one at once even when the device is quietly idle.
+    func cancelRunningPayment() async {
+        guard let payment else { return }
+        await payment.cancel()
+        try? await deps.acceptor?.inhibit()
+    }
     func setPersistentFault(_ f: String) { persistentFault = f }
 
     /// Device health as the status screen and the out-of-service rule see it.
@@ -98,5 +108,4 @@ actor KioskSession {
         if let persistentFault { s.disk = .fault(persistentFault) }
         if s != ui.model.status { await apply(.statusChanged(s)) }
     }
-    func cancelRunningPayment() async { await payment?.cancel() }
 }

@@ -127,6 +127,11 @@ struct RunCommand: AsyncParsableCommand {
         let model = KioskScreenModel(language: config.language, catalog: catalog, supportPhone: supportPhone, now: clock.now())
         let deps = RunDependencies(config: config, sink: sink, store: runtime.store, driver: driver, acceptor: driver.map { SharedCashAcceptor($0) }, clock: clock, staffAccess: staffAccess,
                                    acceptedNotes: notes, loginURL: loginURL, log: log)
+        // Every note a previous run left unsettled ends as a ticket, a refill, a recorded credit or
+        // a dispute for staff before anyone can buy.
+        let resolutions = try await ReconcileAfterRestart(store: runtime.store, sale: deps.sell, refills: deps.refill)
+            .run(deviceReports: [], acceptor: deps.acceptor)
+        for r in resolutions { log("restart reconciliation: \(r)") }
         let session = KioskSession(deps: deps, theme: theme, font: fontFace, model: model)
         await session.refreshStatus()
         await session.start()
@@ -137,12 +142,10 @@ struct RunCommand: AsyncParsableCommand {
                 group.addTask { for await event in input.events { await session.input(event) } }
             }
             group.addTask {
-                var n = 0
                 while !Task.isCancelled {
                     try await Task.sleep(for: .seconds(1))
+                    await session.refreshStatus()   // a device that just connected opens sales within a second
                     await session.tick()
-                    n += 1
-                    if n % 5 == 0 { await session.refreshStatus() }
                 }
             }
             if let script {

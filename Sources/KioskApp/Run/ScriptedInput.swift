@@ -44,6 +44,7 @@ enum ScriptedInput {
         for line in lines {
             switch line {
             case let .tap(x, y):
+                log("script: tap \(x),\(y) on \(await session.screenName)")
                 await session.input(.pointer(PointerEvent(.down, x: x, y: y)))
                 await session.input(.pointer(PointerEvent(.up, x: x, y: y)))
             case .char(let c):
