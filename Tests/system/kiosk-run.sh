@@ -49,7 +49,8 @@ tap 338 240   # the first plan button
 wait 60
 SCRIPT
 KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --display png --png "$WORK/screen.png" --size 1920x1080 \
-    --cash-port "$WORK/bv" --script "$WORK/buy.script" --exit-after 60 >"$WORK/kiosk1.log" 2>&1 &
+    --cash-port "$WORK/bv" --receipt-folder "$WORK/receipts" --script "$WORK/buy.script" --exit-after 60 \
+    >"$WORK/kiosk1.log" 2>&1 &
 k1=$!; pids+=($k1)
 if wait_log "$WORK/kiosk1.log" "payment for Internet 1 hour started" 30; then
     ok "tap on the plan started a payment"
@@ -64,6 +65,13 @@ if [ -s "$WORK/screen.png" ] && file "$WORK/screen.png" | grep -q "1920 x 1080";
 sold=$(grep -o 'sold Internet 1 hour: code [0-9A-Z-]*' "$WORK/kiosk1.log" | head -1 | awk '{print $NF}' | tr -d -)
 qr=$(zbarimg -q --raw "$WORK/screen.png" 2>/dev/null | head -1)
 if [ -n "$sold" ] && [ "$qr" = "$sold" ]; then ok "the done screen's QR decodes to the sold code $qr"; else bad "QR on screen '$qr' is not the sold code '$sold'"; fi
+preview=$(ls "$WORK"/receipts/*.preview.png 2>/dev/null | head -1)
+rqr=$( [ -n "$preview" ] && zbarimg -q --raw "$preview" 2>/dev/null | head -1)
+if [ -n "$sold" ] && [ "$rqr" = "$sold" ] && ls "$WORK"/receipts/*.escpos >/dev/null 2>&1; then
+    ok "receipt written (ESC/POS + preview) and its QR decodes to the sold code"
+else bad "no receipt with the sold code in $WORK/receipts (QR '$rqr')"; fi
+grep -q "receipt printed" "$WORK/kiosk1.log" && ok "the sale recorded its receipt as printed" || bad "receipt not recorded as printed"
+
 kill "$k1" 2>/dev/null; wait "$k1" 2>/dev/null
 
 # Journey 2: second plan (Games 3 hours, 250 ₽), one 100 note, then Cancel: 100 kept as credit.

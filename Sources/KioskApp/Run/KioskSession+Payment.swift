@@ -70,24 +70,52 @@ extension KioskSession {
                 switch product {
                 case .ticket, .timeForAmount:
                     let issued = try await deps.sell.issue(purchase)
-                    try await deps.sell.finish(purchaseID: purchase.id, printed: false)
-                    deps.log("sold \(name): code \(issued.code.grouped), paid \(issued.paid)")
+                    let receipt = await printReceipt(Receipt(header: [deps.config.kioskID], items: [.init(name: name, amount: purchase.credit)],
+                                                             paid: issued.paid, code: issued.code, qrPayload: deps.qrPayload(issued.code),
+                                                             reference: purchase.id, issuedAt: deps.clock.now(),
+                                                             language: ui.model.language, timeZone: deps.config.siteTimeZone))
+                    try await deps.sell.finish(purchaseID: purchase.id, printed: receipt == .printed)
+                    deps.log("sold \(name): code \(issued.code.grouped), paid \(issued.paid), receipt \(receipt)")
                     await apply(.ticketIssued(SaleResult(code: issued.code, qrPayload: deps.qrPayload(issued.code), productName: name,
-                                                         grant: issued.grant, receipt: .printerFault,
+                                                         grant: issued.grant, receipt: receipt,
                                                          surplusNote: issued.changeAmount)))
                 case .refill(let plan, let target):
                     let after = try await deps.refill.apply(purchase)
-                    try await deps.sell.finish(purchaseID: purchase.id, printed: false)
+                    let receipt = await printReceipt(Receipt(header: [deps.config.kioskID], items: [.init(name: plan.name, amount: purchase.credit)],
+                                                             paid: purchase.credit, code: nil, qrPayload: nil, reference: purchase.id,
+                                                             issuedAt: deps.clock.now(), language: ui.model.language,
+                                                             timeZone: deps.config.siteTimeZone))
+                    try await deps.sell.finish(purchaseID: purchase.id, printed: receipt == .printed)
                     guard case .refill(_, let query) = shown else { return }
                     deps.log("refilled \(target) with \(plan.name)")
                     await apply(.refillApplied(RefillResult(query: query, added: plan.grant, balances: after.balances,
-                                                            validUntil: after.extendedUntil, receipt: .printerFault)))
+                                                            validUntil: after.extendedUntil, receipt: receipt)))
                 }
             } catch {
                 deps.log("after payment of \(name): \(error); the paid purchase is settled by restart reconciliation")
                 setPersistentFault("sale not settled: \(error)")
                 await refreshStatus()
             }
+        }
+    }
+}
+
+extension KioskSession {
+    /// Prints a receipt and says what the screen must tell the customer. Whatever happens, the
+    /// sale stands: a failed receipt keeps the code on screen and in the store for a reprint.
+    func printReceipt(_ receipt: Receipt) async -> SaleResult.ReceiptStatus {
+        guard let printer = deps.printer else { return .printerFault }
+        let result: Result<PrintOutcome, PrintError>
+        do { result = .success(try await printer.print(.receipt(receipt), timeout: deps.printerPolicy.jobTimeout)) }
+        catch { result = .failure(error) }
+        switch deps.printerPolicy.afterPrint(result) {
+        case .printed:
+            return .printed
+        case .showCodeAndKeepForReprint(let reason):
+            deps.log("receipt \(receipt.reference) not printed: \(reason)")
+            let health = await printer.health()
+            let paperOut = health.conditions.contains { $0.kind == .mediaEmpty || $0.kind == .mediaNeeded }
+            return paperOut ? .paperOut : .printerFault
         }
     }
 }

@@ -12,7 +12,7 @@ import KioskUI
 /// device. The frame is redrawn only where it changed and presented with that damage.
 actor KioskSession {
     let deps: RunDependencies
-    private var ui: UIController
+    var ui: UIController
     private let buffer: PixelBuffer
     private let canvas: Canvas
     private let renderer: ViewRenderer
@@ -93,7 +93,12 @@ actor KioskSession {
     /// Device health as the status screen and the out-of-service rule see it.
     func refreshStatus() async {
         var s = DeviceStatus()
-        s.printer = .fault("no printer configured")
+        if let printer = deps.printer {
+            let health = await printer.health()
+            s.printer = health.problem.map { .fault($0) } ?? (health.conditions.isEmpty ? .ok : .warning(health.message))
+        } else {
+            s.printer = .fault("no printer configured (--printer or --receipt-folder)")
+        }
         if let driver = deps.driver {
             s.cashAcceptor = driver.isConnected ? .ok : .fault("cash acceptor on \(driver.configuration.path) is not answering")
         } else {

@@ -6,6 +6,7 @@ import KioskCrypto
 import KioskDisplay
 import KioskDomain
 import KioskGraphics
+import KioskPrinting
 import KioskUI
 
 /// `kiosk run`: the kiosk itself. Wires the UI to a display and its input, the bill acceptor,
@@ -43,6 +44,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Banknotes accepted, in major units, comma-separated.")
     var notes: String = "50,100,200,500,1000,2000,5000"
+
+    @Option(help: "CUPS queue of the receipt printer (an ESC/POS roll, 80 mm).")
+    var printer: String?
+
+    @Option(help: "Write receipts into this folder instead of printing (ESC/POS bytes and a PNG preview).")
+    var receiptFolder: String?
 
     @Option(help: "Phone number shown when the kiosk is out of service.")
     var supportPhone: String = ""
@@ -121,11 +128,22 @@ struct RunCommand: AsyncParsableCommand {
         let staffAccess = StaffAccess(staff: config.staff, hasher: PBKDF2PINHasher(), log: runtime.store, clock: clock)
 
         let fontFace = try Font(path: Self.fontPath(font))
+        var receiptPrinter: (any Printer)?
+        if printer != nil || receiptFolder != nil {
+            let rasterizer = GraphicsRasterizer(regular: fontFace, bold: (try? Font(path: Self.boldFontPath)) ?? fontFace)
+            let kind = PrinterKind.receiptRoll(ReceiptEncoder(paperWidth: 576, mode: .raster(rasterizer)), statusProbe: nil)
+            if let receiptFolder {
+                receiptPrinter = FilePrinter(name: "receipt-folder", folder: URL(fileURLWithPath: receiptFolder), kind: kind)
+            } else if let printer {
+                receiptPrinter = CupsPrinter(client: CupsClient(), queue: printer, kind: kind)
+            }
+        }
         let theme = Theme(size: Size(width: sink.mode.width, height: sink.mode.height), dpi: dpi)
         let catalog = Catalog(plans: config.plans, refillPlans: config.plans, acceptedNotes: notes, zone: config.zone,
                               siteTimeZone: config.siteTimeZone, currency: currency)
         let model = KioskScreenModel(language: config.language, catalog: catalog, supportPhone: supportPhone, now: clock.now())
         let deps = RunDependencies(config: config, sink: sink, store: runtime.store, driver: driver, acceptor: driver.map { SharedCashAcceptor($0) }, clock: clock, staffAccess: staffAccess,
+                                   printer: receiptPrinter,
                                    acceptedNotes: notes, loginURL: loginURL, log: log)
         // Every note a previous run left unsettled ends as a ticket, a refill, a recorded credit or
         // a dispute for staff before anyone can buy.
@@ -169,6 +187,8 @@ struct RunCommand: AsyncParsableCommand {
         await driver?.stop()
         log("screen at exit: \(await session.screen)")
     }
+
+    static let boldFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
     static func fontPath(_ given: String?) throws -> String {
         let candidates = [given, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "Assets/fonts/DejaVuSans.ttf"].compactMap { $0 }

@@ -16,6 +16,9 @@ struct RunDependencies: Sendable {
     let acceptor: SharedCashAcceptor?
     let clock: any WallClock
     let staffAccess: StaffAccess
+    /// The receipt printer; nil prints nothing and the done screen keeps the code.
+    let printer: (any Printer)?
+    let printerPolicy = PrinterFaultPolicy()
     let acceptedNotes: [Money]
     /// Prefix of the QR payload; the code's canonical form is appended.
     let loginURL: String?
