@@ -94,6 +94,42 @@ if wait_log "$WORK/kiosk2.log" "payment for Games 3 hours started" 30; then
 else bad "no payment started for the second plan (see $WORK/kiosk2.log)"; fi
 kill "$k2" 2>/dev/null; wait "$k2" 2>/dev/null
 
+# Journey 3: staff entry by the hidden gesture (four corners) and a PIN typed on a keyboard; a
+# wrong PIN first. The PIN hash comes from `kiosk staff hash-pin`; the config holds only the hash.
+hash=$(printf '%s' 246810 | "$BIN/kiosk" staff hash-pin)
+printf '[[staff]]\nname = "Anna"\npin_hash = "%s"\n' "$hash" >"$WORK/staff.toml"
+if grep -q 246810 "$WORK/staff.toml"; then bad "the PIN itself is in the config"; fi
+cat >"$WORK/staff.script" <<'SCRIPT'
+wait 5
+tap 34 34
+tap 1886 34
+tap 1886 1046
+tap 34 1046
+char 1
+char 1
+char 1
+char 1
+char 1
+char 1
+enter
+wait 4
+char 2
+char 4
+char 6
+char 8
+char 1
+char 0
+enter
+wait 60
+SCRIPT
+KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --config "$WORK/staff.toml" --display png --png "$WORK/screen3.png" \
+    --size 1920x1080 --cash-port "$WORK/bv" --script "$WORK/staff.script" --exit-after 60 >"$WORK/kiosk3.log" 2>&1 &
+k3=$!; pids+=($k3)
+if wait_log "$WORK/kiosk3.log" "staff mode opened by Anna" 40 && grep -q "staff PIN refused, 4 attempts left" "$WORK/kiosk3.log"; then
+    ok "gesture + PIN: a wrong PIN refused (4 attempts left), then the right one opened staff mode"
+else bad "staff mode did not open (see $WORK/kiosk3.log)"; fi
+kill "$k3" 2>/dev/null; wait "$k3" 2>/dev/null
+
 if KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" store verify >"$WORK/verify.log" 2>&1; then ok "store verify: ledger consistent"
 else bad "store verify reported problems (see $WORK/verify.log)"; fi
 

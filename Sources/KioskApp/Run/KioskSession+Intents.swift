@@ -39,8 +39,10 @@ extension KioskSession {
                     await refreshStaffData()
                     await apply(.staffPINResult(.accepted))
                 case .wrong(let left):
+                    deps.log("staff PIN refused, \(left) attempts left")
                     await apply(.staffPINResult(.wrong(attemptsLeft: left)))
                 case .locked(let until):
+                    deps.log("staff PIN refused: entry locked until \(until)")
                     await apply(.staffPINResult(.locked(minutesLeft: max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))))
                 }
             } catch {
@@ -60,8 +62,22 @@ extension KioskSession {
                 deps.log("cash collection failed: \(error)")
                 await apply(.staffMessage(.failed("\(error)")))
             }
-        case .printVouchers, .reprintLastReceipt:
-            await apply(.staffMessage(.failed("no printer is configured on this kiosk")))
+        case .reprintLastReceipt:
+            guard let receipt = lastReceipt else { await apply(.staffMessage(.noReceiptToReprint)); return }
+            guard let printer = deps.printer else {
+                await apply(.staffMessage(.failed("no printer is configured on this kiosk")))
+                return
+            }
+            do {
+                _ = try await printer.print(.receipt(receipt), timeout: deps.printerPolicy.jobTimeout)
+                deps.log("staff reprinted receipt \(receipt.reference)")
+                await apply(.staffMessage(.receiptReprinted))
+            } catch {
+                deps.log("reprint of receipt \(receipt.reference) failed: \(error)")
+                await apply(.staffMessage(.failed(error.description)))
+            }
+        case .printVouchers:
+            await apply(.staffMessage(.failed("voucher sheets are printed at the counter (kiosk vouchers)")))
         case .setOutOfService(let on):
             deps.log("staff switched the kiosk \(on ? "out of" : "back in") service")
             if on, let driver = deps.driver { try? await driver.inhibit() }
@@ -96,7 +112,7 @@ extension KioskSession {
             let credits = try await deps.store.openCustomerCredits()
             let box = try await deps.store.cashBoxCounts()
             await apply(.staffData(StaffData(credits: credits.map { .init(id: $0.id, amount: $0.amount, createdAt: $0.createdAt) },
-                                             cashBox: box, hasLastReceipt: false)))
+                                             cashBox: box, hasLastReceipt: lastReceipt != nil)))
         } catch {
             deps.log("staff data unavailable: \(error)")
         }

@@ -104,6 +104,7 @@ extension KioskSession {
     /// Prints a receipt and says what the screen must tell the customer. Whatever happens, the
     /// sale stands: a failed receipt keeps the code on screen and in the store for a reprint.
     func printReceipt(_ receipt: Receipt) async -> SaleResult.ReceiptStatus {
+        lastReceipt = receipt
         guard let printer = deps.printer else { return .printerFault }
         let result: Result<PrintOutcome, PrintError>
         do { result = .success(try await printer.print(.receipt(receipt), timeout: deps.printerPolicy.jobTimeout)) }

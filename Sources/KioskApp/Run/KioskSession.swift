@@ -21,6 +21,8 @@ actor KioskSession {
     private var payment: CashPayment?
     /// A failure after payment that needs a technician; keeps the kiosk out of service.
     var persistentFault: String?
+    /// The last receipt made (printed or not), for the staff reprint.
+    var lastReceipt: Receipt?
 
     init(deps: RunDependencies, theme: Theme, font: Font, model: KioskScreenModel) {
         self.deps = deps
