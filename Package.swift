@@ -56,7 +56,7 @@ let package = Package(
                 swiftSettings: swift6),
         .target(name: "KioskCash", dependencies: ["KioskCore", "KioskDomain", "CKioskShim"], swiftSettings: swift6),
         .target(name: "KioskPrinting",
-                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups", "CQRencode"],
+                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups"],
                 swiftSettings: swift6),
         .target(name: "StoreAPI", dependencies: ["KioskDomain"], swiftSettings: swift6),
         .target(name: "StoreServer",
