@@ -83,12 +83,10 @@ actor KioskSession {
 
     func setPayment(_ p: CashPayment?) { payment = p }
 
-    /// Cancels the running payment. CashPayment acts on its next device event; inhibiting the
-    /// acceptor makes one at once even when the device is quietly idle.
+    /// Cancels the running payment (CashPayment inhibits the acceptor, which wakes it at once).
     func cancelRunningPayment() async {
         guard let payment else { return }
         await payment.cancel()
-        try? await deps.acceptor?.inhibit()
     }
     func setPersistentFault(_ f: String) { persistentFault = f }
 
