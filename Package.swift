@@ -66,6 +66,7 @@ let package = Package(
                 dependencies: ["KioskCore", "StoreAPI", "KioskDomain",
                                .product(name: "AsyncHTTPClient", package: "async-http-client")],
                 swiftSettings: swift6),
+        .target(name: "KioskUI", dependencies: ["KioskGraphics", "KioskDomain"], swiftSettings: swift6),
         .target(name: "KioskDisplay",
                 dependencies: ["KioskGraphics", "CKioskShim", "CDRM", "CVNCServer"],
                 swiftSettings: swift6),
@@ -73,7 +74,7 @@ let package = Package(
         // MARK: Composition roots: only these wire adapters together.
         // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
         .target(name: "KioskApp",
-                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash",
+                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash", "KioskPrinting",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swift6),
@@ -89,7 +90,9 @@ let package = Package(
                           dependencies: ["KioskCash", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         .executableTarget(name: "kiosk-bench",
-                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics", "KioskPrinting",
+                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics", "KioskPrinting", "KioskCash",
+                                         "KioskDisplay", "StoreServer", "KioskSync", "StoreAPI",
+                                         .product(name: "GRDB", package: "GRDB.swift"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         // Printing debug tool: queues, receipts, cards, reprints against a real cupsd (docs/printing.md).
@@ -116,6 +119,9 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain", "CQRencode"],
+                    exclude: ["Golden"],  // reference PNGs, read by path
+                    swiftSettings: swift6),
         .testTarget(name: "StoreAPITests", dependencies: ["StoreAPI"], swiftSettings: swift6),
         .testTarget(name: "StoreServerTests",
                     dependencies: ["StoreServer", "StoreAPI",
