@@ -92,7 +92,7 @@ EOF
 # The real kiosk-store when it is already built (building it here would take most of the time
 # budget); else the stand-in above.
 if [ -x "${KIOSK_STORE:-$BIN/kiosk-store}" ]; then
-  KIOSK_STORE_ADMIN_TOKEN=doctor-test "${KIOSK_STORE:-$BIN/kiosk-store}" --port 0 --sqlite "$W/store.sqlite" > "$W/store.log" 2>&1 &
+  KIOSK_STORE_ADMIN_TOKEN=doctor-test-admin-token-0123 "${KIOSK_STORE:-$BIN/kiosk-store}" --port 0 --sqlite "$W/store.sqlite" > "$W/store.log" 2>&1 &
   STORE=$!; PIDS+=($STORE)
   for _ in $(seq 200); do grep -q 'listening on' "$W/store.log" && break; sleep 0.05; done
   SPORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$W/store.log")
