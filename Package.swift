@@ -43,6 +43,11 @@ let package = Package(
         .target(name: "KioskTestSupport", dependencies: ["KioskCore", "KioskDomain"], swiftSettings: swift6),
 
         // MARK: Adapters.
+        // Staff PIN hashing (PBKDF2-HMAC-SHA256 from swift-crypto) behind KioskCore's PINHasher port.
+        .target(name: "KioskCrypto",
+                dependencies: ["KioskCore", .product(name: "_CryptoExtras", package: "swift-crypto"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swift6),
         .target(name: "KioskStoreSQLite",
                 dependencies: ["KioskCore", "KioskDomain", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swift6),
@@ -51,7 +56,7 @@ let package = Package(
                 swiftSettings: swift6),
         .target(name: "KioskCash", dependencies: ["KioskCore", "KioskDomain", "CKioskShim"], swiftSettings: swift6),
         .target(name: "KioskPrinting",
-                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups", "CQRencode"],
+                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups"],
                 swiftSettings: swift6),
         .target(name: "StoreAPI", dependencies: ["KioskDomain"], swiftSettings: swift6),
         .target(name: "StoreServer",
@@ -74,7 +79,7 @@ let package = Package(
         // MARK: Composition roots: only these wire adapters together.
         // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
         .target(name: "KioskApp",
-                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash", "KioskPrinting",
+                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash", "KioskPrinting", "KioskCrypto",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swift6),
@@ -113,6 +118,7 @@ let package = Package(
                     dependencies: ["KioskStoreSQLite", "KioskTestSupport",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
+        .testTarget(name: "KioskCryptoTests", dependencies: ["KioskCrypto"], swiftSettings: swift6),
         .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskStoreSQLite"], swiftSettings: swift6),
         .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics"],
                     exclude: ["Golden", "Fixtures"],  // reference PNGs and a fallback font, read by path

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Glibc
 import KioskDisplay
 import KioskGraphics
@@ -31,7 +32,7 @@ struct Probe: AsyncParsableCommand {
     var input: String = "evdev"
     @Option(help: "VNC port.")
     var port: Int = 5900
-    @Option(help: "Seconds to run before giving up (exit 3).")
+    @Option(help: "Seconds to run before giving up (exit 3, as after SIGTERM or SIGINT; Enter exits 0).")
     var timeout: Double = 60
     @Option(help: "TrueType font for the card's text (default: the first of \(defaultFonts.joined(separator: ", ")) that exists).")
     var font: String?
@@ -95,6 +96,19 @@ struct Probe: AsyncParsableCommand {
             emit("PROBE-TIMEOUT after \(timeout) s")
             source.stop()
         }
+        // SIGTERM/SIGINT end the loop like Enter, so the sink gives the screen back (CRTC, and the
+        // console's text mode after fbdev) instead of leaving a dead picture behind.
+        let signals = [SIGTERM, SIGINT].map { sig -> DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig)
+            s.setEventHandler {
+                emit("PROBE-SIGNAL \(sig)")
+                source.stop()
+            }
+            s.resume()
+            return s
+        }
+        defer { signals.forEach { $0.cancel() } }
         var exitCode: Int32 = 3
         for await event in source.events {
             switch event {
