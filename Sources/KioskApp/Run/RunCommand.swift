@@ -147,13 +147,21 @@ struct RunCommand: AsyncParsableCommand {
                                    acceptedNotes: notes, loginURL: loginURL, log: log)
         // Every note a previous run left unsettled ends as a ticket, a refill, a recorded credit or
         // a dispute for staff before anyone can buy.
+        // First listen to what the bill acceptor says about notes it finished or gave back while
+        // the kiosk was away, so recorded intents are matched instead of becoming disputes.
+        var reports: [CashAcceptorEvent] = []
+        if let acceptor = deps.acceptor { reports = await CashCommand.Sell.powerUpReports(acceptor, settle: .milliseconds(1500)) }
         let resolutions = try await ReconcileAfterRestart(store: runtime.store, sale: deps.sell, refills: deps.refill)
-            .run(deviceReports: [], acceptor: deps.acceptor)
+            .run(deviceReports: reports, acceptor: deps.acceptor)
         for r in resolutions { log("restart reconciliation: \(r)") }
         let session = KioskSession(deps: deps, theme: theme, font: fontFace, model: model)
         await session.refreshStatus()
         await session.start()
         log("running on \(sink.name) at \(sink.mode.width)x\(sink.mode.height), \(dpi) dpi; cash \(cashPort ?? "none")")
+        // Under systemd (kiosk.service is Type=notify with a watchdog): ready now, and a ping from
+        // the main loop below, so a hung loop gets the kiosk restarted.
+        let systemd = SystemdNotifier()
+        try? systemd?.ready(status: "selling on \(sink.name)")
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let input {
@@ -164,6 +172,7 @@ struct RunCommand: AsyncParsableCommand {
                     try await Task.sleep(for: .seconds(1))
                     await session.refreshStatus()   // a device that just connected opens sales within a second
                     await session.tick()
+                    try? systemd?.watchdog()
                 }
             }
             if let script {
