@@ -205,7 +205,14 @@ enum PowerCutKiosk {
             say("sale \(purchase.id)")
             let payment = CashPayment(store: store, acceptor: driver, purchase: purchase,
                                       denominations: [.major(50, .rub), .major(100, .rub)]) { _, event in
-                if case .stacked(let amount, let note) = event { say("credited \(amount) \(note)") }
+                // One line per step, so the test can tell after which step the kill landed.
+                switch event {
+                case .escrow(let amount, let note): say("escrow-decided \(amount) \(note)")
+                case .stacking(let note): say("stacking \(note)")
+                case .stacked(let amount, let note): say("credited \(amount) \(note)")
+                case .returned(let amount, _): say("returned \(amount.map { "\($0)" } ?? "?")")
+                default: break
+                }
             }
             switch try await payment.run() {
             case .paid(let paid):

@@ -32,7 +32,15 @@ done
 emulator=$!
 trap 'kill $emulator 2>/dev/null' EXIT
 for _ in $(seq 200); do [ -S "$work/ctl" ] && [ -e "$work/tty" ] && break; sleep 0.05; done
-ctl() { "$bin/ccnet-emulator" ctl "$work/ctl" "$@" 2>/dev/null; }
+# One persistent control connection (a python coprocess): starting `ccnet-emulator ctl` per
+# command would cost more than the moments being tested.
+coproc CONTROL { python3 -u -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile("rw")
+for line in sys.stdin:
+    f.write(line); f.flush(); print(f.readline().strip())
+' "$work/ctl"; }
+ctl() { echo "$*" >&"${CONTROL[1]}"; local reply; read -r reply <&"${CONTROL[0]}"; echo "$reply"; }
 db="$work/kiosk.sqlite"
 
 # Waits (up to $2 seconds) until the kiosk's log $1 says "ready".
@@ -50,8 +58,7 @@ start_kiosk() {
     kiosk=$!
 }
 
-rand_ms() { echo "scale=3; $((RANDOM % $1)) / 1000" | bc; }
-command -v bc >/dev/null || apt-get install -y bc >/dev/null
+rand_ms() { printf '0.%03d' $((RANDOM % $1)); }
 
 echo "== $runs runs, each killed with SIGKILL at a random moment"
 not_ready=0
@@ -59,12 +66,12 @@ for run in $(seq 1 "$runs"); do
     log="$work/runs/$run.log"
     start_kiosk "$log"
     if [ $((RANDOM % 6)) -eq 0 ]; then
-        sleep "$(rand_ms 1500)"                       # during start-up and reconciliation
+        sleep "$(rand_ms 700)"                        # during start-up and reconciliation
     else
         if ! wait_ready "$log" 30; then not_ready=$((not_ready + 1)); fi
         for _ in $(seq $((RANDOM % 3 + 1))); do
             ctl insert $([ $((RANDOM % 2)) -eq 0 ] && echo 50 || echo 100) >/dev/null
-            sleep "$(rand_ms 350)"
+            sleep "$(rand_ms 300)"
         done
     fi
     kill -9 "$kiosk" 2>/dev/null
