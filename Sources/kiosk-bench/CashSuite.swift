@@ -203,7 +203,7 @@ enum PowerCutKiosk {
         while true {
             let purchase = try await sale.begin(.ticket(plan), currency: .rub)
             say("sale \(purchase.id)")
-            let payment = CashPayment(store: store, acceptor: driver, purchase: purchase,
+            let payment = CashPayment(store: StallingStore(store), acceptor: driver, purchase: purchase,
                                       denominations: [.major(50, .rub), .major(100, .rub)]) { _, event in
                 // One line per step, so the test can tell after which step the kill landed.
                 switch event {
@@ -224,4 +224,42 @@ enum PowerCutKiosk {
             }
         }
     }
+}
+
+/// The store as `CashPayment` sees it in the power-cut test, with a disk that stalls: each write
+/// about a note waits 0–40 ms before it commits (an fsync behind other I/O), which widens the
+/// moments between a device report and its record that a kill must not turn into lost money.
+struct StallingStore: KioskStore {
+    let store: SQLiteKioskStore
+    init(_ store: SQLiteKioskStore) { self.store = store }
+
+    private func stall() async { try? await Task.sleep(for: .milliseconds(Int.random(in: 0...40))) }
+
+    func syncPlans(_ plans: [PricePlan]) async throws { try await store.syncPlans(plans) }
+    func activePlans() async throws -> [PricePlan] { try await store.activePlans() }
+    func plan(id: String) async throws -> PricePlan? { try await store.plan(id: id) }
+    func saveVoucherBatch(_ batch: GeneratedBatch) async throws -> SavedBatch { try await store.saveVoucherBatch(batch) }
+    func beginPurchase(_ purchase: PurchaseRecord) async throws { try await store.beginPurchase(purchase) }
+    func recordEscrow(purchaseID: String, amount: Money, deviceRef: String) async throws -> String {
+        await stall()
+        return try await store.recordEscrow(purchaseID: purchaseID, amount: amount, deviceRef: deviceRef)
+    }
+    func recordStacked(noteID: String) async throws -> Bool {
+        await stall()
+        return try await store.recordStacked(noteID: noteID)
+    }
+    func recordReturned(noteID: String) async throws {
+        await stall()
+        try await store.recordReturned(noteID: noteID)
+    }
+    func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?,
+                     changeVoucherCode: AccessCode?) async throws {
+        try await store.issueTicket(purchaseID: purchaseID, ticket: ticket, grant: grant, surplus: surplus,
+                                    changeVoucherCode: changeVoucherCode)
+    }
+    func cancelPurchase(purchaseID: String) async throws -> String? { try await store.cancelPurchase(purchaseID: purchaseID) }
+    func markPrinted(purchaseID: String, success: Bool) async throws { try await store.markPrinted(purchaseID: purchaseID, success: success) }
+    func completePurchase(purchaseID: String) async throws { try await store.completePurchase(purchaseID: purchaseID) }
+    func unfinishedPurchases() async throws -> [PurchaseSnapshot] { try await store.unfinishedPurchases() }
+    func verify() async throws -> [IntegrityProblem] { try await store.verify() }
 }
