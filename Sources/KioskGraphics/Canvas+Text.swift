@@ -75,7 +75,7 @@ extension Canvas {
                     }
                 case .rgb565:
                     for _ in y0..<y1 {
-                        Span<RGB565Access>.coverage(row.assumingMemoryBound(to: UInt16.self) + x0, x1 - x0, premul, m)
+                        SpanRGB565.coverage(row.assumingMemoryBound(to: UInt16.self) + x0, x1 - x0, premul, m)
                         m += d.width
                         row += stride
                     }

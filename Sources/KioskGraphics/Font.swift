@@ -90,7 +90,11 @@ public final class Font: Sendable {
         let key = GlyphKey(face: face, glyph: glyph, size64: size64)
         if let b = c.glyphs.lookup(key) { return b }
         let b = faces[face].rasterize(glyph: glyph, size64: size64)
+        let evictionsBefore = c.glyphs.evictions
         c.glyphs.insert(key, b)
+        // Shaped lines hold their bitmaps for fast redraws; after an eviction they let go, so the
+        // evicted bitmaps are really freed and the byte budget holds.
+        if c.glyphs.evictions != evictionsBefore { c.shapes.dropDraws() }
         return b
     }
 }

@@ -102,11 +102,14 @@ public final class FontFace: Sendable {
                 return GlyphBitmap(left: 0, top: 0, width: 0, height: 0)
             }
             let bm = slot.pointee.bitmap
-            let w = Int(bm.width), h = Int(bm.rows)
+            let ink = Int(bm.width), h = Int(bm.rows)
+            // Rows padded with empty coverage to a multiple of 4 pixels: the blit then works in
+            // whole 4-pixel vectors with no scalar tail (empty coverage leaves pixels unchanged).
+            let w = ink == 0 ? 0 : (ink + 3) & ~3
             let out = GlyphBitmap(left: Int(slot.pointee.bitmap_left), top: Int(slot.pointee.bitmap_top), width: w, height: h)
-            if w > 0, h > 0, let src = bm.buffer {
+            if ink > 0, h > 0, let src = bm.buffer {
                 for r in 0..<h {
-                    (out.coverage + r * w).update(from: src + r * Int(bm.pitch), count: w)
+                    (out.coverage + r * w).update(from: src + r * Int(bm.pitch), count: ink)
                 }
             }
             return out

@@ -9,24 +9,13 @@ enum SpanXRGB {
         let srb = unsafeBitCast(SIMD4<UInt32>(repeating: opaque & 0x00FF_00FF), to: SIMD8<UInt16>.self)
         let sag = unsafeBitCast(SIMD4<UInt32>(repeating: (opaque >> 8) & 0x00FF_00FF), to: SIMD8<UInt16>.self)
         var i = 0
-        while i &+ 8 <= count {
-            let w = UnsafeRawPointer(mask + i).loadUnaligned(as: UInt64.self)
-            if w == 0 {
-                i &+= 8
-                continue
-            }
-            if w == UInt64.max {
-                (p + i).update(repeating: opaque, count: 8)
-                i &+= 8
-                continue
-            }
-            blend4(p + i, srb, sag, UInt32(truncatingIfNeeded: w))
-            blend4(p + (i &+ 4), srb, sag, UInt32(truncatingIfNeeded: w >> 32))
-            i &+= 8
-        }
-        if i &+ 4 <= count {
+        while i &+ 4 <= count {
             let w = UnsafeRawPointer(mask + i).loadUnaligned(as: UInt32.self)
-            if w != 0 { blend4(p + i, srb, sag, w) }
+            if w == UInt32.max {
+                (p + i).update(repeating: opaque, count: 4)
+            } else if w != 0 {
+                blend4(p + i, srb, sag, w)
+            }
             i &+= 4
         }
         while i < count {

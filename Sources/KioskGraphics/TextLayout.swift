@@ -32,7 +32,8 @@ public struct TextLayout: Sendable {
         let s64 = size64(size)
         metrics = font.metrics(size: size)
         lineStep = Int(metrics.lineHeight.rounded())
-        let limit = maxWidth.map { $0 * 64 }
+        let limit = maxWidth.map { max($0, 1) * 64 }
+        let maxLines = maxLines.map { max($0, 1) }
         var out: [TextLine] = []
         var cut = false
         font.withCaches { c in

@@ -95,9 +95,21 @@ enum TextShaper {
     }
 }
 
+/// Keyed by the text's UTF-8 bytes, not by `String` equality: String hashing normalises Unicode
+/// on every lookup, which cost more than the rest of a cached label redraw.
 struct ShapeKey: Hashable {
     var text: String
     var size64: Int
+
+    static func == (a: ShapeKey, b: ShapeKey) -> Bool {
+        a.size64 == b.size64 && a.text.utf8.elementsEqual(b.text.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(size64)
+        var t = text
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
 }
 
 /// Where one glyph's coverage goes relative to the line origin, and the coverage itself.
@@ -142,6 +154,15 @@ final class ShapeCache {
         guard let e = entries[key] else { return nil }
         e.stamp = clock
         return e
+    }
+
+    /// Forgets every line's glyph bitmaps (they are looked up again on the next draw).
+    func dropDraws() {
+        for e in entries.values {
+            e.bitmaps = []
+            e.draws = []
+            e.epoch = -1
+        }
     }
 
     func insert(_ key: ShapeKey, _ run: ShapedRun) -> ShapeEntry {

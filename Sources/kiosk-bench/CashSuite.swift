@@ -204,7 +204,7 @@ enum PowerCutKiosk {
             let purchase = try await sale.begin(.ticket(plan), currency: .rub)
             say("sale \(purchase.id)")
             let payment = CashPayment(store: StallingStore(store), acceptor: driver, purchase: purchase,
-                                      denominations: [.major(50, .rub), .major(100, .rub)]) { _, event in
+                                      denominations: [.major(50, .rub), .major(100, .rub)], onChange: { _, event in
                 // One line per step, so the test can tell after which step the kill landed.
                 switch event {
                 case .escrow(let amount, let note): say("escrow-decided \(amount) \(note)")
@@ -213,7 +213,7 @@ enum PowerCutKiosk {
                 case .returned(let amount, _): say("returned \(amount.map { "\($0)" } ?? "?")")
                 default: break
                 }
-            }
+            })
             switch try await payment.run() {
             case .paid(let paid):
                 let ticket = try await sale.issue(paid)

@@ -10,6 +10,9 @@ struct KioskBench: AsyncParsableCommand {
         subcommands: [
             StoreSuite.self,
             CashSuite.self,
+            DisplaySuite.self,
             RenderSuite.self,
+            PrintSuite.self,
+            SyncSuite.self,
         ])
 }

@@ -92,13 +92,21 @@ struct RenderSuite: AsyncParsableCommand {
     /// In the child: everything a kiosk does before its first frame (font file, canvas, icon
     /// decode, the frame), timed from the start of this function; prints `COLD {json}`.
     static func coldChildRun(scenePath: String, format: PixelFormat) throws {
-        let t0 = monotonicSeconds()
         let scene = try JSONDecoder().decode(BenchScene.self, from: Data(contentsOf: URL(fileURLWithPath: scenePath)))
-        let side = try KioskSide(scene: scene, format: format)
+        // Timed from here, like the peer (which starts after reading the same JSON).
+        let t0 = monotonicSeconds()
+        let font = try Font(path: scene.fontPath)
+        let tFont = monotonicSeconds()
+        let buffer = PixelBuffer(width: scene.width, height: scene.height, format: format)
+        let tBuffer = monotonicSeconds()
+        let icon = try PNGCodec.decode(path: scene.iconPath)
+        let tSetup = monotonicSeconds()
+        let side = KioskSide(scene: scene, font: font, buffer: buffer, icon: icon)
         side.full()
         let t1 = monotonicSeconds()
         let out: [String: Double] = ["cold_ms": (t1 - t0) * 1e3, "first_frame_monotonic_s": t1,
-                                     "peak_rss_kib": Double(currentPeakRSSKiB())]
+                                     "font_ms": (tFont - t0) * 1e3, "buffer_ms": (tBuffer - tFont) * 1e3, "icon_ms": (tSetup - tBuffer) * 1e3,
+                                     "first_frame_ms": (t1 - tSetup) * 1e3, "peak_rss_kib": Double(currentPeakRSSKiB())]
         print("COLD " + String(decoding: try JSONEncoder().encode(out), as: UTF8.self))
     }
 
@@ -206,12 +214,18 @@ final class KioskSide {
     let canvas: Canvas
     let icon: Image
 
-    init(scene: BenchScene, format: PixelFormat) throws {
+    convenience init(scene: BenchScene, format: PixelFormat) throws {
+        self.init(scene: scene, font: try Font(path: scene.fontPath),
+                  buffer: PixelBuffer(width: scene.width, height: scene.height, format: format),
+                  icon: try PNGCodec.decode(path: scene.iconPath))
+    }
+
+    init(scene: BenchScene, font: Font, buffer: PixelBuffer, icon: Image) {
         self.scene = scene
-        font = try Font(path: scene.fontPath)
-        buffer = PixelBuffer(width: scene.width, height: scene.height, format: format)
+        self.font = font
+        self.buffer = buffer
         canvas = Canvas(buffer: buffer)
-        icon = try PNGCodec.decode(path: scene.iconPath)
+        self.icon = icon
     }
 
     func button(_ b: BenchScene.Button, fill: [Int]) {
@@ -390,7 +404,7 @@ struct RenderReport {
             let gps = Double(glyphsPerPass) / (text.median / 1e3)
             return "| \(name) | \(f(cold.median, 1)) [\(f(s.cold.min() ?? .nan, 1))..\(f(s.cold.max() ?? .nan, 1))] | \(f(spawn.median, 1)) "
                 + "| \(f(full.median)) [\(f(full.p10))..\(f(full.p90))] | \(f(part.median, 4)) [\(f(part.p10, 4))..\(f(part.p90, 4))] "
-                + "| \(f(gps / 1e6, 2)) M | \(s.peakRSSKiB / 1024) / \(s.coldPeakRSSKiB / 1024) |"
+                + "| \(f(gps / 1e6, 2)) M | \(s.peakRSSKiB == 0 ? "-" : "\(s.peakRSSKiB / 1024)") / \(s.coldPeakRSSKiB / 1024) |"
         }
         var out = """
             Scene 1920x1080: 12 buttons, 40 labels, 256x256 icon; text pass = \(glyphsPerPass) glyphs at 24 px.
@@ -436,11 +450,12 @@ func samples(_ n: Int, _ body: () -> Void) -> [Double] {
     return out
 }
 
-/// Peak resident set of this process, KiB (getrusage).
+/// Peak resident set of this process, KiB: VmHWM from /proc/self/status. (getrusage's ru_maxrss
+/// is no good in a spawned child: it starts from the parent's figure at fork.)
 func currentPeakRSSKiB() -> Int {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    return u.ru_maxrss
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
 }
 
 /// Runs a program to completion and returns its standard output; non-zero exit is an error.

@@ -133,3 +133,20 @@ import Testing
         #expect(box.minX >= 10 && box.maxY <= 60 && box.minY >= 10 && box.width > 80)
     }
 }
+
+@Suite struct GlyphBudgetTests {
+    /// Redrawn lines must not keep evicted bitmaps alive past the budget.
+    @Test func evictionReleasesBitmapsHeldByShapedLines() {
+        let font = Font(faces: [TestFonts.dejaVu], glyphCacheBytes: 30_000)
+        let canvas = Canvas(buffer: PixelBuffer(width: 800, height: 120, format: .xrgb8888))
+        weak var early: GlyphBitmap?
+        canvas.drawText("Wi-Fi 10", font: font, size: 40, at: Point(x: 0, y: 60), color: .white)
+        font.withCaches { c in early = font.shapeEntry("Wi-Fi 10", size64: 40 * 64, in: c).bitmaps.first }
+        #expect(early != nil)
+        for size in stride(from: 30.0, through: 96, by: 6) {
+            canvas.drawText("Съешь же ещё этих мягких булок", font: font, size: size, at: Point(x: 0, y: 100), color: .white)
+        }
+        #expect(font.glyphCacheStats.bytes <= 30_000)
+        #expect(early == nil, "an evicted glyph bitmap is still alive")
+    }
+}
