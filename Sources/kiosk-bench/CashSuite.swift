@@ -149,8 +149,8 @@ private final class BenchControl {
 /// `CashPayment`, `SellTicket`, `ReconcileAfterRestart`) selling 100 RUB tickets for 50 and 100
 /// RUB notes until it is killed with SIGKILL at a random moment. Every start first lets the bill
 /// acceptor report what happened while the kiosk was away, gives back a note left in escrow, and
-/// reconciles; confirmed stacked reports are released only after that. It lives here, beside the
-/// store's crash writer, until `kiosk` has a run command to host it.
+/// reconciles; confirmed stacked reports are released only after that. The test alternates it with
+/// `kiosk cash sell`; this host adds a store that stalls before each note write (`StallingStore`).
 enum PowerCutKiosk {
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
