@@ -92,6 +92,7 @@ struct RenderSuite: AsyncParsableCommand {
     /// In the child: everything a kiosk does before its first frame (font file, canvas, icon
     /// decode, the frame), timed from the start of this function; prints `COLD {json}`.
     static func coldChildRun(scenePath: String, format: PixelFormat) throws {
+        let rssBefore = currentPeakRSSKiB()
         let scene = try JSONDecoder().decode(BenchScene.self, from: Data(contentsOf: URL(fileURLWithPath: scenePath)))
         // Timed from here, like the peer (which starts after reading the same JSON).
         let t0 = monotonicSeconds()
@@ -106,7 +107,8 @@ struct RenderSuite: AsyncParsableCommand {
         let t1 = monotonicSeconds()
         let out: [String: Double] = ["cold_ms": (t1 - t0) * 1e3, "first_frame_monotonic_s": t1,
                                      "font_ms": (tFont - t0) * 1e3, "buffer_ms": (tBuffer - tFont) * 1e3, "icon_ms": (tSetup - tBuffer) * 1e3,
-                                     "first_frame_ms": (t1 - tSetup) * 1e3, "peak_rss_kib": Double(currentPeakRSSKiB())]
+                                     "first_frame_ms": (t1 - tSetup) * 1e3, "peak_rss_kib": Double(currentPeakRSSKiB()),
+                                     "rss_before_kib": Double(rssBefore)]
         print("COLD " + String(decoding: try JSONEncoder().encode(out), as: UTF8.self))
     }
 
@@ -121,6 +123,7 @@ struct RenderSuite: AsyncParsableCommand {
         s.cold.append(obj["cold_ms"]!)
         s.coldSpawn.append((obj["first_frame_monotonic_s"]! - spawned) * 1e3)
         s.coldPeakRSSKiB = max(s.coldPeakRSSKiB, Int(obj["peak_rss_kib"]!))
+        s.coldBaselineRSSKiB = max(s.coldBaselineRSSKiB, Int(obj["rss_before_kib"]!))
     }
 }
 
@@ -349,6 +352,8 @@ struct SideSamples {
     var coldSpawn: [Double] = []
     var peakRSSKiB = 0
     var coldPeakRSSKiB = 0
+    /// The cold child's peak before it drew anything (Swift runtime, Foundation, linked suites).
+    var coldBaselineRSSKiB = 0
 }
 
 struct Spread {
@@ -375,6 +380,7 @@ struct RenderReport {
                 "full_p10_ms": full.p10, "full_p90_ms": full.p90, "partial_p10_ms": part.p10, "partial_p90_ms": part.p90,
                 "text_pass_ms": text.median, "cold_min_ms": s.cold.min() ?? .nan, "cold_max_ms": s.cold.max() ?? .nan,
                 "peak_rss_kib": s.peakRSSKiB, "cold_peak_rss_kib": s.coldPeakRSSKiB,
+                "cold_rss_before_drawing_kib": s.coldBaselineRSSKiB,
                 "n_full": full.n, "n_partial": part.n, "n_text": text.n, "n_cold": cold.n]
     }
 
@@ -426,6 +432,8 @@ struct RenderReport {
                 + "text \(ratio("text_glyphs_per_s"))x glyphs/s, cold \(ratio("cold_ms"))x time, "
                 + "cold process \(ratio("cold_process_ms"))x time\n"
         }
+        out += "KioskGraphics cold child: peak RSS \(kiosk.coldPeakRSSKiB / 1024) MiB, of which "
+            + "\(kiosk.coldBaselineRSSKiB / 1024) MiB before loading anything (Swift runtime, Foundation, the bench's other suites).\n"
         out += "PNGs of both sides: \(work)\n"
         return out
     }
