@@ -15,7 +15,7 @@ struct RenderSuite: AsyncParsableCommand {
     @Option(help: "Samples of the partial update per round.") var nPartial = 500
     @Option(help: "Samples of the text pass per round.") var nText = 30
     @Option(help: "Rounds (kiosk and cairo interleaved); medians pool all rounds' samples.") var rounds = 3
-    @Option(help: "Fresh processes per side for the cold first frame.") var coldRuns = 5
+    @Option(help: "Fresh processes per side for the cold first frame.") var coldRuns = 9
     @Option(help: "Working folder (scene, icon, venv, PNGs). Default: .work/render-bench under the repo.")
     var workDir: String?
     @Option(help: "Repository root (finds Assets/ and scripts/). Default: found from the current folder or the binary.")
