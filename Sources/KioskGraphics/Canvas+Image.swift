@@ -14,6 +14,11 @@ extension Canvas {
         guard !visible.isEmpty, opacity > 0 else { return }
         let k = UInt32((min(opacity, 1) * 255).rounded())
         switch buffer.format {
+        case .xrgb8888 where k == 255:
+            for y in visible.minY..<visible.maxY {
+                SpanXRGB.over(pixels(XRGB8888Access.self, x: visible.x, y: y),
+                              image.pixels + (y - dest.y) * image.width + (visible.x - dest.x), visible.width)
+            }
         case .xrgb8888: blit(XRGB8888Access.self, image, dest, visible, k)
         case .rgb565: blit(RGB565Access.self, image, dest, visible, k)
         }
