@@ -43,6 +43,11 @@ let package = Package(
         .target(name: "KioskTestSupport", dependencies: ["KioskCore", "KioskDomain"], swiftSettings: swift6),
 
         // MARK: Adapters.
+        // Staff PIN hashing (PBKDF2-HMAC-SHA256 from swift-crypto) behind KioskCore's PINHasher port.
+        .target(name: "KioskCrypto",
+                dependencies: ["KioskCore", .product(name: "_CryptoExtras", package: "swift-crypto"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swift6),
         .target(name: "KioskStoreSQLite",
                 dependencies: ["KioskCore", "KioskDomain", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swift6),
@@ -66,6 +71,7 @@ let package = Package(
                 dependencies: ["KioskCore", "StoreAPI", "KioskDomain",
                                .product(name: "AsyncHTTPClient", package: "async-http-client")],
                 swiftSettings: swift6),
+        .target(name: "KioskUI", dependencies: ["KioskGraphics", "KioskDomain"], swiftSettings: swift6),
         .target(name: "KioskDisplay",
                 dependencies: ["KioskGraphics", "CKioskShim", "CDRM", "CVNCServer"],
                 swiftSettings: swift6),
@@ -73,7 +79,7 @@ let package = Package(
         // MARK: Composition roots: only these wire adapters together.
         // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
         .target(name: "KioskApp",
-                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite",
+                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash", "KioskPrinting", "KioskCrypto",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swift6),
@@ -89,7 +95,9 @@ let package = Package(
                           dependencies: ["KioskCash", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         .executableTarget(name: "kiosk-bench",
-                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics", "KioskPrinting",
+                          dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics", "KioskPrinting", "KioskCash",
+                                         "KioskDisplay", "StoreServer", "KioskSync", "StoreAPI",
+                                         .product(name: "GRDB", package: "GRDB.swift"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         // Printing debug tool: queues, receipts, cards, reprints against a real cupsd (docs/printing.md).
@@ -110,12 +118,16 @@ let package = Package(
                     dependencies: ["KioskStoreSQLite", "KioskTestSupport",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
+        .testTarget(name: "KioskCryptoTests", dependencies: ["KioskCrypto"], swiftSettings: swift6),
         .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskStoreSQLite"], swiftSettings: swift6),
         .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics"],
                     exclude: ["Golden", "Fixtures"],  // reference PNGs and a fallback font, read by path
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain", "CQRencode"],
+                    exclude: ["Golden"],  // reference PNGs, read by path
+                    swiftSettings: swift6),
         .testTarget(name: "StoreAPITests", dependencies: ["StoreAPI"], swiftSettings: swift6),
         .testTarget(name: "StoreServerTests",
                     dependencies: ["StoreServer", "StoreAPI",

@@ -9,7 +9,8 @@ public struct KioskCommand: AsyncParsableCommand {
             Configuration comes from --config, else $KIOSK_CONFIG, else built-in defaults \
             (see kiosk/kiosk.sample.toml for every key).
             """,
-        subcommands: [PlansCommand.self, VouchersCommand.self, StoreCommand.self])
+        subcommands: [PlansCommand.self, VouchersCommand.self, StoreCommand.self, CashCommand.self, StaffCommand.self,
+                      DoctorCommand.self])
 
     public init() {}
 }

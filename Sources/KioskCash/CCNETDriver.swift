@@ -59,6 +59,7 @@ public final class CCNETDriver: CashAcceptor {
         case stack(NoteRef)
         case returnNote(NoteRef)
         case reset
+        case confirmStacked(NoteRef)
     }
 
     struct Pending: Sendable {
@@ -148,6 +149,12 @@ public final class CCNETDriver: CashAcceptor {
 
     public func reset() async throws(CashAcceptorError) {
         try await submit(.reset)
+    }
+
+    /// The next POLL that finds the device still reporting BILL STACKED for `note` ACKs it; the
+    /// device then moves on. Without this the device keeps the report (see the port).
+    public func confirmStacked(_ note: NoteRef) async throws(CashAcceptorError) {
+        try await submit(.confirmStacked(note))
     }
 
     /// Queues a request for the device thread and waits for its outcome.

@@ -36,8 +36,9 @@ final class CCNETLink {
         self.attempts = max(1, attempts)
     }
 
-    /// Sends `command` and returns the peripheral's response DATA, ACKing data responses.
-    func send(_ command: CCNETCommand) throws(Failure) -> [UInt8] {
+    /// Sends `command` and returns the peripheral's response DATA, ACKing data responses unless
+    /// `acknowledge` says to hold the ACK back (a BILL STACKED the kiosk has not recorded yet).
+    func send(_ command: CCNETCommand, acknowledge: ([UInt8]) -> Bool = { _ in true }) throws(Failure) -> [UInt8] {
         counters.commands += 1
         for attempt in 1...attempts {
             if attempt > 1 { counters.retries += 1 }
@@ -47,7 +48,7 @@ final class CCNETLink {
                 try port.write(command.frame.encoded())
                 if let frame = try receive() {
                     let data = frame.data
-                    if !(frame.isAck || frame.isNak || frame.isIllegalCommand) {
+                    if !(frame.isAck || frame.isNak || frame.isIllegalCommand) && acknowledge(data) {
                         try port.write(CCNETFrame.ack.encoded())
                     }
                     if frame.isNak { continue }

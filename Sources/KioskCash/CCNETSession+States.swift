@@ -7,6 +7,11 @@ extension CCNETSession {
     /// States and codes: CCNET Interface Rev. 2.3.1 §5.4, POLL response table.
     func handle(_ state: CCNETState, _ link: CCNETLink) throws(CCNETLink.Failure) {
         defer { lastState = state }
+        if case .billStacked = state {} else if stackedNote != nil, lastState != nil {
+            // The device moved past BILL STACKED: our ACK got through.
+            stackedNote = nil
+            stackConfirmed = false
+        }
         guard state != lastState else { return }
         switch state {
         case .powerUp, .powerUpWithBillInValidator, .powerUpWithBillInStacker:
@@ -48,6 +53,8 @@ extension CCNETSession {
         case let .billStacked(billType):
             let note = transaction?.note ?? newNote(recovered: true)
             transaction = nil
+            stackedNote = note
+            stackConfirmed = false
             if let amount = amount(ofBillType: billType) {
                 log("note \(note) of \(amount) stacked")
                 emit(.stacked(amount: amount, note: note))
@@ -167,7 +174,16 @@ extension CCNETSession {
             try expectAck(.reset, link)
             deviceMask = nil
             return .success(())
+        case let .confirmStacked(note):
+            if stackedNote == note { stackConfirmed = true }
+            return .success(())
         }
+    }
+
+    /// Whether to ACK a POLL answer now: everything except a BILL STACKED not yet confirmed.
+    func shouldAcknowledge(_ data: [UInt8]) -> Bool {
+        guard case .billStacked = CCNETState(data: data) else { return true }
+        return stackConfirmed
     }
 
     /// Brings the device's enabled bill types in line with what the kiosk wants (§7.2 Enable,
@@ -185,7 +201,7 @@ extension CCNETSession {
         }
         if deviceMask == mask && !force { return .success(()) }
         let now = Monotonic.now()
-        if !force && now - lastEnableAttempt < 1_000 { return .success(()) }
+        if !force, let last = lastEnableAttempt, now - last < 1_000 { return .success(()) }
         lastEnableAttempt = now
         let answer = try link.send(.enableBillTypes(enabled: mask, escrow: mask))
         guard answer == [0x00] else {

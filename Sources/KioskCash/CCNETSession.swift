@@ -31,8 +31,12 @@ final class CCNETSession {
     var lastState: CCNETState?
     /// The enable mask the device has, as far as we know; nil forces ENABLE BILL TYPES to be sent.
     var deviceMask: UInt32?
-    var lastEnableAttempt: Int64 = .min
+    var lastEnableAttempt: Int64?
     var noteCounter = 0
+    /// The note last reported `.stacked`, and whether the kiosk confirmed it has recorded it.
+    /// BILL STACKED is ACKed only once confirmed, so the device keeps reporting it until then.
+    var stackedNote: NoteRef?
+    var stackConfirmed = false
     var outageReported = false
 
     init(driver: CCNETDriver) {
@@ -125,7 +129,7 @@ final class CCNETSession {
 
     /// Sets the device up and polls it until stopped (returns) or the link fails (throws).
     func serve(_ link: CCNETLink) throws(CCNETLink.Failure) {
-        let first = CCNETState(data: try link.send(.poll))
+        let first = CCNETState(data: try link.send(.poll, acknowledge: shouldAcknowledge))
         if isPowerUp(first) {
             try powerUp(first, link)
             lastState = first
@@ -140,6 +144,12 @@ final class CCNETSession {
                                     denominations: accepted.map(\.amount))
         deviceMask = nil
         outageReported = false
+        // Report the current state afresh after a reconnect, except a stacked/returned report
+        // already passed on: the device repeats it until it gets our ACK, and it is the same note.
+        switch lastState {
+        case .billStacked?, .billReturned?: break
+        default: lastState = nil
+        }
         driver.shared.withLock { state in
             state.connected = true
             state.statistics.connects += 1
@@ -152,7 +162,7 @@ final class CCNETSession {
             if stopped { return }
             try runPendingRequests(link)
             try reconcileEnable(link)
-            let state = CCNETState(data: try link.send(.poll))
+            let state = CCNETState(data: try link.send(.poll, acknowledge: shouldAcknowledge))
             try handle(state, link)
             try keepEscrow(link)
             counters = link.counters

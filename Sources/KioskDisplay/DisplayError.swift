@@ -9,6 +9,7 @@ public enum DisplayError: Error, Sendable, CustomStringConvertible {
     case sizeMismatch(expected: String, got: String)
     case vncFailed(port: Int)
     case writeFailed(path: String, errno: Int32)
+    case pngFailed(path: String, reason: String)
     case noSinkAvailable(tried: [String])
     case closed
 
@@ -32,6 +33,8 @@ public enum DisplayError: Error, Sendable, CustomStringConvertible {
             "cannot start the VNC server on port \(port): is the port already in use?"
         case let .writeFailed(path, e):
             "cannot write \(path): \(errnoText(e))"
+        case let .pngFailed(path, reason):
+            "cannot write the screenshot \(path): \(reason)"
         case let .noSinkAvailable(tried):
             "no display could be opened; tried: \(tried.joined(separator: "; "))"
         case .closed:

@@ -5,6 +5,14 @@
 public enum DisplaySelector {
     public enum Kind: String, Sendable, CaseIterable {
         case drm, fbdev, vnc, png
+
+        /// The order a config value or command-line option names: "auto" (drm, fbdev, vnc), one
+        /// kind, or a comma-separated list such as "fbdev,vnc". Nil for an unknown name.
+        public static func order(_ text: String) -> [Kind]? {
+            if text == "auto" { return [.drm, .fbdev, .vnc] }
+            let kinds = text.split(separator: ",").map { Kind(rawValue: String($0)) }
+            return kinds.isEmpty || kinds.contains(nil) ? nil : kinds.compactMap { $0 }
+        }
     }
 
     public struct Options: Sendable {

@@ -13,7 +13,7 @@ public protocol DisplaySink: AnyObject, Sendable {
     var name: String { get }
     var mode: DisplayMode { get }
     /// Presents `damage` (empty = whole frame) of `buffer`.
-    func present(_ buffer: PixelBuffer, damage: [DisplayRect]) async throws(DisplayError)
+    func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError)
     /// Gives the screen back as it was found (CRTC, console mode). Safe to call twice.
     func close()
 }
@@ -24,8 +24,8 @@ extension DisplaySink {
         PixelBuffer(width: mode.width, height: mode.height, format: mode.scanoutFormat == .rgb565 ? .rgb565 : .xrgb8888)
     }
 
-    func clampedDamage(_ damage: [DisplayRect]) -> [DisplayRect] {
-        let full = DisplayRect(x: 0, y: 0, width: mode.width, height: mode.height)
+    func clampedDamage(_ damage: [Rect]) -> [Rect] {
+        let full = Rect(x: 0, y: 0, width: mode.width, height: mode.height)
         if damage.isEmpty { return [full] }
         return damage.map { $0.intersection(full) }.filter { !$0.isEmpty }
     }

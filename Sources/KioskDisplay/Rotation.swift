@@ -1,3 +1,5 @@
+import KioskGraphics
+
 /// How the picture the UI draws is turned on the panel: a portrait kiosk on a landscape panel
 /// draws 1080×1920 and is shown rotated 90°. Angles are clockwise.
 ///
@@ -44,11 +46,11 @@ public enum Rotation: Int, Sendable, CaseIterable, CustomStringConvertible {
     }
 
     /// The panel rectangle covering logical rectangle `r`.
-    public func physicalRect(_ r: DisplayRect, logicalWidth w: Int, logicalHeight h: Int) -> DisplayRect {
+    public func physicalRect(_ r: Rect, logicalWidth w: Int, logicalHeight h: Int) -> Rect {
         if r.isEmpty { return r }
         let a = physicalPoint(x: r.x, y: r.y, logicalWidth: w, logicalHeight: h)
         let b = physicalPoint(x: r.maxX - 1, y: r.maxY - 1, logicalWidth: w, logicalHeight: h)
         let x0 = min(a.x, b.x), y0 = min(a.y, b.y)
-        return DisplayRect(x: x0, y: y0, width: abs(a.x - b.x) + 1, height: abs(a.y - b.y) + 1)
+        return Rect(x: x0, y: y0, width: abs(a.x - b.x) + 1, height: abs(a.y - b.y) + 1)
     }
 }

@@ -39,7 +39,7 @@ public struct ScanoutLayout: Sendable, Hashable {
 public enum Blitter {
     /// Copies `rect` (logical coordinates, already inside `source`) to `dest`, a panel of
     /// `physicalWidth`×`physicalHeight` with `destStride` bytes per row.
-    public static func copy(_ rect: DisplayRect, from source: PixelBuffer, rotation: Rotation,
+    public static func copy(_ rect: Rect, from source: PixelBuffer, rotation: Rotation,
                             to dest: UnsafeMutableRawPointer, destStride: Int, layout: ScanoutLayout) {
         if rect.isEmpty { return }
         let w = source.width, h = source.height

@@ -170,6 +170,18 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v4-staff-attempts") { db in
+            try db.execute(sql: """
+                -- Every staff PIN attempt, accepted or not (never the PIN itself).
+                CREATE TABLE staff_attempts (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    staff TEXT,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'wrong_pin', 'malformed', 'locked'))
+                );
+                CREATE INDEX staff_attempts_by_time ON staff_attempts(at);
+                """)
+        }
         return migrator
     }
 }

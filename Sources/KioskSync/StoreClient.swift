@@ -65,11 +65,15 @@ public final class StoreClient: Sendable {
     private let base: String
     private let timeout: TimeAmount
 
-    public init(endpoint: StoreEndpoint, timeout: TimeAmount = .seconds(15)) throws(StoreClientError) {
+    /// - Parameters:
+    ///   - timeout: for a whole request (the store answers a 1000-event batch well within it).
+    ///   - connectTimeout: how long to keep trying to connect (refused connections are retried until then).
+    public init(endpoint: StoreEndpoint, timeout: TimeAmount = .seconds(15),
+                connectTimeout: TimeAmount = .seconds(5)) throws(StoreClientError) {
         guard let url = URL(string: endpoint.baseURL), let scheme = url.scheme, let host = url.host else {
             throw .invalidURL(endpoint.baseURL)
         }
-        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: timeout))
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: connectTimeout, read: timeout))
         configuration.connectionPool = .init(idleTimeout: .seconds(30))
         switch scheme {
         case "https":
@@ -102,6 +106,18 @@ public final class StoreClient: Sendable {
         let (_, body) = try await send(.POST, Routes.registerKiosk, token: adminToken,
                                        body: try encode(RegisterKioskRequest(name: name, site: site)))
         return try decode(RegisterKioskResponse.self, body)
+    }
+
+    /// Replaces the store's catalog (admin: set-up scripts and tests).
+    public func putCatalog(_ catalog: Catalog, adminToken: String) async throws(StoreClientError) -> Catalog {
+        let (_, body) = try await send(.PUT, Routes.adminCatalog, token: adminToken, body: try encode(catalog))
+        return try decode(Catalog.self, body)
+    }
+
+    /// Every holder's balances as the store's ledger has them (admin: reconciliation).
+    public func balances(adminToken: String) async throws(StoreClientError) -> BalancesReport {
+        let (_, body) = try await send(.GET, Routes.adminBalances, token: adminToken, body: nil)
+        return try decode(BalancesReport.self, body)
     }
 
     /// The catalog, or nil when the kiosk's version (`etag`) is current.

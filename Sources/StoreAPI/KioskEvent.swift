@@ -20,6 +20,7 @@ public struct KioskEvent: Hashable, Sendable, Codable {
         case refillApplied(RefillApplied)
         case customerCredit(CustomerCredit)
         case cashCollected(CashCollected)
+        case voucherBatchSold(VoucherBatchSold)
 
         public var type: String {
             switch self {
@@ -27,12 +28,13 @@ public struct KioskEvent: Hashable, Sendable, Codable {
             case .refillApplied: "refill_applied"
             case .customerCredit: "customer_credit"
             case .cashCollected: "cash_collected"
+            case .voucherBatchSold: "voucher_batch_sold"
             }
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, occurredAt, type, ticketSold, refillApplied, customerCredit, cashCollected
+        case id, occurredAt, type, ticketSold, refillApplied, customerCredit, cashCollected, voucherBatchSold
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +47,8 @@ public struct KioskEvent: Hashable, Sendable, Codable {
         case "refill_applied": payload = .refillApplied(try container.decode(RefillApplied.self, forKey: .refillApplied))
         case "customer_credit": payload = .customerCredit(try container.decode(CustomerCredit.self, forKey: .customerCredit))
         case "cash_collected": payload = .cashCollected(try container.decode(CashCollected.self, forKey: .cashCollected))
+        case "voucher_batch_sold":
+            payload = .voucherBatchSold(try container.decode(VoucherBatchSold.self, forKey: .voucherBatchSold))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container,
                                                    debugDescription: "unknown event type '\(type)'")
@@ -61,6 +65,7 @@ public struct KioskEvent: Hashable, Sendable, Codable {
         case .refillApplied(let body): try container.encode(body, forKey: .refillApplied)
         case .customerCredit(let body): try container.encode(body, forKey: .customerCredit)
         case .cashCollected(let body): try container.encode(body, forKey: .cashCollected)
+        case .voucherBatchSold(let body): try container.encode(body, forKey: .voucherBatchSold)
         }
     }
 }
@@ -137,7 +142,9 @@ public struct CashCollected: Hashable, Sendable, Codable {
         }
     }
 
+    /// What the cash box held by the kiosk's ledger (the amount its ledger takes out).
     public var amount: WireMoney
+    /// Per denomination when the kiosk sends them (they must add up to `amount`); may be empty.
     public var notes: [NoteCount]
     public var staffID: String
 
@@ -145,6 +152,27 @@ public struct CashCollected: Hashable, Sendable, Codable {
         self.amount = amount
         self.notes = notes
         self.staffID = staffID
+    }
+}
+
+/// Vouchers printed at the kiosk as a batch (a counter sale when `sellMode` is `now`): the store
+/// records the revenue.
+public struct VoucherBatchSold: Hashable, Sendable, Codable {
+    public var batchID: String
+    /// "ticket", "refill" or "account".
+    public var kind: String
+    public var planID: String
+    public var count: Int
+    public var unitPrice: WireMoney
+    public var sellMode: SellMode
+
+    public init(batchID: String, kind: String, planID: String, count: Int, unitPrice: WireMoney, sellMode: SellMode) {
+        self.batchID = batchID
+        self.kind = kind
+        self.planID = planID
+        self.count = count
+        self.unitPrice = unitPrice
+        self.sellMode = sellMode
     }
 }
 

@@ -138,10 +138,22 @@ enum EventApplication {
             let counted = collection.notes.reduce(Int64(0)) { sum, note in
                 sum &+ note.denominationMinor &* Int64(max(note.count, 0))
             }
-            guard counted == collection.amount.minor, collection.notes.allSatisfy({ $0.count >= 0 && $0.denominationMinor > 0 }) else {
+            guard collection.notes.isEmpty || counted == collection.amount.minor, collection.notes.allSatisfy({ $0.count >= 0 && $0.denominationMinor > 0 }) else {
                 throw Refusal("invalid_input", "the notes counted do not add up to the amount collected")
             }
             try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: -collection.amount.minor, reference: event.id)],
+                                   at: context.now, tx)
+            return EventResult(id: event.id, status: .applied, holder: cash,
+                               balances: try LedgerEntry.balances(of: cash, tx).wire)
+
+        case .voucherBatchSold(let batch):
+            try InputRules.identifier(batch.batchID, "batchID")
+            try InputRules.identifier(batch.kind, "kind")
+            try InputRules.identifier(batch.planID, "planID")
+            try InputRules.money(batch.unitPrice, "unitPrice", currency: context.currency)
+            guard (1...100_000).contains(batch.count) else { throw Refusal("invalid_input", "count must be 1…100000") }
+            let revenue = batch.sellMode == .now ? batch.unitPrice.minor * Int64(batch.count) : 0
+            try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: revenue, reference: event.id)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: cash,
                                balances: try LedgerEntry.balances(of: cash, tx).wire)

@@ -164,8 +164,10 @@ struct EmulatedValidator {
         if isOff { return nil }
         if request == [0xFF] { return lastAnswer }
         if request == [0x00] {
-            // ACK of an event state: the device moves on (§2.5).
-            if case .event = phase { phase = .ready }
+            // ACK of an event state the controller was actually told about moves the device on
+            // (§2.5). An ACK of an earlier answer (say STACKING, while the motor finished in the
+            // meantime) must not swallow a BILL STACKED nobody has seen yet.
+            if case let .event(event) = phase, lastAnswer == event.data { phase = .ready }
             return nil
         }
         let answer = respond(to: CCNETCommand(data: request), now: now)

@@ -41,6 +41,8 @@ struct Run: ParsableCommand {
     var escrowTimeoutMs = 10_000
     @Option(help: "Serial number reported by IDENTIFICATION.")
     var serial = "EMU0000001"
+    @Flag(help: "Exit when the process that started the emulator exits (tests, benchmarks).")
+    var exitWithParent = false
     @Option(name: .customLong("do"), help: "Control command to run at start (repeatable), e.g. --do cassette-full.")
     var startCommands: [String] = []
 
@@ -59,6 +61,13 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        // A parent that blocked signals (test runners do) passes its mask on through exec: undo it
+        // so SIGTERM and SIGINT stop the emulator as a technician expects.
+        var all = sigset_t()
+        sigfillset(&all)
+        sigprocmask(SIG_UNBLOCK, &all, nil)
+        signal(SIGTERM, SIG_DFL)
+        signal(SIGINT, SIG_DFL)
         let timing = EmulatedValidator.Timing(
             acceptMilliseconds: Int64(acceptMs), stackMilliseconds: Int64(stackMs), returnMilliseconds: Int64(returnMs),
             rejectMilliseconds: Int64(rejectMs), initializeMilliseconds: Int64(initMs),
@@ -80,7 +89,11 @@ struct Run: ParsableCommand {
         let tty = emulator.shared.withLock { $0.line.slavePath }
         let banner = "ccnet-emulator: serving \(tty)\(link.map { " via \($0)" } ?? "")\(control.map { ", control \($0)" } ?? "")\n"
         FileHandle.standardOutput.write(Data(banner.utf8))
-        while true { sleep(3600) }
+        let parent = getppid()
+        while true {
+            usleep(200_000)
+            if exitWithParent && getppid() != parent { Foundation.exit(0) }
+        }
     }
 }
 

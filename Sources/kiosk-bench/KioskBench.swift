@@ -9,6 +9,10 @@ struct KioskBench: AsyncParsableCommand {
         abstract: "Measures the kiosk: one subcommand per capability.",
         subcommands: [
             StoreSuite.self,
+            CashSuite.self,
+            DisplaySuite.self,
             RenderSuite.self,
+            PrintSuite.self,
+            SyncSuite.self,
         ])
 }

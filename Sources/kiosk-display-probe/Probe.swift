@@ -13,9 +13,9 @@ struct Probe: AsyncParsableCommand {
         commandName: "kiosk-display-probe",
         abstract: "Shows the display test card and reacts to taps on its button.")
 
-    @Option(help: "auto (drm, fbdev, vnc), drm, fbdev, vnc or png.")
+    @Option(help: "auto (drm, fbdev, vnc), one of drm, fbdev, vnc, png, or a list such as fbdev,vnc.")
     var sink: String = "auto"
-    @Option(help: "DRM card or fbdev device (default /dev/dri/card0 or /dev/fb0).")
+    @Option(help: "DRM card (default /dev/dri/card0) or, starting with /dev/fb, fbdev device (default /dev/fb0).")
     var device: String?
     @Option(help: "DRM mode, e.g. 1024x768 (default: the monitor's preferred mode).")
     var mode: String?
@@ -33,6 +33,8 @@ struct Probe: AsyncParsableCommand {
     var port: Int = 5900
     @Option(help: "Seconds to run before giving up (exit 3).")
     var timeout: Double = 60
+    @Option(help: "TrueType font for the card's text (default: the first of \(defaultFonts.joined(separator: ", ")) that exists).")
+    var font: String?
     @Flag(help: "Do not grab input devices (EVIOCGRAB).")
     var noGrab = false
 
@@ -40,7 +42,7 @@ struct Probe: AsyncParsableCommand {
         guard Rotation(degrees: rotate) != nil, rotate % 90 == 0 else { throw ValidationError("--rotate must be 0, 90, 180 or 270") }
         guard parseSize(size) != nil else { throw ValidationError("--size must look like 1024x768") }
         guard screen == 1 || screen == 2 else { throw ValidationError("--screen must be 1 or 2") }
-        guard ["auto", "drm", "fbdev", "vnc", "png"].contains(sink) else { throw ValidationError("unknown --sink \(sink)") }
+        guard DisplaySelector.Kind.order(sink) != nil else { throw ValidationError("unknown --sink \(sink): use auto, drm, fbdev, vnc, png or a list") }
         guard ["evdev", "vnc", "none"].contains(input) else { throw ValidationError("unknown --input \(input)") }
     }
 
@@ -49,9 +51,10 @@ struct Probe: AsyncParsableCommand {
         let (w, h) = parseSize(size)!
         var options = DisplaySelector.Options(pngPath: png, headlessWidth: w, headlessHeight: h,
                                               rotation: Rotation(degrees: rotate)!)
-        options.order = sink == "auto" ? [.drm, .fbdev, .vnc] : [DisplaySelector.Kind(rawValue: sink)!]
-        if let device, sink == "drm" { options.drm.path = device }
-        if let device, sink == "fbdev" { options.fbdev.path = device }
+        options.order = DisplaySelector.Kind.order(sink)!
+        if let device {
+            if device.hasPrefix("/dev/fb") { options.fbdev.path = device } else { options.drm.path = device }
+        }
         options.drm.mode = mode
         options.vnc.port = port
         let display: any DisplaySink
@@ -65,12 +68,16 @@ struct Probe: AsyncParsableCommand {
         let m = display.mode
         emit("PROBE-SINK \(display.name) \(m)")
 
-        var card = TestCard(width: m.width, height: m.height, screen: screen == 2 ? .second : .first)
-        let buffer = display.makeBuffer()
+        let face = loadFont()
+        var card = TestCard(width: m.width, height: m.height, screen: screen == 2 ? .second : .first, font: face.font)
+        emit("PROBE-FONT \(face.path ?? "built-in 5x7")")
+        // Always XRGB8888: the golden frames are 24-bit and a 16-bit panel gets them through its
+        // sink's conversion, exactly as the kiosk UI's frames.
+        let buffer = PixelBuffer(width: m.width, height: m.height, format: .xrgb8888)
         card.draw(into: buffer)
         try await display.present(buffer, damage: [])
         let bpp = m.scanoutFormat == .rgb565 ? 16 : 32
-        emit("PROBE-READY sink=\(kindName(display)) \(m.physicalWidth)x\(m.physicalHeight) bpp=\(bpp) rotate=\(rotate) screen=\(card.screen.rawValue) first-frame-ms=\(msSince(started)) button=\(card.button)")
+        emit("PROBE-READY sink=\(kindName(display)) \(m.physicalWidth)x\(m.physicalHeight) bpp=\(bpp) rotate=\(rotate) screen=\(card.screen.rawValue) first-frame-ms=\(msSince(started)) button=\(card.button.geometry)")
         if input == "none" { return }
 
         let source: any InputSource
@@ -99,7 +106,7 @@ struct Probe: AsyncParsableCommand {
                 guard !damage.isEmpty else { continue }
                 card.draw(into: buffer)
                 try await display.present(buffer, damage: damage)
-                emit("PROBE-PRESENTED screen=\(card.screen.rawValue) damage=\(damage.map(\.description).joined(separator: ",")) ms=\(msSince(t0))")
+                emit("PROBE-PRESENTED screen=\(card.screen.rawValue) damage=\(damage.map(\.geometry).joined(separator: ",")) ms=\(msSince(t0))")
             case let .key(code, pressed):
                 if code == 28 && !pressed {  // Enter: the test is over
                     emit("PROBE-DONE")
@@ -112,9 +119,28 @@ struct Probe: AsyncParsableCommand {
         if exitCode != 0 { throw ExitCode(exitCode) }
     }
 
+    private func loadFont() -> (font: Font?, path: String?) {
+        for path in font.map({ [$0] }) ?? defaultFonts where access(path, R_OK) == 0 {
+            do {
+                return (try Font(path: path), path)
+            } catch {
+                emit("PROBE-LOG font \(path): \(error)")
+            }
+        }
+        return (nil, nil)
+    }
+
     private func kindName(_ sink: any DisplaySink) -> String {
         String(sink.name.prefix { $0 != " " })
     }
+}
+
+/// Where the probe looks for its font: the kiosk's install, then the repository's asset (tests).
+let defaultFonts = ["/usr/share/kiosk/fonts/DejaVuSans.ttf", "Assets/fonts/DejaVuSans.ttf"]
+
+extension Rect {
+    /// X11 geometry, "WxH+X+Y": what the test harnesses parse.
+    var geometry: String { "\(width)x\(height)+\(x)+\(y)" }
 }
 
 func parseSize(_ s: String) -> (Int, Int)? {

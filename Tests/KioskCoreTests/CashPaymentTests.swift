@@ -48,10 +48,14 @@ import Testing
     @Test func cancelMidPaymentKeepsTheStackedNoteAsCredit() async throws {
         let (store, acceptor, purchase, folder) = try await setUp("cancel")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes)
+        // The screen learns of each change; the test cancels once the first note is credited.
+        let (credited, creditedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes, onChange: { purchase, _ in
+            if purchase.credit.isPositive { creditedContinuation.yield() }
+        })
         acceptor.insert(.major(50, .rub), note: "a")
         let run = Task { try await payment.run() }
-        try await Task.sleep(for: .milliseconds(50))
+        for await _ in credited { break }
         await payment.cancel()
         acceptor.send(.idle)
         guard case .cancelled(let creditID, let cancelled) = try await run.value else { Issue.record("not cancelled"); return }

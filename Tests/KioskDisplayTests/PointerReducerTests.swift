@@ -140,3 +140,22 @@ import Testing
         #expect(events == [PointerEvent(.down, x: 0, y: 0), PointerEvent(.up, x: 0, y: 0)])
     }
 }
+
+@Suite struct ReplayInputSourceTests {
+    @Test func recordingReplaysThroughTheReducerAndFinishes() async {
+        let text = """
+            E: 0.000000 0003 0039 5
+            E: 0.000000 0003 0035 100
+            E: 0.000000 0003 0036 200
+            E: 0.000000 0000 0000 0
+            E: 0.010000 0003 0039 -1
+            E: 0.010000 0000 0000 0
+            """
+        let source = ReplayInputSource(recording: ReplayInputSource.parseEvemu(text), kind: .multitouch,
+                                       calibration: TouchCalibration(minX: 0, maxX: 1000, minY: 0, maxY: 1000),
+                                       geometry: ScreenGeometry(physicalWidth: 1001, physicalHeight: 1001))
+        var seen: [InputEvent] = []
+        for await e in source.events { seen.append(e) }
+        #expect(seen == [.pointer(PointerEvent(.down, x: 100, y: 200)), .pointer(PointerEvent(.up, x: 100, y: 200))])
+    }
+}

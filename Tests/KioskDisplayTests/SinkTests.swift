@@ -16,7 +16,7 @@ import KioskGraphics
         #expect(sink.mode.width == 32 && sink.mode.height == 64)
         let buffer = sink.makeBuffer()
         try await sink.present(buffer, damage: [])
-        try await sink.present(buffer, damage: [DisplayRect(x: 0, y: 0, width: 4, height: 4)])
+        try await sink.present(buffer, damage: [Rect(x: 0, y: 0, width: 4, height: 4)])
         #expect(sink.framesPresented == 2)
         let fd = open(path, O_RDONLY)
         #expect(fd >= 0)
@@ -48,6 +48,14 @@ import KioskGraphics
 
         o.order = [.drm]
         #expect(throws: DisplayError.self) { try DisplaySelector.open(o) { _ in } }
+    }
+
+    @Test func orderComesFromConfigText() {
+        #expect(DisplaySelector.Kind.order("auto") == [.drm, .fbdev, .vnc])
+        #expect(DisplaySelector.Kind.order("fbdev,vnc") == [.fbdev, .vnc])
+        #expect(DisplaySelector.Kind.order("png") == [.png])
+        #expect(DisplaySelector.Kind.order("drm,x11") == nil)
+        #expect(DisplaySelector.Kind.order("") == nil)
     }
 
     @Test func errorsSayWhatToDo() {

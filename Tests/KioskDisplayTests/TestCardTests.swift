@@ -33,7 +33,7 @@ import KioskGraphics
             for x in 0..<640 where one.row(y).load(fromByteOffset: x * 4, as: UInt32.self)
                 != two.row(y).load(fromByteOffset: x * 4, as: UInt32.self) {
                 changed += 1
-                #expect(damage.contains { $0.contains(x: x, y: y) }, "pixel \(x),\(y) changed outside the damage")
+                #expect(damage.contains { $0.contains(Point(x: x, y: y)) }, "pixel \(x),\(y) changed outside the damage")
             }
         }
         #expect(changed > 0)

@@ -11,11 +11,11 @@ struct TLSTests {
         let certificates = try TestCertificates.make()
         let tls = StoreConfiguration.TLSFiles(certificateChainPath: certificates.serverCert, privateKeyPath: certificates.serverKey)
         try await LiveStore.run(LiveStore.sqliteConfiguration(tls: tls)) { port in
-            let admin = try StoreClient(endpoint: StoreEndpoint(baseURL: "https://127.0.0.1:\(port)", caCertificatePath: certificates.ca))
+            let admin = try StoreClient(endpoint: StoreEndpoint(baseURL: "https://127.0.0.1:\(port)", caCertificatePath: certificates.ca), connectTimeout: .seconds(1))
             let registered = try await admin.register(adminToken: LiveStore.adminToken, name: "tls", site: "s")
             try await admin.shutdown()
             let kiosk = try StoreClient(endpoint: StoreEndpoint(baseURL: "https://127.0.0.1:\(port)", caCertificatePath: certificates.ca,
-                                                                 kioskToken: registered.bearerToken))
+                                                                 kioskToken: registered.bearerToken), connectTimeout: .seconds(1))
             await #expect(throws: StoreClientError.self) { _ = try await kiosk.pullCatalog(etag: nil) }   // 404: none yet
             try await kiosk.health()
             try await kiosk.shutdown()
@@ -27,7 +27,7 @@ struct TLSTests {
         let certificates = try TestCertificates.make()
         let tls = StoreConfiguration.TLSFiles(certificateChainPath: certificates.serverCert, privateKeyPath: certificates.serverKey)
         try await LiveStore.run(LiveStore.sqliteConfiguration(tls: tls)) { port in
-            let client = try StoreClient(endpoint: StoreEndpoint(baseURL: "https://127.0.0.1:\(port)", caCertificatePath: certificates.rogueCA))
+            let client = try StoreClient(endpoint: StoreEndpoint(baseURL: "https://127.0.0.1:\(port)", caCertificatePath: certificates.rogueCA), connectTimeout: .seconds(1))
             do {
                 try await client.health()
                 Issue.record("the store's certificate was accepted under the wrong CA")
@@ -46,10 +46,10 @@ struct TLSTests {
         let impostor = StoreConfiguration.TLSFiles(certificateChainPath: certificates.rogueServerCert,
                                                    privateKeyPath: certificates.rogueServerKey)
         try await LiveStore.run(LiveStore.sqliteConfiguration(tls: impostor)) { port in
-            let client = try StoreClient(endpoint: StoreEndpoint(baseURL: "https://127.0.0.1:\(port)", caCertificatePath: certificates.ca))
+            let client = try StoreClient(endpoint: StoreEndpoint(baseURL: "https://127.0.0.1:\(port)", caCertificatePath: certificates.ca), connectTimeout: .seconds(1))
             await #expect(throws: StoreClientError.self) { try await client.health() }
             // Plain HTTP to the TLS port gets nowhere either.
-            let plain = try StoreClient(endpoint: StoreEndpoint(baseURL: "http://127.0.0.1:\(port)"))
+            let plain = try StoreClient(endpoint: StoreEndpoint(baseURL: "http://127.0.0.1:\(port)"), connectTimeout: .seconds(1))
             await #expect(throws: StoreClientError.self) { try await plain.health() }
             try await client.shutdown()
             try await plain.shutdown()
@@ -58,8 +58,8 @@ struct TLSTests {
 
     @Test("plain HTTP is for loopback only, on both sides")
     func plainHTTPLoopbackOnly() throws {
-        #expect(throws: StoreClientError.self) { try StoreClient(endpoint: StoreEndpoint(baseURL: "http://192.0.2.10:8443")) }
-        #expect(throws: StoreClientError.self) { try StoreClient(endpoint: StoreEndpoint(baseURL: "https://192.0.2.10:8443")) }
+        #expect(throws: StoreClientError.self) { try StoreClient(endpoint: StoreEndpoint(baseURL: "http://192.0.2.10:8443"), connectTimeout: .seconds(1)) }
+        #expect(throws: StoreClientError.self) { try StoreClient(endpoint: StoreEndpoint(baseURL: "https://192.0.2.10:8443"), connectTimeout: .seconds(1)) }
         var configuration = LiveStore.sqliteConfiguration()
         configuration.host = "0.0.0.0"
         #expect(throws: StoreConfigurationError.self) { try configuration.validate() }

@@ -157,6 +157,20 @@ if wait "$(cat "$B/run/job.pid")"; then
   else cat "$B/log/paper.log"; bad "bytes after paper reload"; fi
 else rm -f "$B/run/job.pid"; cat "$B/log/paper.log"; bad "paper-out job did not complete after reload"; fi
 
+# --- 3a. a stuck job (paper never comes back) is cancelled after the kiosk's timeout, code kept ------
+touch "$FLAG"
+t=$(now); rc=0
+"$P" receipt receipt2 --mode text --timeout 3 --keep "$B/kept" > "$B/log/stuck.log" 2>&1 || rc=$?
+took=$(since "$t")
+rm -f "$FLAG"
+sleep 0.3
+if [ $rc = 3 ] && grep -q 'did not finish within 3' "$B/log/stuck.log" && ls "$B/kept"/*.json >/dev/null 2>&1 \
+   && job=$(grep -o 'job receipt2-[0-9]*' "$B/log/stuck.log" | head -1 | cut -d' ' -f2) && [ -n "$job" ] \
+   && ! lpstat -W not-completed -o receipt2 2>/dev/null | grep -q "^$job " && [ ! -e "$B/out/capture-5.bin" ]; then
+  ok "stuck job $job cancelled by the kiosk after ${took}s (timeout 3s), no longer queued, nothing printed, code kept"
+else cat "$B/log/stuck.log"; lpstat -W all -o receipt2; bad "stuck job (rc=$rc)"; fi
+rm -f "$B/kept"/*.json
+
 # --- 3b. CUPS says completed, the paper sensor says the roll ended: not counted as printed -------
 touch "$FLAG"
 rc=0; "$P" receipt receipt --mode text --status-probe "127.0.0.1:$PPORT" --keep "$B/kept" --timeout 30 > "$B/log/ranout.log" 2>&1 || rc=$?

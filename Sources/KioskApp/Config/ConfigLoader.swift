@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 import KioskDomain
 import TOMLKit
 
@@ -43,7 +44,8 @@ private struct Reader {
 
     mutating func read(_ root: TOMLTable) throws(ConfigError) -> KioskConfig {
         var config = KioskConfig()
-        try refuseUnknown(root, allowed: ["kiosk", "store", "sales", "plan"], table: nil)
+        try refuseUnknown(root, allowed: ["kiosk", "store", "sales", "plan", "staff", "devices"], table: nil)
+        if let devices = try table(root, "devices") { config.devices = try DeviceConfig(devices, file: file, lines: lines) }
         if let kiosk = try table(root, "kiosk") { try readKiosk(kiosk, into: &config) }
         if let store = try table(root, "store") {
             try refuseUnknown(store, allowed: ["path"], table: "store")
@@ -61,6 +63,21 @@ private struct Reader {
                 case "change_voucher": config.overpayment = .keepAndCredit(.changeVoucher)
                 default: throw fail("overpayment", table: "sales", "must be \"return\", \"extra_time\" or \"change_voucher\", got \"\(policy)\"")
                 }
+            }
+        }
+        if let staffValue = root["staff"] {
+            guard let members = staffValue.array else { throw fail("staff", table: nil, "must be an array of tables: write [[staff]]") }
+            for index in 0..<members.count {
+                guard let member = members[index].table else { throw fail("staff", table: nil, "must be an array of tables: write [[staff]]") }
+                try refuseUnknown(member, allowed: ["name", "pin_hash"], table: "staff", index: index)
+                guard let name = try string(member, "name", table: "staff", index: index), !name.isEmpty else {
+                    throw fail("name", table: "staff", index: index, "every [[staff]] needs a name")
+                }
+                guard let hash = try string(member, "pin_hash", table: "staff", index: index), hash.hasPrefix("pbkdf2-sha256$") else {
+                    throw fail("pin_hash", table: "staff", index: index,
+                               "must be a PIN hash made by `kiosk staff hash-pin` (never the PIN itself)")
+                }
+                config.staff.append(StaffAccess.Member(name: name, pinHash: hash))
             }
         }
         if let planValue = root["plan"] {

@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 import KioskDomain
 
 /// Everything a kiosk is configured with. Built-in defaults make it run with no config file at
@@ -15,7 +16,10 @@ public struct KioskConfig: Sendable {
     public var zone: String? = nil
     public var databasePath = KioskConfig.defaultDatabasePath()
     public var overpayment = OverpaymentPolicy.returnOvershootingNote
+    public var devices = DeviceConfig()
     public var plans: [PricePlan]
+    /// Staff who may open the kiosk: names and PIN hashes (`kiosk staff hash-pin` makes one).
+    public var staff: [StaffAccess.Member] = []
 
     public init(plans: [PricePlan]? = nil) {
         self.plans = plans ?? Self.demoPlans(currency: .rub)

@@ -60,7 +60,8 @@ public struct CCNETBillTable: Equatable, Sendable {
             let digits = bytes[bytes.startIndex]
             if digits == 0 { continue }
             let countryBytes = bytes[(bytes.startIndex + 1)..<(bytes.startIndex + 4)]
-            let country = String(decoding: countryBytes.filter { $0 >= 0x20 && $0 < 0x7F }, as: UTF8.self)
+            // Always three characters; a byte that is not printable ASCII reads as "?".
+            let country = String(decoding: countryBytes.map { $0 >= 0x20 && $0 < 0x7F ? $0 : 0x3F }, as: UTF8.self)
             let power = bytes[bytes.startIndex + 4]
             let magnitude = Int8(power & 0x7F)
             entries.append(Entry(billType: UInt8(index), digits: digits, country: country,

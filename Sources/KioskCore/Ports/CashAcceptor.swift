@@ -25,6 +25,16 @@ public protocol CashAcceptor: Sendable {
     func returnNote(_ note: NoteRef) async throws(CashAcceptorError)
     /// Restart the device (after a jam is cleared, or a failure).
     func reset() async throws(CashAcceptorError)
+    /// Tells the device that `.stacked` for `note` is durably recorded. Until then a driver keeps
+    /// the report un-acknowledged on the device (which goes on reporting it and takes no new
+    /// note), so a kiosk killed between the report and its record hears about the note again
+    /// after restart instead of losing it. Call it right after the credit is committed.
+    func confirmStacked(_ note: NoteRef) async throws(CashAcceptorError)
+}
+
+extension CashAcceptor {
+    /// For devices (and fakes) whose reports need no confirmation.
+    public func confirmStacked(_ note: NoteRef) async throws(CashAcceptorError) {}
 }
 
 /// The driver's name for one physical note from the moment it is seen until it is stacked or
@@ -68,7 +78,8 @@ public enum CashAcceptorEvent: Hashable, Sendable {
     case escrow(amount: Money, note: NoteRef)
     /// The note is on its way to the cassette.
     case stacking(note: NoteRef)
-    /// The note is in the cassette: this is money. Reported once per note.
+    /// The note is in the cassette: this is money. Reported once per note by a running driver;
+    /// reported again after a restart if it was never confirmed (`confirmStacked`).
     case stacked(amount: Money, note: NoteRef)
     /// The note is on its way back to the customer.
     case returning(note: NoteRef?)

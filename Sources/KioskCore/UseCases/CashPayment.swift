@@ -25,13 +25,23 @@ public actor CashPayment {
     private var recorded: [NoteRef: String] = [:]
     private var cancelRequested = false
     private let onChange: @Sendable (Purchase, CashAcceptorEvent) -> Void
+    private let onStep: @Sendable (Step) -> Void
+
+    /// The moments of a note's way into the cassette, for logs and for the power-cut test, which
+    /// kills the kiosk at each of them.
+    public enum Step: String, Sendable {
+        case escrow, intentRecorded = "intent-recorded", stackSent = "stack-sent"
+        case stackedReported = "stacked-reported", stackedCommitted = "stacked-committed"
+    }
 
     public init(store: any KioskStore, acceptor: any CashAcceptor, purchase: Purchase, denominations: Set<Money>,
+                onStep: @escaping @Sendable (Step) -> Void = { _ in },
                 onChange: @escaping @Sendable (Purchase, CashAcceptorEvent) -> Void = { _, _ in }) {
         self.store = store
         self.acceptor = acceptor
         self.purchase = purchase
         self.denominations = denominations
+        self.onStep = onStep
         self.onChange = onChange
     }
 
@@ -61,16 +71,20 @@ public actor CashPayment {
                 try await acceptor.returnNote(note)
                 return
             }
+            onStep(.escrow)
             switch purchase.noteInEscrow(id: note.id, amount: amount) {
             case .stack:
                 if recorded[note] == nil {
                     recorded[note] = try await store.recordEscrow(purchaseID: purchase.id, amount: amount, deviceRef: note.id)
                 }
+                onStep(.intentRecorded)
                 try await acceptor.stack(note)
+                onStep(.stackSent)
             case .returnNote:
                 try await acceptor.returnNote(note)
             }
         case .stacked(let amount, let note):
+            onStep(.stackedReported)
             // A note the device stacked without our recorded intent (found after a restart) is
             // still money in the cassette: record the intent now, then credit it.
             let noteID: String
@@ -83,6 +97,9 @@ public actor CashPayment {
             if try await store.recordStacked(noteID: noteID) {
                 purchase.noteStacked(id: note.id, amount: amount)
             }
+            onStep(.stackedCommitted)
+            // Only now may the device forget the report: a crash before this line hears it again.
+            try await acceptor.confirmStacked(note)
         case .returned(_, let note?):
             if let noteID = recorded[note] { try await store.recordReturned(noteID: noteID) }
             purchase.noteReturned(id: note.id)

@@ -37,9 +37,11 @@ public struct ReconcileAfterRestart<RNG: RandomNumberGenerator & Sendable>: Send
         case unmatchedStackedNote(Money)
     }
 
-    public func run(deviceReports: [CashAcceptorEvent]) async throws -> [Resolution] {
-        var stackedReports = deviceReports.compactMap { event -> Money? in
-            if case .stacked(let amount, _) = event { return amount }
+    /// `acceptor`, when given, is told each stacked report is recorded (`confirmStacked`), so a
+    /// device that holds reports until confirmed takes notes again.
+    public func run(deviceReports: [CashAcceptorEvent], acceptor: (any CashAcceptor)? = nil) async throws -> [Resolution] {
+        var stackedReports = deviceReports.compactMap { event -> (amount: Money, note: NoteRef)? in
+            if case .stacked(let amount, let note) = event { return (amount, note) }
             return nil
         }
         var returnedReports = deviceReports.compactMap { event -> Money? in
@@ -50,9 +52,10 @@ public struct ReconcileAfterRestart<RNG: RandomNumberGenerator & Sendable>: Send
         for snapshot in try await store.unfinishedPurchases() {
             var purchase = try rebuild(snapshot)
             for note in snapshot.notes where note.status == .stacking || note.status == .escrowed {
-                if let index = stackedReports.firstIndex(of: note.amount) {
-                    stackedReports.remove(at: index)
+                if let index = stackedReports.firstIndex(where: { $0.amount == note.amount }) {
+                    let report = stackedReports.remove(at: index)
                     if try await store.recordStacked(noteID: note.id) { purchase.noteStacked(id: note.id, amount: note.amount) }
+                    try? await acceptor?.confirmStacked(report.note)
                 } else if let index = returnedReports.firstIndex(of: note.amount) {
                     returnedReports.remove(at: index)
                     try await store.recordReturned(noteID: note.id)
@@ -64,7 +67,11 @@ public struct ReconcileAfterRestart<RNG: RandomNumberGenerator & Sendable>: Send
             }
             resolutions.append(try await settle(purchase, storedState: snapshot.state))
         }
-        resolutions += stackedReports.map(Resolution.unmatchedStackedNote)
+        for report in stackedReports {
+            // Reported for staff to count; confirmed so the device takes notes again.
+            resolutions.append(.unmatchedStackedNote(report.amount))
+            try? await acceptor?.confirmStacked(report.note)
+        }
         return resolutions
     }
 

@@ -28,8 +28,11 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
     /// A pipe whose read end wakes the reader thread's poll when `stop()` writes to it.
     private let wakeFd: Int32
     private let wakeWriteFd: Int32
-    private var devices: [EvdevDevice] = []   // touched only by the reader thread after start
+    /// Mutated by the reader thread (hotplug); read by anyone through `deviceSummaries`.
+    private var devices: [EvdevDevice] = []
     private var thread: pthread_t?
+    private var stopped = false
+    private let lock = PThreadMutex()
 
     public init(geometry: ScreenGeometry, options: Options = Options(),
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -45,7 +48,7 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
     }
 
     /// Devices in use now, as "path name role" lines (for logs and the probe).
-    public var deviceSummaries: [String] { devices.map(\.summary) }
+    public var deviceSummaries: [String] { lock.locked { devices.map(\.summary) } }
 
     /// Starts the reader thread; events flow until `stop()`.
     public func start() {
@@ -56,18 +59,23 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
             me.run()
             return nil
         }, box.toOpaque())
-        if rc == 0 { thread = t } else { box.release(); log("input: cannot start reader thread (\(rc))") }
+        if rc == 0 { lock.locked { thread = t } } else { box.release(); log("input: cannot start reader thread (\(rc))") }
     }
 
+    /// Stops the reader thread and finishes `events`; safe to call more than once, from any thread.
     public func stop() {
+        let running: pthread_t? = lock.locked {
+            defer { thread = nil; stopped = true }
+            return stopped ? nil : thread
+        }
         var one: UInt8 = 1
         _ = write(wakeWriteFd, &one, 1)
-        if let t = thread { pthread_join(t, nil); thread = nil }
+        if let running { pthread_join(running, nil) }
         continuation.finish()
     }
 
     private func scan() {
-        let known = Set(devices.map(\.path))
+        let known = Set(lock.locked { devices.map(\.path) })
         guard let dir = opendir(options.directory) else { return }
         defer { closedir(dir) }
         var found: [String] = []
@@ -77,8 +85,11 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
         }
         for path in found.sorted() where !known.contains(path) {
             if let d = EvdevDevice(path: path, geometry: geometry, overrides: options.calibration, grab: options.grab) {
-                devices.append(d)
-                if thread != nil { log("input: added \(d.summary)") }
+                let started = lock.locked { () -> Bool in
+                    devices.append(d)
+                    return thread != nil
+                }
+                if started { log("input: added \(d.summary)") }
             }
         }
     }
@@ -115,8 +126,8 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
                 }
             }
             for i in gone.reversed() {
-                log("input: removed \(devices[i].summary)")
-                devices.remove(at: i)
+                let d = lock.locked { devices.remove(at: i) }
+                log("input: removed \(d.summary)")
             }
         }
     }

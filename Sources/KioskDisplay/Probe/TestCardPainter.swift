@@ -7,8 +7,8 @@ struct TestCardPainter {
 
     /// Fills a rectangle (clipped to the buffer) with 0xRRGGBB.
     mutating func fill(x: Int, y: Int, width: Int, height: Int, color: UInt32) {
-        let r = DisplayRect(x: x, y: y, width: width, height: height)
-            .intersection(DisplayRect(x: 0, y: 0, width: buffer.width, height: buffer.height))
+        let r = Rect(x: x, y: y, width: width, height: height)
+            .intersection(Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))
         if r.isEmpty { return }
         for yy in r.y..<r.maxY {
             let row = buffer.row(yy)
@@ -18,8 +18,8 @@ struct TestCardPainter {
 
     /// Per-pixel colour from a function of (x, y) inside the rectangle.
     mutating func shade(x: Int, y: Int, width: Int, height: Int, _ color: (Int, Int) -> UInt32) {
-        let r = DisplayRect(x: x, y: y, width: width, height: height)
-            .intersection(DisplayRect(x: 0, y: 0, width: buffer.width, height: buffer.height))
+        let r = Rect(x: x, y: y, width: width, height: height)
+            .intersection(Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))
         if r.isEmpty { return }
         for yy in r.y..<r.maxY {
             let row = buffer.row(yy)

@@ -29,7 +29,7 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
         var size: Int
         var map: UnsafeMutableRawPointer
         /// Logical rectangles this buffer does not have yet (it was off screen when they changed).
-        var stale: [DisplayRect]
+        var stale: [Rect]
     }
 
     public let name: String
@@ -92,7 +92,7 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
         ok = true
     }
 
-    deinit { close() }
+    deinit { closeNow() }
 
     private static func chooseConnector(fd: Int32, res: drmModeResPtr, wanted: String?, path: String)
         throws(DisplayError) -> (drmModeConnectorPtr, drmModeModeInfo) {
@@ -151,11 +151,11 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
         let map = mmap(nil, Int(size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, off_t(offset))
         guard let map, map != MAP_FAILED else { throw .kernelCall(what: "mmap dumb buffer", path: path, errno: errno) }
         memset(map, 0, Int(size))
-        let full = DisplayRect(x: 0, y: 0, width: mode.width, height: mode.height)
+        let full = Rect(x: 0, y: 0, width: mode.width, height: mode.height)
         return DumbBuffer(handle: handle, fb: fb, pitch: Int(pitch), size: Int(size), map: map, stale: [full])
     }
 
-    public func present(_ buffer: PixelBuffer, damage: [DisplayRect]) async throws(DisplayError) {
+    public func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError) {
         guard buffer.width == mode.width, buffer.height == mode.height else {
             throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
         }
@@ -164,7 +164,7 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
     }
 
     /// Runs on the sink's queue only.
-    private func presentNow(_ buffer: PixelBuffer, _ damage: [DisplayRect]) throws(DisplayError) {
+    private func presentNow(_ buffer: PixelBuffer, _ damage: [Rect]) throws(DisplayError) {
         if isClosed { throw .closed }
         let back = crtcSet ? 1 - front : front
         for r in buffers[back].stale + damage {
@@ -210,20 +210,23 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
     }
 
     public func close() {
-        queue.sync {
-            if isClosed { return }
-            isClosed = true
-            if crtcSet, var saved = savedCrtc, saved.mode_valid != 0 {
-                _ = drmModeSetCrtc(fd, saved.crtc_id, saved.buffer_id, saved.x, saved.y, &connectorId, 1, &saved.mode)
-            }
-            for b in buffers {
-                munmap(b.map, b.size)
-                _ = drmModeRmFB(fd, b.fb)
-                _ = drmModeDestroyDumbBuffer(fd, b.handle)
-            }
-            buffers = []
-            Glibc.close(fd)
+        queue.sync { closeNow() }
+    }
+
+    /// Runs on the sink's queue, or in deinit when nothing else can reach the sink.
+    private func closeNow() {
+        if isClosed { return }
+        isClosed = true
+        if crtcSet, var saved = savedCrtc, saved.mode_valid != 0 {
+            _ = drmModeSetCrtc(fd, saved.crtc_id, saved.buffer_id, saved.x, saved.y, &connectorId, 1, &saved.mode)
         }
+        for b in buffers {
+            munmap(b.map, b.size)
+            _ = drmModeRmFB(fd, b.fb)
+            _ = drmModeDestroyDumbBuffer(fd, b.handle)
+        }
+        buffers = []
+        Glibc.close(fd)
     }
 }
 

@@ -39,7 +39,7 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
     private let mapLength: Int
     private let map: UnsafeMutableRawPointer
     private var visiblePage = 0
-    private var stale: [[DisplayRect]] = [[], []]
+    private var stale: [[Rect]] = [[], []]
     private var isClosed = false
     private let queue = SinkQueue(label: "kiosk.display.fbdev")
 
@@ -51,11 +51,25 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
         var ok = false
         defer { if !ok { Glibc.close(fd) } }
         var v = fb_var_screeninfo(), f = fb_fix_screeninfo()
-        guard kiosk_fb_get_var(fd, &v) == 0 else { throw .kernelCall(what: "FBIOGET_VSCREENINFO", path: path, errno: errno) }
-        guard kiosk_fb_get_fix(fd, &f) == 0 else { throw .kernelCall(what: "FBIOGET_FSCREENINFO", path: path, errno: errno) }
+        guard kiosk_fb_get_var(fd, &v) == 0 else { throw .kernelCall(what: "FBIOGET_VSCREENINFO", path: options.path, errno: errno) }
+        guard kiosk_fb_get_fix(fd, &f) == 0 else { throw .kernelCall(what: "FBIOGET_FSCREENINFO", path: options.path, errno: errno) }
+        let id = withUnsafeBytes(of: f.id) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        // DRM's fbdev emulation copies only the first screen's lines from its shadow buffer to the
+        // scanout (Linux 6.1 clamps the damage to yres), so a panned-to second page stays black:
+        // never pan there. Use the DRM sink on such machines; fbdev is the fallback.
+        let emulated = id.hasSuffix("drmfb")
+        if options.doubleBuffer, !emulated, v.yres_virtual < 2 * v.yres, Int(f.smem_len) >= Int(f.line_length) * Int(v.yres) * 2 {
+            var taller = v
+            taller.yres_virtual = 2 * v.yres
+            taller.yoffset = 0
+            if kiosk_fb_put_var(fd, &taller) == 0 {
+                _ = kiosk_fb_get_var(fd, &v)
+                _ = kiosk_fb_get_fix(fd, &f)
+            }
+        }
         let bpp = Int(v.bits_per_pixel)
         guard bpp == 16 || bpp == 24 || bpp == 32, f.visual == UInt32(FB_VISUAL_TRUECOLOR) else {
-            throw .unsupportedFormat(path: path, detail: "\(bpp) bpp, visual \(f.visual)")
+            throw .unsupportedFormat(path: options.path, detail: "\(bpp) bpp, visual \(f.visual)")
         }
         layout = ScanoutLayout(bytesPerPixel: bpp / 8,
                                red: (Int(v.red.offset), Int(v.red.length)),
@@ -64,7 +78,7 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
         lineLength = Int(f.line_length)
         mapLength = Int(f.smem_len)
         let w = Int(v.xres), h = Int(v.yres)
-        pans = options.doubleBuffer && v.yres_virtual >= 2 * v.yres && f.ypanstep > 0
+        pans = options.doubleBuffer && !emulated && v.yres_virtual >= 2 * v.yres && f.ypanstep > 0
             && mapLength >= lineLength * h * 2
         guard let m = mmap(nil, mapLength, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), m != MAP_FAILED else {
             throw .kernelCall(what: "mmap", path: path, errno: errno)
@@ -73,17 +87,16 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
         v.xoffset = 0
         v.yoffset = 0
         varInfo = v
-        let id = withUnsafeBytes(of: f.id) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         mode = DisplayMode(physicalWidth: w, physicalHeight: h, rotation: options.rotation,
                            scanoutFormat: bpp == 16 ? .rgb565 : .xrgb8888)
         name = "fbdev \(path) \(id) \(bpp)bpp" + (pans ? " double-buffered" : "")
-        let full = DisplayRect(x: 0, y: 0, width: mode.width, height: mode.height)
+        let full = Rect(x: 0, y: 0, width: mode.width, height: mode.height)
         stale = [[full], [full]]
         ok = true
         enterGraphicsMode(options.ttyPath)
     }
 
-    deinit { close() }
+    deinit { closeNow() }
 
     /// KD_GRAPHICS stops fbcon drawing over us; without a tty (serial-only systems) this is skipped.
     private func enterGraphicsMode(_ ttyPath: String) {
@@ -94,7 +107,7 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
         _ = kiosk_kd_set_mode(ttyFd, Int32(KD_GRAPHICS))
     }
 
-    public func present(_ buffer: PixelBuffer, damage: [DisplayRect]) async throws(DisplayError) {
+    public func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError) {
         guard buffer.width == mode.width, buffer.height == mode.height else {
             throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
         }
@@ -102,7 +115,7 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
         try await queue.run { () throws(DisplayError) in try self.presentNow(buffer, rects) }
     }
 
-    private func presentNow(_ buffer: PixelBuffer, _ damage: [DisplayRect]) throws(DisplayError) {
+    private func presentNow(_ buffer: PixelBuffer, _ damage: [Rect]) throws(DisplayError) {
         if isClosed { throw .closed }
         let page = pans ? 1 - visiblePage : 0
         let base = map + page * Int(varInfo.yres) * lineLength
@@ -125,19 +138,22 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
     }
 
     public func close() {
-        queue.sync {
-            if isClosed { return }
-            isClosed = true
-            if pans && visiblePage != 0 {
-                varInfo.yoffset = 0
-                _ = kiosk_fb_pan(fd, &varInfo)
-            }
-            munmap(map, mapLength)
-            Glibc.close(fd)
-            if ttyFd >= 0 {
-                _ = kiosk_kd_set_mode(ttyFd, savedKDMode >= 0 ? savedKDMode : Int32(KD_TEXT))
-                Glibc.close(ttyFd)
-            }
+        queue.sync { closeNow() }
+    }
+
+    /// Runs on the sink's queue, or in deinit when nothing else can reach the sink.
+    private func closeNow() {
+        if isClosed { return }
+        isClosed = true
+        if pans && visiblePage != 0 {
+            varInfo.yoffset = 0
+            _ = kiosk_fb_pan(fd, &varInfo)
+        }
+        munmap(map, mapLength)
+        Glibc.close(fd)
+        if ttyFd >= 0 {
+            _ = kiosk_kd_set_mode(ttyFd, savedKDMode >= 0 ? savedKDMode : Int32(KD_TEXT))
+            Glibc.close(ttyFd)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import KioskGraphics
 
 /// Presents frames as PNG files: headless runs, screenshots for support tickets, golden tests.
@@ -33,7 +34,7 @@ public final class PNGSink: DisplaySink, @unchecked Sendable {
     /// Frames presented so far.
     public var framesPresented: Int { queue.sync { count } }
 
-    public func present(_ buffer: PixelBuffer, damage: [DisplayRect]) async throws(DisplayError) {
+    public func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError) {
         guard buffer.width == mode.width, buffer.height == mode.height else {
             throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
         }
@@ -46,10 +47,10 @@ public final class PNGSink: DisplaySink, @unchecked Sendable {
             }
             self.count += 1
             switch self.policy {
-            case let .everyFrame(path): try PNGFile.write(self.screen, to: path)
+            case let .everyFrame(path): try Self.write(self.screen, to: path)
             case let .numbered(prefix):
                 let n = String(self.count)
-                try PNGFile.write(self.screen, to: "\(prefix)-\(String(repeating: "0", count: max(0, 4 - n.count)))\(n).png")
+                try Self.write(self.screen, to: "\(prefix)-\(String(repeating: "0", count: max(0, 4 - n.count)))\(n).png")
             case .onDemand: break
             }
         }
@@ -58,11 +59,23 @@ public final class PNGSink: DisplaySink, @unchecked Sendable {
     /// Writes what the screen shows now (panel orientation).
     public func snapshot(to path: String) throws(DisplayError) {
         let result: Result<Void, DisplayError> = queue.sync {
-            do throws(DisplayError) { try PNGFile.write(screen, to: path); return .success(()) }
+            do throws(DisplayError) { try Self.write(screen, to: path); return .success(()) }
             catch { return .failure(error) }
         }
         try result.get()
     }
 
     public func close() {}
+
+    /// Encodes with KioskGraphics' PNGCodec and replaces `path` atomically, so a viewer or test
+    /// polling the file never reads half a picture.
+    static func write(_ buffer: PixelBuffer, to path: String) throws(DisplayError) {
+        let tmp = path + ".tmp"
+        do throws(GraphicsError) {
+            try PNGCodec.write(PNGCodec.encode(buffer), to: tmp)
+        } catch {
+            throw .pngFailed(path: path, reason: "\(error)")
+        }
+        guard rename(tmp, path) == 0 else { throw .writeFailed(path: path, errno: errno) }
+    }
 }

@@ -56,6 +56,8 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
         s.pointee.ipv6port = Int32(options.port)
         s.pointee.autoPort = 0
         s.pointee.alwaysShared = 1
+        // No server-drawn cursor: viewers draw their own, and the picture stays the kiosk's frame.
+        s.pointee.cursor = nil
         if options.localhostOnly {
             s.pointee.listenInterface = in_addr_t(0x7F00_0001).bigEndian
             s.pointee.listen6Interface = strdup("::1")
@@ -97,7 +99,7 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
         }
     }
 
-    public func present(_ buffer: PixelBuffer, damage: [DisplayRect]) async throws(DisplayError) {
+    public func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError) {
         guard buffer.width == mode.width, buffer.height == mode.height else {
             throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
         }

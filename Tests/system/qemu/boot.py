@@ -87,6 +87,7 @@ class Boot:
     def __init__(self, a):
         self.a = a
         self.checks = []  # (name, ok, detail)
+        self.history = []  # every serial line read so far
         os.makedirs(a.out, exist_ok=True)
         self.serial_path = os.path.join(a.out, "serial.log")
         self.qmp_path = os.path.join(a.out, "qmp.sock")
@@ -105,6 +106,7 @@ class Boot:
         while time.time() < end:
             exited = self.proc.poll() is not None
             while (line := serial.next_line()) is not None:
+                self.history.append(line)
                 self.log.write(f"[{time.time() - self.t0:6.2f}] {line}\n")
                 if line.startswith(("PROBE-ERROR", "PROBE-LOG display: drm unavailable", "INIT: probe exit")):
                     print(f"  guest: {line}", flush=True)
@@ -138,16 +140,18 @@ class Boot:
 
     def run(self):
         a = self.a
-        probe = ["--sink", a.sink, "--timeout", str(int(a.timeout))]
+        probe = ["--sink", a.sink, "--timeout", str(int(a.timeout)), "--rotate", str(a.rotate)]
         if a.sink == "drm":
             probe += ["--mode", a.mode]
-        append = f"console=ttyS0 quiet panic=-1 video={a.mode} probe={','.join(probe)}"
+        append = f"console=ttyS0 quiet panic=-1 video={a.mode} {a.append} probe={','.join(probe)}"
+        if a.busy_check:
+            append += " busycheck=1"
         cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-smp", "1", "-no-reboot",
                "-display", "none", "-serial", f"file:{self.serial_path}", "-monitor", "none",
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
                "-kernel", os.path.join(a.work, "vmlinux"), "-initrd", os.path.join(a.work, "initramfs.cpio.gz"),
                "-append", append] + DISPLAYS[a.display] + \
-              ["-device", "virtio-tablet-pci", "-device", "virtio-keyboard-pci"]
+              ["-device", "virtio-tablet-pci,id=tablet0", "-device", "virtio-keyboard-pci"]
         self.log = open(os.path.join(a.out, "guest.log"), "w")
         self.proc = subprocess.Popen(cmd, stdout=open(os.path.join(a.out, "qemu.out"), "w"), stderr=subprocess.STDOUT)
         self.qmp = None
@@ -164,13 +168,21 @@ class Boot:
         a = self.a
         serial = Serial(self.serial_path)
         g1, g2 = pixels.read(a.golden1), pixels.read(a.golden2)
+        sink_line = self.expect(serial, r"PROBE-SINK (.*)", a.timeout)
+        if sink_line and a.expect_fbdev:
+            double = "double-buffered" in sink_line.group(1)
+            self.check(f"fbdev {a.expect_fbdev}-buffered", double == (a.expect_fbdev == "double"), sink_line.group(1))
         m = self.expect(serial, r"PROBE-READY sink=(\w+) (\d+)x(\d+) bpp=(\d+) .*first-frame-ms=([\d.]+) button=(\d+)x(\d+)\+(\d+)\+(\d+)",
                         a.timeout)
         if not m:
             self.check(f"{a.sink} first frame", False, "probe never printed PROBE-READY (see guest.log)")
             return
         sink, w, h, bpp = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
-        button = tuple(int(m.group(i)) for i in (8, 9, 6, 7))  # x, y, w, h
+        button = tuple(int(m.group(i)) for i in (8, 9, 6, 7))  # x, y, w, h in the UI's (logical) pixels
+        lw, lh = (h, w) if a.rotate in (90, 270) else (w, h)
+
+        def panel(x, y):  # the panel pixel showing logical (x, y): where a finger must touch
+            return {0: (x, y), 90: (lh - 1 - y, x), 180: (lw - 1 - x, lh - 1 - y), 270: (y, lw - 1 - x)}[a.rotate]
         self.check(f"{a.sink} opened", sink == a.sink, f"probe uses {sink} {w}x{h} {bpp} bpp, first frame {m.group(5)} ms in guest")
         rgb565 = bpp == 16
         ok, msg = pixels.compare(g1, self.screendump("1-first"), rgb565)
@@ -181,9 +193,26 @@ class Boot:
         if not self.expect(serial, r"PROBE-INPUT-READY devices=(\d+)", 10):
             self.check("input ready", False, "probe never printed PROBE-INPUT-READY")
             return
+        if a.busy_check:
+            # The second probe writes straight to the console, the first through tail -f: its line
+            # may come before the first one's, so look back too.
+            b = next((m for m in (re.search(r"SECOND: (.*)", l) for l in self.history) if m), None) \
+                or self.expect(serial, r"SECOND: (.*)", 20)
+            self.check("a second DRM client gets a clear error", bool(b) and "another program is DRM master" in b.group(1),
+                       b.group(1) if b else "no output from the second probe")
+        if a.hotplug:
+            # Unplug the tablet and plug in another: the probe must follow (inotify on /dev/input).
+            self.qmp.cmd("device_del", id="tablet0")
+            r = self.expect(serial, r"PROBE-LOG input: removed (.*)", 20)
+            self.check("unplugged tablet is dropped", bool(r), r.group(1) if r else "no 'input: removed' within 20 s")
+            self.qmp.cmd("device_add", driver="virtio-tablet-pci", id="tablet1")
+            r = self.expect(serial, r"PROBE-LOG input: added (.*)", 20)
+            self.check("hot-plugged tablet is picked up", bool(r) and "tablet" in r.group(1),
+                       r.group(1) if r else "no 'input: added' within 20 s")
+            time.sleep(0.3)
         # A tap on empty space (between the status line and the bottom edge, far from the button).
-        ex, ey = w // 8, h - h // 40
-        self.tap(ex, ey, w, h)
+        ex, ey = lw // 8, lh - lh // 40
+        self.tap(*panel(ex, ey), w, h)
         t = self.expect(serial, r"PROBE-TAP (\d+) (\d+) target=(\w+)", 10)
         self.check("tap on empty space reaches the probe", bool(t) and t.group(3) == "none",
                    f"PROBE-TAP {t.group(1)} {t.group(2)} target={t.group(3)}" if t else "no PROBE-TAP within 10 s")
@@ -191,17 +220,23 @@ class Boot:
         self.check("tap on empty space changes nothing", ok, msg)
         # A tap on the button: it leads to screen 2.
         bx, by = button[0] + button[2] // 2, button[1] + button[3] // 2
-        self.tap(bx, by, w, h)
+        sent = time.time()
+        self.tap(*panel(bx, by), w, h)
         t = self.expect(serial, r"PROBE-TAP (\d+) (\d+) target=(\w+)", 10)
         self.check("tap on the button reaches the probe", bool(t) and t.group(3) == "next",
                    f"PROBE-TAP {t.group(1)} {t.group(2)} target={t.group(3)} (sent {bx},{by})" if t else "no PROBE-TAP within 10 s")
         p = self.expect(serial, r"PROBE-PRESENTED screen=(\d+) damage=(\S+) ms=([\d.]+)", 10)
+        seen_ms = (time.time() - sent) * 1000
         self.check("button tap presents screen 2", bool(p) and p.group(1) == "2",
-                   f"damage {p.group(2)} in {p.group(3)} ms" if p else "no PROBE-PRESENTED within 10 s")
+                   f"damage {p.group(2)}; up event → presented {p.group(3)} ms in the guest, "
+                   f"QMP tap sent → PROBE-PRESENTED read {seen_ms:.0f} ms on the host" if p else "no PROBE-PRESENTED within 10 s")
         after = self.screendump("3-after-button-tap")
         ok, msg = pixels.compare(g2, after, rgb565)
         self.check("screendump == golden screen 2", ok, msg)
-        changed = pixels.count_differences(pixels.as_rgb565(g1) if rgb565 else g1, after, button)
+        px0, py0 = panel(button[0], button[1])
+        px1, py1 = panel(button[0] + button[2] - 1, button[1] + button[3] - 1)
+        panel_button = (min(px0, px1), min(py0, py1), abs(px1 - px0) + 1, abs(py1 - py0) + 1)
+        changed = pixels.count_differences(pixels.as_rgb565(g1) if rgb565 else g1, after, panel_button)
         self.check("button region changed", changed > 0, f"{changed} pixels of the button differ from screen 1")
         self.key("ret")
         d = self.expect(serial, r"PROBE-DONE|INIT: probe exit=(\d+)", 10)
@@ -234,14 +269,19 @@ def main():
     ap.add_argument("--golden1", required=True)
     ap.add_argument("--golden2", required=True)
     ap.add_argument("--taps", action="store_true")
+    ap.add_argument("--rotate", type=int, default=0, choices=[0, 90, 180, 270])
+    ap.add_argument("--append", default="", help="more kernel command line")
+    ap.add_argument("--hotplug", action="store_true", help="replace the tablet by a hot-plugged one before tapping")
+    ap.add_argument("--busy-check", action="store_true", help="start a second probe while the first is DRM master")
+    ap.add_argument("--expect-fbdev", choices=["single", "double"], help="whether fbdev must pan between two pages")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
-    a.out = a.out or os.path.join(a.work, "out", f"{a.display}-{a.sink}")
+    a.out = a.out or os.path.join(a.work, "out", f"{a.display}-{a.sink}-r{a.rotate}" + ("-" + a.expect_fbdev if a.expect_fbdev else ""))
     boot = Boot(a)
     ok = boot.run()
     passed = sum(1 for _, c, _ in boot.checks if c)
-    print(f"BOOT {a.display}/{a.sink}: {passed} passed, {len(boot.checks) - passed} failed, "
+    print(f"BOOT {a.display}/{a.sink}/rotate {a.rotate}: {passed} passed, {len(boot.checks) - passed} failed, "
           f"{time.time() - boot.t0:.1f} s", flush=True)
     sys.exit(0 if ok else 1)
 

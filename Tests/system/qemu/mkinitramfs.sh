@@ -1,15 +1,17 @@
 #!/bin/bash
-# mkinitramfs.sh WORK PROBE: builds WORK/initramfs.cpio.gz from busybox-static, the display and
+# mkinitramfs.sh WORK PROBE FONT: builds WORK/initramfs.cpio.gz from busybox-static, the display and
 # input kernel modules (with their dependencies) of the kernel extracted in WORK/kernel, the probe
-# and its shared-library closure (ldd: Debian ships no static HarfBuzz/FreeType), and ./init.
+# and its shared-library closure (ldd: Debian ships no static HarfBuzz/FreeType), its font, and ./init.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$1
 PROBE=$2
+FONT=$3
 K=$(cat "$WORK/kver")
 KROOT=$WORK/kernel
 R=$WORK/rootfs
-MODS="bochs virtio-gpu cirrus evdev virtio_pci virtio_input"
+# cirrusfb (legacy fbdev, real panning) comes after cirrus DRM, which claims the device unless skipped.
+MODS="bochs virtio-gpu cirrus evdev virtio_pci virtio_input cirrusfb"
 rm -rf "$R"
 mkdir -p "$R/bin" "$R/sbin" "$R/proc" "$R/sys" "$R/dev" "$R/tmp" "$R/etc" "$R/lib/modules/$K"
 cp "$WORK/busybox/bin/busybox" "$R/bin/busybox"
@@ -35,6 +37,8 @@ ldd "$PROBE" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib;
   cp -L "$lib" "$R/$lib"
   strip --strip-unneeded "$R/$lib" 2>/dev/null || true
 done
+mkdir -p "$R/usr/share/kiosk/fonts"
+cp "$FONT" "$R/usr/share/kiosk/fonts/DejaVuSans.ttf"
 cp "$HERE/init" "$R/init"
 chmod +x "$R/init"
 (cd "$R" && find . | cpio -o -H newc --quiet) | gzip -1 > "$WORK/initramfs.cpio.gz"

@@ -1,0 +1,28 @@
+import Foundation
+
+/// One event the kiosk recorded for the store, as its outbox keeps it: an idempotency key made
+/// when the event was written, a kind, and the kind's fields as text (KioskStoreSQLite's `outbox`
+/// table: `idempotency_key`, `kind`, `payload`, `created_at`).
+public struct OutboxEntry: Sendable, Hashable {
+    public var key: String
+    public var kind: String
+    public var payload: [String: String]
+    public var createdAt: Date
+
+    public init(key: String, kind: String, payload: [String: String], createdAt: Date) {
+        self.key = key
+        self.kind = kind
+        self.payload = payload
+        self.createdAt = createdAt
+    }
+}
+
+/// The part of the kiosk's store the sync client drains. The outbox is durable, and an entry
+/// leaves it only after the store gave a final answer, so a kiosk killed mid-push sends the
+/// same entries again after its restart and the store's idempotency keys make that harmless.
+public protocol SyncOutbox: Sendable {
+    /// Entries not yet sent, oldest first.
+    func pendingEntries(limit: Int) async throws -> [OutboxEntry]
+    /// The store has a final answer for these keys (applied, replayed, rejected or conflict).
+    func markSent(_ keys: [String], at: Date) async throws
+}

@@ -1,0 +1,122 @@
+import Foundation
+import KioskDomain
+
+/// Everything the kiosk shows, as a value: the screen builder is a pure function of this, so a
+/// golden test can draw any screen in any language without devices.
+public struct KioskScreenModel: Sendable, Equatable {
+    public var screen: KioskScreen = .idle
+    public var language: MoneyFormatter.Language
+    public var catalog: Catalog
+    public var status: DeviceStatus = DeviceStatus()
+    /// Money a customer paid that bought nothing yet (cancelled or timed-out payment): never lost,
+    /// shown on the idle screen and spent on the next purchase.
+    public var keptCredit: Money?
+    /// Staff switched the kiosk out of service.
+    public var outOfServiceBySwitch = false
+    /// Shown on the out-of-service screen, from config.
+    public var supportPhone: String
+    /// Staff-only data.
+    public var staff: StaffData
+    /// The wall-clock time the idle screen filters plans with.
+    public var now: Date
+
+    public init(language: MoneyFormatter.Language, catalog: Catalog, supportPhone: String, now: Date,
+                staff: StaffData = StaffData()) {
+        self.language = language
+        self.catalog = catalog
+        self.supportPhone = supportPhone
+        self.now = now
+        self.staff = staff
+    }
+
+    /// Customer screens give way to "out of service" on a device fault or the staff switch.
+    public var isOutOfService: Bool { outOfServiceBySwitch || status.hasBlockingFault }
+
+    /// Plans on sale now, in this kiosk's zone.
+    public var plansOnSale: [PricePlan] {
+        catalog.plans.filter { $0.isOnSale(inZone: catalog.zone, at: now, siteTimeZone: catalog.siteTimeZone) }
+    }
+
+    public var refillPlansOnSale: [PricePlan] {
+        catalog.refillPlans.filter { $0.isOnSale(inZone: catalog.zone, at: now, siteTimeZone: catalog.siteTimeZone) }
+    }
+}
+
+/// What the kiosk sells.
+public struct Catalog: Sendable, Equatable {
+    public var plans: [PricePlan]
+    public var ratePlan: RatePlan?
+    public var refillPlans: [PricePlan]
+    public var acceptedNotes: [Money]
+    public var zone: String?
+    public var siteTimeZone: TimeZone
+    public var currency: Currency
+
+    public init(plans: [PricePlan], ratePlan: RatePlan? = nil, refillPlans: [PricePlan] = [], acceptedNotes: [Money],
+                zone: String? = nil, siteTimeZone: TimeZone, currency: Currency) {
+        self.plans = plans
+        self.ratePlan = ratePlan
+        self.refillPlans = refillPlans
+        self.acceptedNotes = acceptedNotes.sorted()
+        self.zone = zone
+        self.siteTimeZone = siteTimeZone
+        self.currency = currency
+    }
+
+    public func plan(id: String) -> PricePlan? { (plans + refillPlans).first { $0.id == id } }
+}
+
+/// Health of each device, as the composition root last saw it.
+public struct DeviceStatus: Sendable, Equatable {
+    public enum Health: Sendable, Equatable {
+        case ok
+        /// Works, but someone should look (paper low, disk filling).
+        case warning(String)
+        /// Does not work.
+        case fault(String)
+
+        public var isFault: Bool { if case .fault = self { true } else { false } }
+    }
+
+    public var printer: Health = .ok
+    public var cashAcceptor: Health = .ok
+    /// The central store: offline means tickets still sell, refills of unknown accounts do not.
+    public var store: Health = .ok
+    public var disk: Health = .ok
+
+    public init(printer: Health = .ok, cashAcceptor: Health = .ok, store: Health = .ok, disk: Health = .ok) {
+        self.printer = printer
+        self.cashAcceptor = cashAcceptor
+        self.store = store
+        self.disk = disk
+    }
+
+    public var storeOnline: Bool { !store.isFault }
+    /// Without a cash acceptor or a disk nothing can be sold safely.
+    public var hasBlockingFault: Bool { cashAcceptor.isFault || disk.isFault }
+}
+
+/// Data the staff screens show.
+public struct StaffData: Sendable, Equatable {
+    public struct Credit: Sendable, Equatable {
+        public var id: String
+        public var amount: Money
+        public var createdAt: Date
+        public init(id: String, amount: Money, createdAt: Date) {
+            self.id = id
+            self.amount = amount
+            self.createdAt = createdAt
+        }
+    }
+
+    public var credits: [Credit]
+    /// Notes per denomination since the last collection.
+    public var cashBox: [Int64: Int]
+    public var hasLastReceipt: Bool
+
+    public init(credits: [Credit] = [], cashBox: [Int64: Int] = [:], hasLastReceipt: Bool = false) {
+        self.credits = credits
+        self.cashBox = cashBox
+        self.hasLastReceipt = hasLastReceipt
+    }
+}

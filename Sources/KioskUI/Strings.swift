@@ -1,0 +1,122 @@
+import KioskDomain
+
+/// Every word the kiosk shows, in English and Russian. One computed property per phrase keeps
+/// both languages side by side and makes a missing translation a compile error.
+public struct Strings: Sendable {
+    public let language: MoneyFormatter.Language
+
+    public init(_ language: MoneyFormatter.Language) { self.language = language }
+
+    private func t(_ en: String, _ ru: String) -> String { language == .en ? en : ru }
+
+    // MARK: Idle
+    public var welcome: String { t("Internet & games — prepaid time", "Интернет и игры — время по предоплате") }
+    public var chooseLanguage: String { t("Language", "Язык") }
+    public var plansOnSale: String { t("Tickets on sale now", "Билеты в продаже сейчас") }
+    public var noPlansOnSale: String { t("No tickets are on sale right now.", "Сейчас билеты не продаются.") }
+    public var buyTime: String { t("Time for any amount", "Время на любую сумму") }
+    public var buyTimeDetail: String { t("Insert what you like", "Внесите любую сумму") }
+    public var refill: String { t("Top up a ticket or account", "Пополнить билет или аккаунт") }
+    public var refillOfflineDetail: String { t("Known tickets only: store offline", "Только известные билеты: нет связи") }
+    public func keptCredit(_ m: String) -> String {
+        t("Your credit of \(m) is kept. Choose a ticket to use it.", "Ваш остаток \(m) сохранён. Выберите билет, чтобы его использовать.")
+    }
+    public var anyTime: String { t("Any time", "В любое время") }
+    public var allZones: String { t("All zones", "Все зоны") }
+    public func zone(_ z: String) -> String { t("Zone \(z)", "Зона \(z)") }
+    public var weekdayShort: [String] {
+        language == .en ? ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] : ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
+    }
+    public var everyDay: String { t("Daily", "Ежедневно") }
+
+    // MARK: Payment
+    public var insertNotes: String { t("Insert banknotes", "Вставьте купюры") }
+    public var price: String { t("Price", "Цена") }
+    public var inserted: String { t("Inserted", "Внесено") }
+    public var stillToPay: String { t("Still to pay", "Осталось внести") }
+    public var youGet: String { t("You get", "Вы получите") }
+    public var acceptedNotes: String { t("Accepted notes", "Принимаются купюры") }
+    public var notesInserted: String { t("Notes in", "Внесены купюры") }
+    public var cancel: String { t("Cancel", "Отмена") }
+    public var cancelKeepsCredit: String { t("Cancel — money inserted is kept as credit", "Отмена — внесённое сохранится") }
+    public var done: String { t("Done", "Готово") }
+    public var back: String { t("Back", "Назад") }
+    public func minimumAmount(_ m: String) -> String { t("Minimum \(m)", "Минимум \(m)") }
+    public func noteReturned(_ m: String) -> String {
+        t("The \(m) note was given back: it is more than the price. Please insert a smaller note.",
+          "Купюра \(m) возвращена: она больше суммы к оплате. Вставьте купюру меньшего номинала.")
+    }
+    public var noteRejected: String { t("This note was not accepted. Please try another one.", "Купюра не принята. Попробуйте другую.") }
+    public var acceptorBusy: String { t("One moment…", "Подождите…") }
+
+    // MARK: Printing and done
+    public var printing: String { t("Printing your receipt…", "Печатаем чек…") }
+    public var paymentReceived: String { t("Payment received", "Оплата получена") }
+    public var yourCode: String { t("Your code", "Ваш код") }
+    public var takeReceipt: String { t("Take your receipt", "Заберите чек") }
+    public var scanOrType: String { t("Scan the QR code or type the code to log in", "Отсканируйте QR-код или введите код для входа") }
+    public var paperOut: String {
+        t("The printer is out of paper. Write down or photograph this code: it is saved, and staff can reprint it.",
+          "В принтере закончилась бумага. Запишите или сфотографируйте код: он сохранён, персонал может его распечатать.")
+    }
+    public var printerFault: String {
+        t("The receipt could not be printed. Write down or photograph this code: it is saved, and staff can reprint it.",
+          "Чек не напечатан. Запишите или сфотографируйте код: он сохранён, персонал может его распечатать.")
+    }
+    public func validUntil(_ d: String) -> String { t("Valid until \(d)", "Действует до \(d)") }
+    public func surplus(_ m: String) -> String { t("Extra \(m) added to your code", "Ещё \(m) добавлено к коду") }
+
+    // MARK: Refill
+    public var refillTitle: String { t("Top up", "Пополнение") }
+    public var ticketCode: String { t("Ticket code", "Код билета") }
+    public var username: String { t("Username", "Имя пользователя") }
+    public var typeCode: String { t("Type the code from your ticket", "Введите код с билета") }
+    public var typeUsername: String { t("Type your username", "Введите имя пользователя") }
+    public var codeLooksRight: String { t("Code looks right ✓", "Код введён верно ✓") }
+    public var codeHasTypo: String { t("There is a typing mistake in the code", "В коде опечатка") }
+    public var codeIncomplete: String { t("Keep typing…", "Продолжайте ввод…") }
+    public var codeBadCharacter: String { t("Codes never contain this letter", "Такой буквы в кодах нет") }
+    public var find: String { t("Find", "Найти") }
+    public var lookingUp: String { t("Looking up…", "Ищем…") }
+    public var currentBalance: String { t("Current balance", "Текущий баланс") }
+    public var chooseTopUp: String { t("Choose a top-up", "Выберите пополнение") }
+    public var newBalance: String { t("New balance", "Новый баланс") }
+    public var topUpDone: String { t("Topped up", "Пополнено") }
+    public var nothingLeft: String { t("Nothing left", "Пусто") }
+    public var refillUnavailableOffline: String {
+        t("Top-ups of this ticket or account are not available right now: the kiosk cannot reach the server. Tickets are still on sale.",
+          "Пополнение этого билета или аккаунта сейчас недоступно: нет связи с сервером. Билеты продаются как обычно.")
+    }
+    public func refillNotFound(_ q: String) -> String {
+        t("No ticket or account \(q) was found. Check the code and try again.",
+          "Билет или аккаунт \(q) не найден. Проверьте код и попробуйте ещё раз.")
+    }
+    public func refillRefused(_ reason: RefillError) -> String {
+        switch reason {
+        case .targetExpired: t("This ticket has expired and cannot be topped up.", "Срок билета истёк, пополнить его нельзя.")
+        case .accountNotPrepaid: t("This account is paid at the counter.", "Этот аккаунт оплачивается на стойке.")
+        case .targetNotSold: t("This ticket has not been activated yet.", "Этот билет ещё не активирован.")
+        default: t("This ticket or account cannot be topped up. Please ask staff.", "Этот билет или аккаунт нельзя пополнить. Обратитесь к персоналу.")
+        }
+    }
+    public var cancelled: String { t("Purchase cancelled", "Покупка отменена") }
+    public var nothingTaken: String { t("No money was taken.", "Деньги не списаны.") }
+
+    // MARK: Out of service
+    public var outOfService: String { t("Out of service", "Не работает") }
+    public var outOfServiceDetail: String { t("Sorry, this kiosk cannot sell right now.", "Извините, терминал временно не принимает оплату.") }
+    public func callSupport(_ phone: String) -> String { t("Help: \(phone)", "Помощь: \(phone)") }
+
+    // MARK: Units
+    public func duration(minutes: Int64) -> String {
+        let h = minutes / 60, m = minutes % 60
+        switch (h, m) {
+        case (0, _): return t("\(m) min", "\(m) мин")
+        case (_, 0): return t("\(h) h", "\(h) ч")
+        default: return t("\(h) h \(m) min", "\(h) ч \(m) мин")
+        }
+    }
+    public var internet: String { t("internet", "интернет") }
+    public var games: String { t("games", "игры") }
+    public func megabytes(_ mb: Int64) -> String { mb >= 1024 && mb % 1024 == 0 ? "\(mb / 1024) GB" : "\(mb) MB" }
+}

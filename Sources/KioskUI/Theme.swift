@@ -1,0 +1,74 @@
+import KioskGraphics
+
+/// Colours and sizes for one screen. Sizes come from the panel's pixel size *and* its density:
+/// text scales with the shorter side so a layout looks the same on every panel, while touch
+/// targets never shrink below `minTargetMillimetres` at the configured DPI (a fingertip is the
+/// same size on a 7" and a 24" screen).
+///
+/// Colours are white/yellow on a dark navy ground: contrast above 12:1 for every text/background
+/// pair, readable from a metre in a bright café.
+public struct Theme: Sendable, Equatable {
+    public let size: Size
+    public let dpi: Double
+
+    /// ISO 9241-9 and most kiosk guidelines ask for at least 9 mm.
+    public static let minTargetMillimetres = 9.0
+
+    public let background = Color(rgb: 0x0B1E33)
+    public let surface = Color(rgb: 0x16324F)
+    public let text = Color.white
+    public let mutedText = Color(rgb: 0xC9D6E3)
+    public let primary = Color(rgb: 0xFFD400)
+    public let onPrimary = Color(rgb: 0x111111)
+    public let secondary = Color(rgb: 0x24486E)
+    public let onSecondary = Color.white
+    public let danger = Color(rgb: 0xC62828)
+    public let onDanger = Color.white
+    public let success = Color(rgb: 0x2E7D32)
+    public let warning = Color(rgb: 0xFFB300)
+    public let outline = Color(rgb: 0x8FB3D9)
+    public let disabled = Color(rgb: 0x3A4F66)
+    public let onDisabled = Color(rgb: 0x9AA8B6)
+    public let qrBackground = Color.white
+
+    public init(size: Size, dpi: Double) {
+        precondition(size.width > 0 && size.height > 0 && dpi > 0, "theme needs a screen size and a DPI")
+        self.size = size
+        self.dpi = dpi
+    }
+
+    /// Pixels for a physical length at this DPI.
+    public func px(millimetres mm: Double) -> Int { Int((mm * dpi / 25.4).rounded(.up)) }
+
+    /// The smallest button side in px (9 mm at this DPI).
+    public var minTarget: Int { px(millimetres: Self.minTargetMillimetres) }
+
+    /// Scale of the layout: 1.0 on a 1080-px short side.
+    public var scale: Double { Double(min(size.width, size.height)) / 1080 }
+
+    public var isPortrait: Bool { size.height > size.width }
+    /// 800×480 and similar: fewer columns, tighter margins.
+    public var isCompact: Bool { min(size.width, size.height) < 700 }
+
+    /// Text sizes in px. Body text is at least 4 mm high (em) so it reads from a metre.
+    public func fontSize(_ style: TextStyle.Size) -> Double {
+        let floor = Double(px(millimetres: 4))
+        let base: Double = switch style {
+        case .caption: 30
+        case .body: 38
+        case .title: 56
+        case .headline: 76
+        case .code: 92
+        }
+        let scaled = base * scale * (isCompact ? 1.25 : 1)
+        return style == .caption ? max(scaled, floor * 0.8) : max(scaled, floor)
+    }
+
+    public var margin: Int { max(8, Int(40 * scale)) }
+    public var spacing: Int { max(6, Int(24 * scale)) }
+    public var cornerRadius: Double { max(6, 16 * scale) }
+    public var borderWidth: Int { max(2, Int(3 * scale)) }
+
+    /// Height of ordinary buttons: comfortably above the minimum target.
+    public var buttonHeight: Int { max(minTarget, Int(fontSize(.body) * 2.2)) }
+}

@@ -1,0 +1,145 @@
+import KioskGraphics
+
+/// Draws laid-out views onto a canvas and redraws only what changed since the last frame.
+///
+/// It remembers the last frame's drawn items (kind + frame). A new frame is compared item by item:
+/// the frames of items that appeared, disappeared or changed are the damage; only those areas are
+/// cleared and redrawn (everything intersecting them, clipped), so a payment screen that updates
+/// "inserted" redraws two labels, not 2 million pixels. The canvas's damage tracker then tells the
+/// display sink exactly what to present.
+public final class ViewRenderer {
+    public let theme: Theme
+    public let font: Font
+    private var previous: [DrawItem] = []
+    private var previousSize: Size?
+
+    public init(theme: Theme, font: Font) {
+        self.theme = theme
+        self.font = font
+    }
+
+    struct DrawItem: Equatable {
+        let kind: View.Kind
+        let frame: Rect
+    }
+
+    /// Forgets the last frame: the next render draws everything (after the sink was reset).
+    public func invalidate() { previous = []; previousSize = nil }
+
+    /// Draws `root` and returns the rectangles that changed (empty when nothing did).
+    @discardableResult
+    public func render(_ root: LayoutNode, on canvas: Canvas) -> [Rect] {
+        let items = root.flattened().compactMap { node -> DrawItem? in
+            if case .stack = node.kind { return nil }
+            if case .spacer = node.kind { return nil }
+            return DrawItem(kind: node.kind, frame: node.frame)
+        }
+        var damage = DamageTracker(bounds: canvas.bounds, maxRects: 12)
+        if previousSize != Size(width: canvas.bounds.width, height: canvas.bounds.height) {
+            damage.addAll()
+        } else {
+            let old = previous
+            for item in old where !items.contains(item) { damage.add(item.frame) }
+            for item in items where !old.contains(item) { damage.add(item.frame) }
+        }
+        previous = items
+        previousSize = Size(width: canvas.bounds.width, height: canvas.bounds.height)
+        let rects = damage.take()
+        for rect in rects {
+            canvas.withClip(rect) {
+                canvas.clear(theme.background)
+                for item in items where item.frame.intersects(rect) { draw(item, on: canvas) }
+            }
+        }
+        return rects
+    }
+
+    private func draw(_ item: DrawItem, on canvas: Canvas) {
+        let f = item.frame
+        switch item.kind {
+        case let .panel(fill, _):
+            let color: Color = switch fill {
+            case .surface: theme.surface
+            case .warning: Color(rgb: 0x5A3E00)
+            case .danger: Color(rgb: 0x5C1010)
+            case .success: Color(rgb: 0x12401A)
+            }
+            canvas.fillRoundedRect(f, radius: theme.cornerRadius, color)
+            if fill != .surface {
+                let edge: Color = fill == .warning ? theme.warning : fill == .danger ? theme.danger : theme.success
+                canvas.strokeRoundedRect(f, radius: theme.cornerRadius, width: theme.borderWidth, edge)
+            }
+        case let .text(text, style):
+            canvas.drawText(text, font: font, size: theme.fontSize(style.size), in: f, alignment: style.alignment,
+                            verticalAlignment: .center, maxLines: style.maxLines, color: color(style.role))
+        case let .button(title, detail, style, _, enabled):
+            drawButton(title: title, detail: detail, style: style, enabled: enabled, in: f, on: canvas)
+        case let .qr(matrix):
+            drawQR(matrix, in: f, on: canvas)
+        case .stack, .spacer:
+            break
+        }
+    }
+
+    private func color(_ role: TextStyle.Role) -> Color {
+        switch role {
+        case .normal: theme.text
+        case .muted: theme.mutedText
+        case .accent: theme.primary
+        case .danger: Color(rgb: 0xFF8A80)
+        case .success: Color(rgb: 0x9CE89F)
+        }
+    }
+
+    private func drawButton(title: String, detail: String?, style: ButtonStyle, enabled: Bool, in f: Rect, on canvas: Canvas) {
+        let (fill, ink): (Color, Color) = if !enabled {
+            (theme.disabled, theme.onDisabled)
+        } else {
+            switch style {
+            case .primary: (theme.primary, theme.onPrimary)
+            case .secondary: (theme.secondary, theme.onSecondary)
+            case .danger: (theme.danger, theme.onDanger)
+            case .key: (theme.surface, theme.text)
+            case .selected: (theme.text, theme.background)
+            }
+        }
+        canvas.fillRoundedRect(f, radius: theme.cornerRadius, fill)
+        if enabled, style == .secondary || style == .key {
+            canvas.strokeRoundedRect(f, radius: theme.cornerRadius, width: theme.borderWidth, theme.outline)
+        }
+        let pad = max(6, Int(theme.fontSize(.body) * 0.4))
+        let inner = f.insetBy(pad)
+        guard inner.width > 0, inner.height > 0 else { return }
+        let titleSize = theme.fontSize(.body), detailSize = theme.fontSize(.caption)
+        let titleLayout = TextLayout(title, font: font, size: titleSize, maxWidth: inner.width, maxLines: 3)
+        let detailLayout = detail.map { TextLayout($0, font: font, size: detailSize, maxWidth: inner.width, maxLines: 2) }
+        let total = titleLayout.size.height + (detailLayout?.size.height ?? 0)
+        var y = inner.y + max(0, (inner.height - total) / 2)
+        let titleRect = Rect(x: inner.x, y: y, width: inner.width, height: titleLayout.size.height)
+        canvas.drawText(title, font: font, size: titleSize, in: titleRect, alignment: .center, maxLines: 3, color: ink)
+        y += titleLayout.size.height
+        if let detail, let detailLayout {
+            let r = Rect(x: inner.x, y: y, width: inner.width, height: detailLayout.size.height)
+            canvas.drawText(detail, font: font, size: detailSize, in: r, alignment: .center, maxLines: 2, color: ink.withOpacity(0.85))
+        }
+    }
+
+    /// Whole-pixel modules with the 4-module quiet zone on white: phone cameras read it at once.
+    private func drawQR(_ m: QRMatrix, in f: Rect, on canvas: Canvas) {
+        let modules = m.size + 8
+        let px = max(1, f.width / modules)
+        let side = px * modules
+        let origin = Point(x: f.x + (f.width - side) / 2, y: f.y + (f.height - side) / 2)
+        canvas.fillRect(Rect(x: origin.x, y: origin.y, width: side, height: side), theme.qrBackground)
+        for y in 0..<m.size {
+            var x = 0
+            while x < m.size {
+                guard m[x, y] else { x += 1; continue }
+                var run = 1
+                while x + run < m.size, m[x + run, y] { run += 1 }
+                canvas.fillRect(Rect(x: origin.x + (x + 4) * px, y: origin.y + (y + 4) * px, width: run * px, height: px), .black)
+                x += run
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import ArgumentParser
+import Foundation
+import KioskCash
+import KioskCore
+import KioskDomain
+import KioskStoreSQLite
+
+/// `kiosk-bench cash`: how long from a note pushed into the slot to the kiosk holding a
+/// `.stacked` event, through the CCNET driver and `ccnet-emulator` on a real pty. The bench plays
+/// the kiosk: it stacks every note as soon as it is in escrow. The emulator's mechanical times
+/// (accept, stack) and the poll interval are printed with the figures, since they dominate them.
+struct CashSuite: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cash",
+                                                    abstract: "Note inserted → stacked-event latency through the emulator on a pty.")
+
+    @Option(help: "Notes to insert.") var notes = 200
+    @Option(help: "Driver poll interval, ms (CashCode recommends 100–200).") var pollMs = 100
+    @Option(help: "Emulator: ms to draw in and check a note.") var acceptMs = 50
+    @Option(help: "Emulator: ms to stack a note.") var stackMs = 50
+    @Option(help: "The ccnet-emulator binary (default: beside kiosk-bench).") var emulator: String?
+    @Option(help: ArgumentHelp("Power-cut test: run the kiosk's cash sales against this database until killed.", visibility: .hidden))
+    var powerCutKiosk: String?
+    @Option(help: ArgumentHelp("Power-cut test: the bill acceptor's device path.", visibility: .hidden))
+    var device: String?
+
+    func run() async throws {
+        if let powerCutKiosk {
+            guard let device else { throw ValidationError("--power-cut-kiosk needs --device") }
+            return try await PowerCutKiosk.run(database: powerCutKiosk, device: device)
+        }
+        let binary = emulator ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("ccnet-emulator").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw ValidationError("ccnet-emulator not found at \(binary): run `swift build --product ccnet-emulator` or pass --emulator")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-cash-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let link = folder.appendingPathComponent("tty").path
+        let control = folder.appendingPathComponent("control.sock").path
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--link", link, "--control", control, "--note-log", folder.appendingPathComponent("notes.log").path,
+                             "--accept-ms", "\(acceptMs)", "--stack-ms", "\(stackMs)", "--init-ms", "100", "--exit-with-parent"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        for _ in 0..<500 where !(FileManager.default.fileExists(atPath: control) && FileManager.default.fileExists(atPath: link)) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+
+        var configuration = CCNETDriver.Configuration(path: link, currency: .rub, country: "RUS")
+        configuration.pollIntervalMilliseconds = pollMs
+        let driver = CCNETDriver(configuration: configuration)
+        let stream = driver.events
+        driver.start()
+        var iterator = stream.makeAsyncIterator()
+        while let event = await iterator.next() {
+            if case .connected = event { break }
+        }
+        try await driver.enable([.major(100, .rub)])
+        while let event = await iterator.next(), event != .idle {}
+
+        let socket = try BenchControl(path: control)
+        var toEscrow: [Double] = []
+        var toStacked: [Double] = []
+        for index in 0..<notes {
+            let inserted = ContinuousClock.now
+            let reply = socket.send("insert 100")
+            guard reply.hasPrefix("ok") else { throw ValidationError("emulator refused note \(index): \(reply)") }
+            var stacked = false
+            while !stacked, let event = await iterator.next() {
+                switch event {
+                case let .escrow(_, note):
+                    toEscrow.append((ContinuousClock.now - inserted).milliseconds)
+                    try await driver.stack(note)
+                case let .stacked(_, note):
+                    toStacked.append((ContinuousClock.now - inserted).milliseconds)
+                    try await driver.confirmStacked(note)
+                    stacked = true
+                case .fault, .disconnected, .rejected:
+                    throw ValidationError("note \(index): unexpected \(event)")
+                default:
+                    break
+                }
+            }
+            while let event = await iterator.next(), event != .idle {}
+        }
+        let statistics = driver.statistics
+        await driver.stop()
+        print("cash: \(notes) notes of 100 RUB through ccnet-emulator on a pty; driver poll \(pollMs) ms; emulator accept \(acceptMs) ms + stack \(stackMs) ms")
+        print(String(format: "cash: inserted → escrow event   median %.1f ms  p99 %.1f ms  min %.1f  max %.1f",
+                     percentile(toEscrow, 0.5), percentile(toEscrow, 0.99), toEscrow.min() ?? 0, toEscrow.max() ?? 0))
+        print(String(format: "cash: inserted → stacked event  median %.1f ms  p99 %.1f ms  min %.1f  max %.1f",
+                     percentile(toStacked, 0.5), percentile(toStacked, 0.99), toStacked.min() ?? 0, toStacked.max() ?? 0))
+        print("cash: line: \(statistics.commands) commands, \(statistics.retries) retries, \(statistics.crcErrors) CRC errors, \(statistics.timeouts) timeouts")
+    }
+
+    private func percentile(_ values: [Double], _ fraction: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let index = min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))
+        return sorted[index]
+    }
+}
+
+extension Duration {
+    fileprivate var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}
+
+/// A line client for the emulator's control socket.
+private final class BenchControl {
+    private let handle: FileHandle
+
+    init(path: String) throws {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else { throw ValidationError("cannot connect to the emulator's control socket \(path)") }
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    func send(_ command: String) -> String {
+        handle.write(Data((command + "\n").utf8))
+        var reply = Data()
+        while let byte = try? handle.read(upToCount: 1), let first = byte.first, first != 0x0A {
+            reply.append(first)
+        }
+        return String(decoding: reply, as: UTF8.self)
+    }
+}
+
+/// The child of Tests/system/power-cut.sh: the kiosk's real money flow (CCNET driver, SQLite store,
+/// `CashPayment`, `SellTicket`, `ReconcileAfterRestart`) selling 100 RUB tickets for 50 and 100
+/// RUB notes until it is killed with SIGKILL at a random moment. Every start first lets the bill
+/// acceptor report what happened while the kiosk was away, gives back a note left in escrow, and
+/// reconciles; confirmed stacked reports are released only after that. It lives here, beside the
+/// store's crash writer, until `kiosk` has a run command to host it.
+enum PowerCutKiosk {
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func run(database: String, device: String) async throws {
+        let store = try SQLiteKioskStore(path: database, currency: .rub)
+        try await store.syncPlans(KioskSample.plans)
+        var configuration = CCNETDriver.Configuration(path: device, currency: .rub, country: "RUS")
+        configuration.pollIntervalMilliseconds = 30
+        configuration.log = { say("driver: \($0)") }
+        let driver = CCNETDriver(configuration: configuration)
+        driver.start()
+        let clock = SystemWallClock()
+        let sale = SellTicket(store: store, clock: clock, namespace: KioskNamespace(number: 2)!,
+                              overpayment: .returnOvershootingNote, rng: SystemRandomNumberGenerator())
+        let refills = RefillAtKiosk(store: store, clock: clock, siteTimeZone: .current)
+
+        // 1. What did the device do while we were away?
+        var reports: [CashAcceptorEvent] = []
+        var unconfirmed: [NoteRef] = []
+        var iterator = driver.events.makeAsyncIterator()
+        var strayEscrow = false
+        startup: while let event = await iterator.next() {
+            switch event {
+            case .stacked(_, let note):
+                reports.append(event)
+                unconfirmed.append(note)
+                break startup     // the device holds the report until confirmed: settled for now
+            case .returned:
+                reports.append(event)
+                strayEscrow = false
+            case .escrow(_, let note):
+                strayEscrow = true   // no sale is open: give it back
+                try? await driver.returnNote(note)
+            case .idle, .disabled, .fault:
+                if !strayEscrow { break startup }
+            default:
+                break
+            }
+        }
+        // 2. Settle every interrupted sale against those reports, then release the reports.
+        let resolutions = try await ReconcileAfterRestart(store: store, sale: sale, refills: refills).run(deviceReports: reports)
+        for resolution in resolutions { say("reconciled: \(resolution)") }
+        for note in unconfirmed { try await driver.confirmStacked(note) }
+        say("ready")
+
+        // 3. Sell until killed.
+        let plan = KioskSample.plans[0]
+        while true {
+            let purchase = try await sale.begin(.ticket(plan), currency: .rub)
+            say("sale \(purchase.id)")
+            let payment = CashPayment(store: store, acceptor: driver, purchase: purchase,
+                                      denominations: [.major(50, .rub), .major(100, .rub)], onChange: { _, event in
+                if case .stacked(let amount, let note) = event { say("credited \(amount) \(note)") }
+            })
+            switch try await payment.run() {
+            case .paid(let paid):
+                let ticket = try await sale.issue(paid)
+                try await sale.finish(purchaseID: paid.id, printed: false)
+                say("issued \(ticket.code) for \(paid.id)")
+            case .cancelled:
+                say("cancelled \(purchase.id)")
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import KioskCore
+import KioskStoreSQLite
+import KioskTestSupport
+import Testing
+
+/// A hasher for tests of the rules: the real one (PBKDF2) is tested in KioskCryptoTests.
+struct ReversingHasher: PINHasher {
+    func hash(pin: String) throws -> String { "rev$" + String(pin.reversed()) }
+    func verify(pin: String, against encoded: String) -> Bool { encoded == "rev$" + String(pin.reversed()) }
+}
+
+@Suite struct StaffAccessTests {
+    func access(_ clock: FixedClock) throws -> (StaffAccess, SQLiteKioskStore, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staff-\(UUID().uuidString)").path
+        let store = try SQLiteKioskStore(path: folder + "/kiosk.sqlite", currency: .rub)
+        let access = StaffAccess(staff: [.init(name: "Anna", pinHash: "rev$" + String("482913".reversed()))],
+                                 hasher: ReversingHasher(), log: store, clock: clock)
+        return (access, store, folder)
+    }
+
+    @Test func theRightPINLetsStaffIn() async throws {
+        let clock = FixedClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let (access, store, folder) = try access(clock)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try await access.enter(pin: "482913") == .accepted(staff: "Anna"))
+        #expect(try await access.enter(pin: "12345") == .wrong(attemptsLeft: 4))   // too short counts as a failure
+        let log = try await store.staffAttempts(since: .distantPast)
+        #expect(log.map(\.outcome) == [.accepted, .malformed])
+    }
+
+    @Test func fiveFailuresLockForFifteenMinutesEvenAcrossARestart() async throws {
+        let clock = FixedClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let (access, store, folder) = try access(clock)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for left in [4, 3, 2, 1] {
+            #expect(try await access.enter(pin: "000000") == .wrong(attemptsLeft: left))
+            clock.advance(by: 10)
+        }
+        let lockedAt = clock.now()
+        #expect(try await access.enter(pin: "000000") == .locked(until: lockedAt.addingTimeInterval(900)))
+        // A restart (a new StaffAccess over the same store) keeps the lock; the right PIN does not help.
+        let restarted = StaffAccess(staff: [.init(name: "Anna", pinHash: "rev$" + String("482913".reversed()))],
+                                    hasher: ReversingHasher(), log: store, clock: clock)
+        clock.advance(by: 14 * 60)
+        #expect(try await restarted.enter(pin: "482913") == .locked(until: lockedAt.addingTimeInterval(900)))
+        clock.advance(by: 61)
+        #expect(try await restarted.enter(pin: "482913") == .accepted(staff: "Anna"))
+        let outcomes = try await store.staffAttempts(since: .distantPast).map(\.outcome)
+        #expect(outcomes.filter { $0 == .wrongPIN }.count == 5 && outcomes.last == .accepted && outcomes.contains(.locked))
+    }
+}
