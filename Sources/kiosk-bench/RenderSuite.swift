@@ -91,7 +91,7 @@ struct RenderSuite: AsyncParsableCommand {
 
     /// In the child: everything a kiosk does before its first frame (font file, canvas, icon
     /// decode, the frame), timed from the start of this function; prints `COLD {json}`.
-    static func coldChildRun(scenePath: String, format: PixelFormat) throws {
+    private static func coldChildRun(scenePath: String, format: PixelFormat) throws {
         let rssBefore = currentPeakRSSKiB()
         let scene = try JSONDecoder().decode(BenchScene.self, from: Data(contentsOf: URL(fileURLWithPath: scenePath)))
         // Timed from here, like the peer (which starts after reading the same JSON).
@@ -112,7 +112,7 @@ struct RenderSuite: AsyncParsableCommand {
         print("COLD " + String(decoding: try JSONEncoder().encode(out), as: UTF8.self))
     }
 
-    static func coldKiosk(scenePath: String, format: PixelFormat, into s: inout SideSamples) throws {
+    private static func coldKiosk(scenePath: String, format: PixelFormat, into s: inout SideSamples) throws {
         let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let spawned = monotonicSeconds()
         let out = try runProcess(exe, ["render", "--cold-child", scenePath, "--cold-format", format.rawValue], env: [:])
@@ -130,7 +130,7 @@ struct RenderSuite: AsyncParsableCommand {
 // MARK: The scene
 
 /// The scene, written to scene.json for the peer so both sides draw exactly this.
-struct BenchScene: Codable {
+private struct BenchScene: Codable {
     struct Button: Codable { var x, y, w, h: Int; var fill: [Int] }
     struct Label: Codable { var x, y: Int; var size: Double; var text: String; var color: [Int] }
     struct TextPass: Codable {
@@ -204,13 +204,13 @@ struct BenchScene: Codable {
     }
 }
 
-func color(_ c: [Int]) -> Color { Color(r: UInt8(c[0]), g: UInt8(c[1]), b: UInt8(c[2]), a: UInt8(c[3])) }
+private func color(_ c: [Int]) -> Color { Color(r: UInt8(c[0]), g: UInt8(c[1]), b: UInt8(c[2]), a: UInt8(c[3])) }
 
 // MARK: The kiosk side
 
 /// KioskGraphics drawing the scene: the font, canvas and icon are loaded in `init` (cold start
 /// counts them), then `full`, `partial` and `textPass` are what a kiosk does per frame.
-final class KioskSide {
+private final class KioskSide {
     let scene: BenchScene
     let font: Font
     let buffer: PixelBuffer
@@ -292,7 +292,7 @@ final class KioskSide {
 // MARK: The cairo peer
 
 /// The Python peer: venv and fontconfig made by scripts/render-peer-setup.sh.
-struct PeerEnvironment {
+private struct PeerEnvironment {
     var python: String
     var fontconfig: String
     var script: String
@@ -344,7 +344,7 @@ struct PeerEnvironment {
 
 // MARK: Figures
 
-struct SideSamples {
+private struct SideSamples {
     var full: [Double] = []
     var partial: [Double] = []
     var text: [Double] = []
@@ -356,7 +356,7 @@ struct SideSamples {
     var coldBaselineRSSKiB = 0
 }
 
-struct Spread {
+private struct Spread {
     var median: Double, p10: Double, p90: Double, n: Int
     init(_ v: [Double]) {
         let s = v.sorted()
@@ -368,7 +368,7 @@ struct Spread {
     }
 }
 
-struct RenderReport {
+private struct RenderReport {
     var kiosk: SideSamples, rgb565: SideSamples, cairo: SideSamples?
     var glyphsPerPass: Int, partialDamage: [Rect], cairoVersion: String?, work: String
 
@@ -441,13 +441,13 @@ struct RenderReport {
 
 // MARK: Process and clock helpers
 
-func monotonicSeconds() -> Double {
+private func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-func samples(_ n: Int, _ body: () -> Void) -> [Double] {
+private func samples(_ n: Int, _ body: () -> Void) -> [Double] {
     var out: [Double] = []
     out.reserveCapacity(n)
     for _ in 0..<n {
@@ -460,14 +460,14 @@ func samples(_ n: Int, _ body: () -> Void) -> [Double] {
 
 /// Peak resident set of this process, KiB: VmHWM from /proc/self/status. (getrusage's ru_maxrss
 /// is no good in a spawned child: it starts from the parent's figure at fork.)
-func currentPeakRSSKiB() -> Int {
+private func currentPeakRSSKiB() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
     return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
 }
 
 /// Runs a program to completion and returns its standard output; non-zero exit is an error.
-func runProcess(_ path: String, _ args: [String], env: [String: String], stderrToParent: Bool = false) throws -> String {
+private func runProcess(_ path: String, _ args: [String], env: [String: String], stderrToParent: Bool = false) throws -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args
