@@ -214,9 +214,6 @@ public struct EventResult: Hashable, Sendable, Codable {
         self.message = message
     }
 
-    /// Whether the kiosk may delete the event from its outbox: the store has a final answer.
-    public var isFinal: Bool { true }
-
     public var httpStatus: Int {
         switch status {
         case .applied: 201

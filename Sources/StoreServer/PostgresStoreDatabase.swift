@@ -37,13 +37,17 @@ public struct PostgresSettings: Sendable, Hashable {
 
 /// The store on PostgreSQL. The store's rules are synchronous (`SQLTransaction`), so each
 /// transaction runs on a worker thread of its own that waits on postgres-nio's futures, never on the
-/// cooperative pool or an event loop. Transactions are SERIALIZABLE and retried on serialization
-/// failures, so concurrent kiosks cannot interleave a read-check-write.
+/// cooperative pool or an event loop. Transactions run at REPEATABLE READ (a snapshot each): two
+/// that write the same row (a ticket, a session) or the same unique key (an event id, a namespace,
+/// a running session of one code) conflict, and the loser is retried on the new state, so
+/// concurrent kiosks cannot both pass one check; ledger rows only ever add up.
 public final class PostgresStoreDatabase: StoreDatabase {
     private let settings: PostgresSettings
     private let logger: Logger
     private let threads: NIOThreadPool
     private let idle = Mutex<[PostgresConnection]>([])
+    /// Set by `close()`: a transaction that finishes later closes its connection instead of keeping it.
+    private let closed = Atomic<Bool>(false)
     private let nextID = Atomic<Int>(0)
     private static let maxAttempts = 20
 
@@ -69,12 +73,13 @@ public final class PostgresStoreDatabase: StoreDatabase {
     }
 
     public func close() async throws {
+        closed.store(true, ordering: .sequentiallyConsistent)
+        try await threads.shutdownGracefully()   // waits for transactions in flight
         let connections = idle.withLock { connections in
             defer { connections.removeAll() }
             return connections
         }
-        for connection in connections { try? await connection.close() }
-        try await threads.shutdownGracefully()
+        for connection in connections { try? await connection.close().get() }
     }
 
     /// Creates database `name` on the server `settings` points at (tests make one per test; an
@@ -129,7 +134,7 @@ public final class PostgresStoreDatabase: StoreDatabase {
         let connection = try checkout()
         let tx = PostgresTransaction(connection: connection, logger: logger)
         do {
-            try tx.execute(readOnly ? "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE", [])
+            try tx.execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL REPEATABLE READ", [])
             let value = try body(tx)
             try tx.execute("COMMIT", [])
             checkin(connection)
@@ -161,7 +166,11 @@ public final class PostgresStoreDatabase: StoreDatabase {
     }
 
     private func checkin(_ connection: PostgresConnection) {
-        idle.withLock { $0.append(connection) }
+        if closed.load(ordering: .sequentiallyConsistent) {
+            _ = try? connection.close().wait()
+        } else {
+            idle.withLock { $0.append(connection) }
+        }
     }
 }
 

@@ -42,12 +42,13 @@ public final class SQLiteStoreDatabase: StoreDatabase {
 private struct GRDBTransaction: SQLTransaction {
     let db: Database
 
+    // Cached statements: the store runs the same few statements for every event.
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-        try db.execute(sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments.map(\.databaseValue)))
     }
 
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue))).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.map(\.databaseValue))).map { row in
             (0..<row.count).map { index in
                 let value: DatabaseValue = row[index]
                 switch value.storage {

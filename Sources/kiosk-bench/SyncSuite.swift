@@ -50,7 +50,7 @@ struct SyncSuite: AsyncParsableCommand {
             settings.poolSize = 16
             try await benchIngest(name: "postgres", database: .postgres(settings))
         } else {
-            print("sync ingest postgres: skipped (give --postgres postgres://USER@HOST:PORT/DB)")
+            say("sync ingest postgres: skipped (give --postgres postgres://USER@HOST:PORT/DB)")
         }
     }
 
@@ -86,7 +86,7 @@ struct SyncSuite: AsyncParsableCommand {
             let result = try await drainer.drain()
             let seconds = (ContinuousClock.now - start).seconds
             try await client.shutdown()
-            print(String(format: "sync drain: %d outbox events (kiosk SQLite outbox → kiosk-store on SQLite, loopback HTTP, batches of %d): %.2f s, %.0f events/s; applied %d, left %d",
+            say(String(format: "sync drain: %d outbox events (kiosk SQLite outbox → kiosk-store on SQLite, loopback HTTP, batches of %d): %.2f s, %.0f events/s; applied %d, left %d",
                          events, batch, seconds, Double(result.sent) / seconds, result.applied, try await outbox.pendingCount()))
         }
     }
@@ -108,6 +108,7 @@ struct SyncSuite: AsyncParsableCommand {
                         let namespace = KioskNamespace(number: kiosk.namespace)!
                         var times: [Double] = []
                         var sent = 0
+                        do {
                         while sent < perKiosk {
                             let events = (0..<min(ingestBatch, perKiosk - sent)).map { offset in
                                 KioskEvent(id: "\(kiosk.kioskID.prefix(8))-\(sent + offset)", occurredAt: Date(), payload: .ticketSold(TicketSold(
@@ -118,8 +119,14 @@ struct SyncSuite: AsyncParsableCommand {
                             let begin = ContinuousClock.now
                             let results = try await client.push(events)
                             times.append((ContinuousClock.now - begin).seconds * 1000)
-                            precondition(results.allSatisfy { $0.status == .applied }, "the store did not apply a bench event")
+                            guard results.allSatisfy({ $0.status == .applied }) else {
+                                throw ValidationError("the store did not apply a bench event: \(results.first { $0.status != .applied }!)")
+                            }
                             sent += events.count
+                        }
+                        } catch {
+                            try? await client.shutdown()
+                            throw error
                         }
                         try await client.shutdown()
                         return times
@@ -130,13 +137,16 @@ struct SyncSuite: AsyncParsableCommand {
             let seconds = (ContinuousClock.now - start).seconds
             let total = kiosks * perKiosk
             func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-            print(String(format: "sync ingest %@: %d kiosks × %d events in requests of %d: %d events in %.2f s = %.0f events/s; request latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+            say(String(format: "sync ingest %@: %d kiosks × %d events in requests of %d: %d events in %.2f s = %.0f events/s; request latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                          name, kiosks, perKiosk, ingestBatch, total, seconds, Double(total) / seconds,
                          percentile(0.5), percentile(0.99), latencies.last ?? 0))
         }
     }
 
     static let adminToken = "kiosk-bench-admin-token-0123456789"
+
+    /// Unbuffered, so a figure is not lost if a later step fails.
+    func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
     static func register(port: Int) async throws -> RegisterKioskResponse {
         let admin = try StoreClient(endpoint: StoreEndpoint(baseURL: "http://127.0.0.1:\(port)"))
@@ -282,7 +292,7 @@ struct FaultKiosk {
                 try await store.issueTicket(purchaseID: id, ticket: ticket, grant: Self.plan.grant, surplus: nil)
             }
             try await store.completePurchase(purchaseID: id)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 40...160, using: &rng)))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 80...240, using: &rng)))
         }
         // All sold: wait until the store has acknowledged everything, then leave.
         while try await outbox.pendingCount() > 0 { try await Task.sleep(for: .milliseconds(100)) }

@@ -168,6 +168,27 @@ struct SyncClientTests {
         }
     }
 
+    @Test("a refill target the kiosk does not know is looked up at the store")
+    func refillLookup() async throws {
+        try await LiveStore.run(LiveStore.sqliteConfiguration()) { port in
+            let seller = try await SyncFixtures.register(port)
+            let other = try await SyncFixtures.register(port)
+            let (sale, code) = SyncFixtures.sale(1, namespace: seller.namespace)
+            let sellerClient = try StoreClient(endpoint: StoreEndpoint(baseURL: "http://127.0.0.1:\(port)", kioskToken: seller.bearerToken),
+                                               connectTimeout: .seconds(1))
+            _ = try await OutboxDrainer(outbox: MemoryOutbox([sale]), client: sellerClient, mapper: SyncFixtures.mapper()).drain()
+            let client = try StoreClient(endpoint: StoreEndpoint(baseURL: "http://127.0.0.1:\(port)", kioskToken: other.bearerToken),
+                                         connectTimeout: .seconds(1))
+            let lookup = StoreRefillLookup(client: client)
+            let found = try #require(try await lookup.find(.ticket(code)))
+            #expect(found.state == "sold")
+            #expect(found.balances[.internetMinutes] == 60)
+            #expect(try await lookup.find(.account("NOBODY")) == nil)
+            try await client.shutdown()
+            try await sellerClient.shutdown()
+        }
+    }
+
     @Test("the catalog is pulled once per version")
     func catalogPull() async throws {
         try await LiveStore.run(LiveStore.sqliteConfiguration()) { port in

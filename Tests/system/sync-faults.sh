@@ -10,7 +10,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 name=sync-faults
 kiosks=5
 ops=${OPS:-200}
-chaos_seconds=${CHAOS_SECONDS:-45}
+chaos_seconds=${CHAOS_SECONDS:-60}
 work="${WORK:-$(mktemp -d /tmp/sync-faults.XXXXXX)}"
 mkdir -p "$work"
 export KIOSK_STORE_ADMIN_TOKEN="sync-faults-admin-token-$RANDOM$RANDOM"
@@ -155,23 +155,23 @@ run_kiosk() {
         sleep 0.2
     done
 }
-for i in $(seq 1 $kiosks); do run_kiosk "$i" & pids+=($!); done
+for i in $(seq 1 $kiosks); do run_kiosk "$i" 2>/dev/null & pids+=($!); done
 
 restarts=0
 kills=0
 echo "$name: chaos for ${chaos_seconds}s (store on $store_port, proxy on $proxy_port, $kiosks kiosks × $ops operations)"
 end=$((SECONDS + chaos_seconds))
-while [ $SECONDS -lt $end ]; do
-    sleep "$(python3 -c 'import random; print(round(random.uniform(1.0, 2.5), 2))')"
-    if [ $((RANDOM % 10)) -lt 6 ]; then
+while [ $SECONDS -lt $end ] && [ "$(ls "$work"/kiosk*.done 2>/dev/null | wc -l)" -lt $kiosks ]; do
+    sleep "$(python3 -c 'import random; print(round(random.uniform(0.5, 1.5), 2))')"
+    if [ $((RANDOM % 10)) -lt 7 ]; then
         i=$((RANDOM % kiosks + 1))
-        [ -f "$work/kiosk$i.done" ] && continue
+        [ -f "$work/kiosk$i.done" ] || [ ! -f "$work/kiosk$i.pid" ] && continue
         kill -9 "$(cat "$work/kiosk$i.pid")" 2>/dev/null && kills=$((kills + 1))
     else
         signal=$([ $((RANDOM % 2)) -eq 0 ] && echo KILL || echo TERM)
         pid=$(cat "$work/store.pid")
         kill -s "$signal" "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
+        { wait "$pid"; } 2>/dev/null
         sleep "$(python3 -c 'import random; print(round(random.uniform(0.2, 1.5), 2))')"
         start_store && restarts=$((restarts + 1))
     fi
