@@ -104,6 +104,7 @@ public actor CashPayment {
             onStep(.stackedCommitted)
             // Only now may the device forget the report: a crash before this line hears it again.
             try await acceptor.confirmStacked(note)
+            try await store.recordStackConfirmed(noteID: noteID)
         case .returned(_, let note?):
             if let noteID = recorded[note] { try await store.recordReturned(noteID: noteID) }
             purchase.noteReturned(id: note.id)
