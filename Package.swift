@@ -56,7 +56,7 @@ let package = Package(
                 swiftSettings: swift6),
         .target(name: "KioskCash", dependencies: ["KioskCore", "KioskDomain", "CKioskShim"], swiftSettings: swift6),
         .target(name: "KioskPrinting",
-                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups", "CQRencode"],
+                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups"],
                 swiftSettings: swift6),
         .target(name: "StoreAPI", dependencies: ["KioskDomain"], swiftSettings: swift6),
         .target(name: "StoreServer",
@@ -80,6 +80,7 @@ let package = Package(
         // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
         .target(name: "KioskApp",
                 dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash", "KioskPrinting", "KioskCrypto",
+                               "KioskUI", "KioskGraphics", "KioskDisplay",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swift6),
@@ -125,7 +126,7 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain", "CQRencode"],
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain"],
                     exclude: ["Golden"],  // reference PNGs, read by path
                     swiftSettings: swift6),
         .testTarget(name: "StoreAPITests", dependencies: ["StoreAPI"], swiftSettings: swift6),

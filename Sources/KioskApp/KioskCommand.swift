@@ -10,7 +10,7 @@ public struct KioskCommand: AsyncParsableCommand {
             (see kiosk/kiosk.sample.toml for every key).
             """,
         subcommands: [PlansCommand.self, VouchersCommand.self, StoreCommand.self, CashCommand.self, StaffCommand.self,
-                      DoctorCommand.self])
+                      DoctorCommand.self, RunCommand.self])
 
     public init() {}
 }

@@ -14,8 +14,31 @@ extension Canvas {
         guard !visible.isEmpty, opacity > 0 else { return }
         let k = UInt32((min(opacity, 1) * 255).rounded())
         switch buffer.format {
+        case .xrgb8888 where k == 255:
+            for y in visible.minY..<visible.maxY {
+                SpanXRGB.over(pixels(XRGB8888Access.self, x: visible.x, y: y),
+                              image.pixels + (y - dest.y) * image.width + (visible.x - dest.x), visible.width)
+            }
         case .xrgb8888: blit(XRGB8888Access.self, image, dest, visible, k)
         case .rgb565: blit(RGB565Access.self, image, dest, visible, k)
+        }
+        didDraw(visible)
+    }
+
+    /// Paints `tint` through the image's alpha (its colours are ignored): one white icon file
+    /// serves every button colour and state.
+    public func drawImage(_ image: Image, at origin: Point, tint: Color) {
+        let dest = Rect(x: origin.x, y: origin.y, width: image.width, height: image.height)
+        let visible = dest.intersection(clipRect)
+        guard !visible.isEmpty, tint.a != 0 else { return }
+        let color = tint.premultiplied
+        let alphaBytes = UnsafeRawPointer(image.pixels).assumingMemoryBound(to: UInt8.self) + 3  // A of little-endian ARGB
+        for y in visible.minY..<visible.maxY {
+            let mask = alphaBytes + ((y - dest.y) * image.width + (visible.x - dest.x)) * 4
+            switch buffer.format {
+            case .xrgb8888: Span<XRGB8888Access>.mask(pixels(XRGB8888Access.self, x: visible.x, y: y), visible.width, color, mask, 4)
+            case .rgb565: Span<RGB565Access>.mask(pixels(RGB565Access.self, x: visible.x, y: y), visible.width, color, mask, 4)
+            }
         }
         didDraw(visible)
     }

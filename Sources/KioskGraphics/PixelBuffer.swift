@@ -45,6 +45,9 @@ public final class PixelBuffer: @unchecked Sendable {
         guard let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
             preconditionFailure("out of memory for a \(width)x\(height) pixel buffer (\(bytes) bytes)")
         }
+        // Frames are big and touched whole every full redraw: 2 MiB pages mean a handful of page
+        // faults and TLB entries per frame instead of thousands (a hint; the kernel may decline).
+        if bytes >= 2 << 20 { _ = madvise(p, bytes, MADV_HUGEPAGE) }
         self.baseAddress = p
         self.ownsMemory = true
     }

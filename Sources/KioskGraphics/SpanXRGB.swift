@@ -45,4 +45,37 @@ enum SpanXRGB {
         let out = unsafeBitCast(rb, to: SIMD4<UInt32>.self) | (unsafeBitCast(ag, to: SIMD4<UInt32>.self) &<< 8)
         raw.storeBytes(of: out, as: SIMD4<UInt32>.self)
     }
+
+    /// Premultiplied `src` over `count` pixels: d = s + d·(255 − sa)/255, four pixels per step,
+    /// fully transparent groups skipped. The icon blit of every frame.
+    @inline(__always)
+    static func over(_ p: UnsafeMutablePointer<UInt32>, _ src: UnsafePointer<UInt32>, _ count: Int) {
+        let lo = SIMD4<UInt32>(repeating: 0x00FF_00FF)
+        var i = 0
+        while i &+ 4 <= count {
+            let s = UnsafeRawPointer(src + i).loadUnaligned(as: SIMD4<UInt32>.self)
+            let alpha = s &>> 24
+            if alpha == SIMD4(repeating: 255) {
+                UnsafeMutableRawPointer(p + i).storeBytes(of: s, as: SIMD4<UInt32>.self)
+            } else if s != SIMD4(repeating: 0) {
+                let raw = UnsafeMutableRawPointer(p + i)
+                let d = raw.loadUnaligned(as: SIMD4<UInt32>.self)
+                let ia32 = SIMD4<UInt32>(repeating: 255) &- alpha
+                let ia = unsafeBitCast(ia32 | (ia32 &<< 16), to: SIMD8<UInt16>.self)
+                var rb = unsafeBitCast(d & lo, to: SIMD8<UInt16>.self) &* ia &+ 128
+                rb = (rb &+ (rb &>> 8)) &>> 8
+                var ag = unsafeBitCast((d &>> 8) & lo, to: SIMD8<UInt16>.self) &* ia &+ 128
+                ag = (ag &+ (ag &>> 8)) &>> 8
+                let out = s &+ (unsafeBitCast(rb, to: SIMD4<UInt32>.self) | (unsafeBitCast(ag, to: SIMD4<UInt32>.self) &<< 8))
+                raw.storeBytes(of: out | SIMD4(repeating: 0xFF00_0000), as: SIMD4<UInt32>.self)
+            }
+            i &+= 4
+        }
+        while i < count {
+            let sp = src[i]
+            let a = sp >> 24
+            if a == 255 { p[i] = sp } else if a != 0 { p[i] = blendOver(p[i] | 0xFF00_0000, sp) }
+            i &+= 1
+        }
+    }
 }

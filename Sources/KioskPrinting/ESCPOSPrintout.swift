@@ -1,5 +1,5 @@
 /// What a roll printer would put on paper for a list of commands, simulated: raster blocks stacked
-/// as the paper feeds, text lines as grey-free block outlines (the simulator has no printer font),
+/// as the paper feeds, text lines as solid blocks per character (the simulator has no printer font),
 /// and what the printer would have drawn itself (QR payloads, text) collected as values.
 ///
 /// The file printer saves `image` as the PNG preview; tests read `textLines` and `qrPayloads`.

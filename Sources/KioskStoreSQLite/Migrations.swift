@@ -182,6 +182,12 @@ enum Migrations {
                 CREATE INDEX staff_attempts_by_time ON staff_attempts(at);
                 """)
         }
+        migrator.registerMigration("v5-note-confirmations") { db in
+            // When the bill acceptor was told a stacked note is recorded (CCNET: the held ACK was
+            // sent). A stacked note without it may be reported again by the device after a
+            // restart: reconciliation then recognises it instead of calling it unmatched.
+            try db.execute(sql: "ALTER TABLE notes ADD COLUMN confirmed_at INTEGER")
+        }
         return migrator
     }
 }

@@ -70,6 +70,14 @@ extension SQLiteKioskStore {
         }
     }
 
+    public func recordStackConfirmed(noteID: String) async throws {
+        let at = Self.millis(Date())
+        try await db.write { db in
+            try db.execute(sql: "UPDATE notes SET confirmed_at = ? WHERE id = ? AND status = 'stacked' AND confirmed_at IS NULL",
+                           arguments: [at, noteID])
+        }
+    }
+
     public func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?,
                             changeVoucherCode: AccessCode?) async throws {
         let at = Self.millis(Date())
@@ -160,13 +168,17 @@ extension SQLiteKioskStore {
                 """)
             return try rows.map { row in
                 let id: String = row["id"]
-                let notes = try Row.fetchAll(db, sql: "SELECT id, amount_minor, status FROM notes WHERE purchase_id = ? ORDER BY escrow_at",
-                                             arguments: [id]).map { note in
+                let rows = try Row.fetchAll(db, sql: "SELECT id, amount_minor, status, confirmed_at FROM notes WHERE purchase_id = ? ORDER BY escrow_at",
+                                            arguments: [id])
+                let unconfirmed = Set(rows.filter { ($0["status"] as String) == "stacked" && ($0["confirmed_at"] as Int64?) == nil }
+                    .map { $0["id"] as String })
+                let notes = rows.map { note in
                     Purchase.Note(id: note["id"], amount: Money(minorUnits: note["amount_minor"], currency: self.currency),
                                   status: Self.noteStatus(note["status"]))
                 }
                 return PurchaseSnapshot(id: id, product: try Self.decode(Product.self, row["product"]),
-                                        state: Purchase.State(rawValue: row["state"])!, notes: notes)
+                                        state: Purchase.State(rawValue: row["state"])!, notes: notes,
+                                        unconfirmedStackedNoteIDs: unconfirmed)
             }
         }
     }

@@ -1,6 +1,7 @@
-/// The dark/light modules of a QR symbol, without quiet zone. KioskUI only draws it; making one
-/// is the job of a `QREncoder` the composition root supplies (libqrencode in the kiosk), so the
-/// UI stays free of C libraries and tests can check exactly what was drawn.
+import KioskGraphics
+
+/// The dark/light modules of a QR symbol, without quiet zone. Screens get them from a `QREncoder`
+/// (KioskGraphics' libqrencode in the kiosk), so a test or a build without QR can plug in another.
 public struct QRMatrix: Sendable, Equatable {
     public let size: Int
     public let modules: [Bool]
@@ -23,4 +24,13 @@ public protocol QREncoder: Sendable {
 public struct NoQREncoder: QREncoder {
     public init() {}
     public func matrix(for payload: String) -> QRMatrix? { nil }
+}
+
+/// QR symbols from KioskGraphics (libqrencode, error correction M): the kiosk's encoder.
+public struct GraphicsQREncoder: QREncoder {
+    public init() {}
+    public func matrix(for payload: String) -> QRMatrix? {
+        guard let code = try? QRCode(payload, errorCorrection: .medium) else { return nil }
+        return QRMatrix(size: code.size, modules: code.modules)
+    }
 }

@@ -149,8 +149,8 @@ private final class BenchControl {
 /// `CashPayment`, `SellTicket`, `ReconcileAfterRestart`) selling 100 RUB tickets for 50 and 100
 /// RUB notes until it is killed with SIGKILL at a random moment. Every start first lets the bill
 /// acceptor report what happened while the kiosk was away, gives back a note left in escrow, and
-/// reconciles; confirmed stacked reports are released only after that. It lives here, beside the
-/// store's crash writer, until `kiosk` has a run command to host it.
+/// reconciles; confirmed stacked reports are released only after that. The test alternates it with
+/// `kiosk cash sell`; this host adds a store that stalls before each note write (`StallingStore`).
 enum PowerCutKiosk {
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
@@ -203,9 +203,16 @@ enum PowerCutKiosk {
         while true {
             let purchase = try await sale.begin(.ticket(plan), currency: .rub)
             say("sale \(purchase.id)")
-            let payment = CashPayment(store: store, acceptor: driver, purchase: purchase,
+            let payment = CashPayment(store: StallingStore(store), acceptor: driver, purchase: purchase,
                                       denominations: [.major(50, .rub), .major(100, .rub)], onChange: { _, event in
-                if case .stacked(let amount, let note) = event { say("credited \(amount) \(note)") }
+                // One line per step, so the test can tell after which step the kill landed.
+                switch event {
+                case .escrow(let amount, let note): say("escrow-decided \(amount) \(note)")
+                case .stacking(let note): say("stacking \(note)")
+                case .stacked(let amount, let note): say("credited \(amount) \(note)")
+                case .returned(let amount, _): say("returned \(amount.map { "\($0)" } ?? "?")")
+                default: break
+                }
             })
             switch try await payment.run() {
             case .paid(let paid):
@@ -217,4 +224,43 @@ enum PowerCutKiosk {
             }
         }
     }
+}
+
+/// The store as `CashPayment` sees it in the power-cut test, with a disk that stalls: each write
+/// about a note waits 0–40 ms before it commits (an fsync behind other I/O), which widens the
+/// moments between a device report and its record that a kill must not turn into lost money.
+struct StallingStore: KioskStore {
+    let store: SQLiteKioskStore
+    init(_ store: SQLiteKioskStore) { self.store = store }
+
+    private func stall() async { try? await Task.sleep(for: .milliseconds(Int.random(in: 0...40))) }
+
+    func syncPlans(_ plans: [PricePlan]) async throws { try await store.syncPlans(plans) }
+    func activePlans() async throws -> [PricePlan] { try await store.activePlans() }
+    func plan(id: String) async throws -> PricePlan? { try await store.plan(id: id) }
+    func saveVoucherBatch(_ batch: GeneratedBatch) async throws -> SavedBatch { try await store.saveVoucherBatch(batch) }
+    func beginPurchase(_ purchase: PurchaseRecord) async throws { try await store.beginPurchase(purchase) }
+    func recordEscrow(purchaseID: String, amount: Money, deviceRef: String) async throws -> String {
+        await stall()
+        return try await store.recordEscrow(purchaseID: purchaseID, amount: amount, deviceRef: deviceRef)
+    }
+    func recordStacked(noteID: String) async throws -> Bool {
+        await stall()
+        return try await store.recordStacked(noteID: noteID)
+    }
+    func recordReturned(noteID: String) async throws {
+        await stall()
+        try await store.recordReturned(noteID: noteID)
+    }
+    func recordStackConfirmed(noteID: String) async throws { try await store.recordStackConfirmed(noteID: noteID) }
+    func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?,
+                     changeVoucherCode: AccessCode?) async throws {
+        try await store.issueTicket(purchaseID: purchaseID, ticket: ticket, grant: grant, surplus: surplus,
+                                    changeVoucherCode: changeVoucherCode)
+    }
+    func cancelPurchase(purchaseID: String) async throws -> String? { try await store.cancelPurchase(purchaseID: purchaseID) }
+    func markPrinted(purchaseID: String, success: Bool) async throws { try await store.markPrinted(purchaseID: purchaseID, success: success) }
+    func completePurchase(purchaseID: String) async throws { try await store.completePurchase(purchaseID: purchaseID) }
+    func unfinishedPurchases() async throws -> [PurchaseSnapshot] { try await store.unfinishedPurchases() }
+    func verify() async throws -> [IntegrityProblem] { try await store.verify() }
 }

@@ -15,7 +15,7 @@ struct RenderSuite: AsyncParsableCommand {
     @Option(help: "Samples of the partial update per round.") var nPartial = 500
     @Option(help: "Samples of the text pass per round.") var nText = 30
     @Option(help: "Rounds (kiosk and cairo interleaved); medians pool all rounds' samples.") var rounds = 3
-    @Option(help: "Fresh processes per side for the cold first frame.") var coldRuns = 5
+    @Option(help: "Fresh processes per side for the cold first frame.") var coldRuns = 9
     @Option(help: "Working folder (scene, icon, venv, PNGs). Default: .work/render-bench under the repo.")
     var workDir: String?
     @Option(help: "Repository root (finds Assets/ and scripts/). Default: found from the current folder or the binary.")
@@ -91,7 +91,8 @@ struct RenderSuite: AsyncParsableCommand {
 
     /// In the child: everything a kiosk does before its first frame (font file, canvas, icon
     /// decode, the frame), timed from the start of this function; prints `COLD {json}`.
-    static func coldChildRun(scenePath: String, format: PixelFormat) throws {
+    private static func coldChildRun(scenePath: String, format: PixelFormat) throws {
+        let rssBefore = currentPeakRSSKiB()
         let scene = try JSONDecoder().decode(BenchScene.self, from: Data(contentsOf: URL(fileURLWithPath: scenePath)))
         // Timed from here, like the peer (which starts after reading the same JSON).
         let t0 = monotonicSeconds()
@@ -106,11 +107,12 @@ struct RenderSuite: AsyncParsableCommand {
         let t1 = monotonicSeconds()
         let out: [String: Double] = ["cold_ms": (t1 - t0) * 1e3, "first_frame_monotonic_s": t1,
                                      "font_ms": (tFont - t0) * 1e3, "buffer_ms": (tBuffer - tFont) * 1e3, "icon_ms": (tSetup - tBuffer) * 1e3,
-                                     "first_frame_ms": (t1 - tSetup) * 1e3, "peak_rss_kib": Double(currentPeakRSSKiB())]
+                                     "first_frame_ms": (t1 - tSetup) * 1e3, "peak_rss_kib": Double(currentPeakRSSKiB()),
+                                     "rss_before_kib": Double(rssBefore)]
         print("COLD " + String(decoding: try JSONEncoder().encode(out), as: UTF8.self))
     }
 
-    static func coldKiosk(scenePath: String, format: PixelFormat, into s: inout SideSamples) throws {
+    private static func coldKiosk(scenePath: String, format: PixelFormat, into s: inout SideSamples) throws {
         let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let spawned = monotonicSeconds()
         let out = try runProcess(exe, ["render", "--cold-child", scenePath, "--cold-format", format.rawValue], env: [:])
@@ -121,13 +123,14 @@ struct RenderSuite: AsyncParsableCommand {
         s.cold.append(obj["cold_ms"]!)
         s.coldSpawn.append((obj["first_frame_monotonic_s"]! - spawned) * 1e3)
         s.coldPeakRSSKiB = max(s.coldPeakRSSKiB, Int(obj["peak_rss_kib"]!))
+        s.coldBaselineRSSKiB = max(s.coldBaselineRSSKiB, Int(obj["rss_before_kib"]!))
     }
 }
 
 // MARK: The scene
 
 /// The scene, written to scene.json for the peer so both sides draw exactly this.
-struct BenchScene: Codable {
+private struct BenchScene: Codable {
     struct Button: Codable { var x, y, w, h: Int; var fill: [Int] }
     struct Label: Codable { var x, y: Int; var size: Double; var text: String; var color: [Int] }
     struct TextPass: Codable {
@@ -201,13 +204,13 @@ struct BenchScene: Codable {
     }
 }
 
-func color(_ c: [Int]) -> Color { Color(r: UInt8(c[0]), g: UInt8(c[1]), b: UInt8(c[2]), a: UInt8(c[3])) }
+private func color(_ c: [Int]) -> Color { Color(r: UInt8(c[0]), g: UInt8(c[1]), b: UInt8(c[2]), a: UInt8(c[3])) }
 
 // MARK: The kiosk side
 
 /// KioskGraphics drawing the scene: the font, canvas and icon are loaded in `init` (cold start
 /// counts them), then `full`, `partial` and `textPass` are what a kiosk does per frame.
-final class KioskSide {
+private final class KioskSide {
     let scene: BenchScene
     let font: Font
     let buffer: PixelBuffer
@@ -289,7 +292,7 @@ final class KioskSide {
 // MARK: The cairo peer
 
 /// The Python peer: venv and fontconfig made by scripts/render-peer-setup.sh.
-struct PeerEnvironment {
+private struct PeerEnvironment {
     var python: String
     var fontconfig: String
     var script: String
@@ -341,7 +344,7 @@ struct PeerEnvironment {
 
 // MARK: Figures
 
-struct SideSamples {
+private struct SideSamples {
     var full: [Double] = []
     var partial: [Double] = []
     var text: [Double] = []
@@ -349,9 +352,11 @@ struct SideSamples {
     var coldSpawn: [Double] = []
     var peakRSSKiB = 0
     var coldPeakRSSKiB = 0
+    /// The cold child's peak before it drew anything (Swift runtime, Foundation, linked suites).
+    var coldBaselineRSSKiB = 0
 }
 
-struct Spread {
+private struct Spread {
     var median: Double, p10: Double, p90: Double, n: Int
     init(_ v: [Double]) {
         let s = v.sorted()
@@ -363,7 +368,7 @@ struct Spread {
     }
 }
 
-struct RenderReport {
+private struct RenderReport {
     var kiosk: SideSamples, rgb565: SideSamples, cairo: SideSamples?
     var glyphsPerPass: Int, partialDamage: [Rect], cairoVersion: String?, work: String
 
@@ -375,6 +380,7 @@ struct RenderReport {
                 "full_p10_ms": full.p10, "full_p90_ms": full.p90, "partial_p10_ms": part.p10, "partial_p90_ms": part.p90,
                 "text_pass_ms": text.median, "cold_min_ms": s.cold.min() ?? .nan, "cold_max_ms": s.cold.max() ?? .nan,
                 "peak_rss_kib": s.peakRSSKiB, "cold_peak_rss_kib": s.coldPeakRSSKiB,
+                "cold_rss_before_drawing_kib": s.coldBaselineRSSKiB,
                 "n_full": full.n, "n_partial": part.n, "n_text": text.n, "n_cold": cold.n]
     }
 
@@ -426,6 +432,8 @@ struct RenderReport {
                 + "text \(ratio("text_glyphs_per_s"))x glyphs/s, cold \(ratio("cold_ms"))x time, "
                 + "cold process \(ratio("cold_process_ms"))x time\n"
         }
+        out += "KioskGraphics cold child: peak RSS \(kiosk.coldPeakRSSKiB / 1024) MiB, of which "
+            + "\(kiosk.coldBaselineRSSKiB / 1024) MiB before loading anything (Swift runtime, Foundation, the bench's other suites).\n"
         out += "PNGs of both sides: \(work)\n"
         return out
     }
@@ -433,13 +441,13 @@ struct RenderReport {
 
 // MARK: Process and clock helpers
 
-func monotonicSeconds() -> Double {
+private func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-func samples(_ n: Int, _ body: () -> Void) -> [Double] {
+private func samples(_ n: Int, _ body: () -> Void) -> [Double] {
     var out: [Double] = []
     out.reserveCapacity(n)
     for _ in 0..<n {
@@ -452,14 +460,14 @@ func samples(_ n: Int, _ body: () -> Void) -> [Double] {
 
 /// Peak resident set of this process, KiB: VmHWM from /proc/self/status. (getrusage's ru_maxrss
 /// is no good in a spawned child: it starts from the parent's figure at fork.)
-func currentPeakRSSKiB() -> Int {
+private func currentPeakRSSKiB() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
     return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
 }
 
 /// Runs a program to completion and returns its standard output; non-zero exit is an error.
-func runProcess(_ path: String, _ args: [String], env: [String: String], stderrToParent: Bool = false) throws -> String {
+private func runProcess(_ path: String, _ args: [String], env: [String: String], stderrToParent: Bool = false) throws -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args

@@ -248,7 +248,8 @@ import Testing
         #expect(amount == .rub(200))
         #expect(recovered.id.hasSuffix("-recovered"))
         try await second.confirmStacked(recovered)
-        await again.next("idle once confirmed") { $0.isIdle }
+        // This driver was never asked to enable anything: the device moves on, disabled.
+        await again.next("moved on once confirmed") { $0 == .disabled }
         #expect(emulator.notes() == ["stacked 200"])
         #expect(again.all.filter { $0.stackedNote != nil }.count == 1)
         await second.stop()

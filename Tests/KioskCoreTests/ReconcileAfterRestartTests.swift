@@ -94,6 +94,18 @@ import Testing
         #expect(try await kiosk.store.verify().isEmpty)
     }
 
+    @Test func aCreditedButUnconfirmedNoteReportedAgainIsRecognised() async throws {
+        // Killed between the credit's commit and telling the device: the device reports it again.
+        let kiosk = try await kiosk()
+        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
+        try await interrupted(kiosk.store, "p", stacked: [50], stacking: [])
+        let resolutions = try await kiosk.reconcile.run(deviceReports: [.stacked(amount: .major(50, .rub), note: NoteRef("again"))])
+        #expect(!resolutions.contains(.unmatchedStackedNote(.major(50, .rub))))
+        #expect(try await kiosk.store.openCustomerCredits().map(\.amount) == [.major(50, .rub)])   // credited once
+        #expect(try await kiosk.store.cashBoxCounts() == [5_000: 1])
+        #expect(try await kiosk.store.verify().isEmpty)
+    }
+
     @Test func aSecondRestartChangesNothing() async throws {
         let kiosk = try await kiosk()
         defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }

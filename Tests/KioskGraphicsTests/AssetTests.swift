@@ -22,6 +22,30 @@ import Testing
         try GoldenImage.check(buffer, named: "icons")
     }
 
+    @Test(arguments: PixelFormat.allCases)
+    func tintPaintsThroughTheIconAlpha(format: PixelFormat) throws {
+        let icon = try PNGCodec.decode(path: TestFonts.repoRoot.appendingPathComponent("Assets/icons/check.png").path)
+        let buffer = PixelBuffer(width: 96, height: 96, format: format)
+        let canvas = Canvas(buffer: buffer)
+        canvas.clear(.white)
+        let green = Color(rgb: 0x1F9D6B)
+        canvas.drawImage(icon, at: .zero, tint: green)
+        let out = Image(copying: buffer)
+        var solid = 0
+        for y in 0..<96 {
+            for x in 0..<96 {
+                let a = icon.premultiplied(x: x, y: y) >> 24
+                if a == 255 {
+                    solid += 1
+                    let c = out.color(x: x, y: y)
+                    #expect(abs(Int(c.g) - 0x9D) <= 2 && abs(Int(c.r) - 0x1F) <= 4 && abs(Int(c.b) - 0x6B) <= 4)
+                }
+                if a == 0 { #expect(out.color(x: x, y: y) == .white) }
+            }
+        }
+        #expect(solid > 500)
+    }
+
     @Test func shippedFontHasCyrillicAndALicence() {
         for scalar in "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя₽№".unicodeScalars {
             #expect(TestFonts.dejaVu.hasGlyph(for: scalar), "DejaVu Sans lacks \(scalar)")

@@ -41,3 +41,29 @@ struct MonoBitmapTests {
         #expect(canvas[6, 0] && canvas[7, 1])
     }
 }
+
+@Suite("1-bit bitmaps: byte-wise fill and blit agree with pixel by pixel")
+struct MonoBitmapFastPathTests {
+    @Test("fill and draw at every bit offset match a per-pixel reference", arguments: 0..<9)
+    func offsets(shift: Int) {
+        var stamp = MonoBitmap(width: 13, height: 3)
+        for (x, y) in [(0, 0), (12, 0), (5, 1), (7, 2), (8, 2), (12, 2)] { stamp[x, y] = true }
+        var fast = MonoBitmap(width: 40, height: 6)
+        fast.draw(stamp, x: shift + 3, y: 1)
+        fast.fill(x: shift, y: 5, width: 17, height: 1)
+        var reference = MonoBitmap(width: 40, height: 6)
+        for y in 0..<3 { for x in 0..<13 where stamp[x, y] { reference[shift + 3 + x, 1 + y] = true } }
+        for x in shift..<(shift + 17) { reference[x, 5] = true }
+        #expect(fast == reference)
+        fast.fill(x: shift, y: 5, width: 17, height: 1, black: false)
+        #expect(fast.blackPixelCount == 6)
+    }
+
+    @Test("padding bits of the stamp never leak into the target")
+    func padding() {
+        let stamp = MonoBitmap(width: 3, height: 1, bits: [0xFF])   // 5 padding bits set
+        var target = MonoBitmap(width: 16, height: 1)
+        target.draw(stamp, x: 6, y: 0)
+        #expect(target.blackPixelCount == 3 && target[6, 0] && target[8, 0] && !target[9, 0])
+    }
+}

@@ -1,4 +1,3 @@
-import CQRencode
 import Foundation
 import KioskDomain
 import KioskGraphics
@@ -11,16 +10,8 @@ enum TestFonts {
     static let font: Font = try! Font(path: repoRoot.appendingPathComponent("Assets/fonts/DejaVuSans.ttf").path)
 }
 
-/// libqrencode for the tests' done screens (the kiosk wires the same library in its composition root).
-struct LibQREncoder: QREncoder {
-    /// Calls QRcode_encodeString: error correction M, byte mode, case-sensitive.
-    func matrix(for payload: String) -> QRMatrix? {
-        guard let code = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else { return nil }
-        defer { QRcode_free(code) }
-        let n = Int(code.pointee.width)
-        return QRMatrix(size: n, modules: (0..<(n * n)).map { code.pointee.data[$0] & 1 != 0 })
-    }
-}
+/// The kiosk's own encoder: KioskGraphics' QR code.
+typealias LibQREncoder = GraphicsQREncoder
 
 /// The three panels the kiosk supports, with the DPI of a typical panel of that size.
 struct Resolution: Sendable, CustomStringConvertible {

@@ -7,7 +7,9 @@
 #     tmpfs over /dev and /run) parses them without complaint, and applies a copy of the
 #     bill-acceptor rule re-targeted at ttyS0: group dialout, mode 0660, link /dev/kiosk/cash;
 #  3. kiosk/install.sh into a throwaway root, twice: the second run changes nothing (same checksum
-#     listing, same owners, modes and times), and an edited config survives a third run;
+#     listing, same owners, modes and times), and an edited config survives a third run; then
+#     into / for real (useradd, owners) inside a mount namespace whose /etc, /usr/local, /var
+#     folders are overlays, so the host is never written;
 #  4. `systemd-analyze --root verify` passes on the installed units (stand-in binaries at the
 #     paths they name), and fails when a binary is missing; the units carry the settings the
 #     deployment relies on; `systemd-analyze security --offline` exposure is printed.
@@ -141,6 +143,32 @@ if [ "$(id -u)" = 0 ]; then
   [ "$(stat -c %u "$ROOT/var/lib/kiosk")" = "$kid" ] || { echo "/var/lib/kiosk not owned by kiosk ($kid)"; all=0; }
 fi
 [ $all = 1 ] && ok "user/group kiosk (no login), device groups, getty@tty1 masked, kiosk enabled, data 0750, token 0600" || bad "installed root content"
+
+# --- 3b. the real-system path (groupadd/useradd, --root /) in a private mount namespace: /etc,
+# /usr/local, /var/lib and /var/log are overlays whose upper layers live in $W, /run is a tmpfs
+# (so no systemctl/udevadm reload happens). The host's files are never written.
+if [ "$(id -u)" = 0 ] && grep -qw overlay /proc/filesystems; then
+  O=$W/overlay
+  unshare -m bash -c '
+    set -e
+    mount --make-rprivate /
+    for d in etc usr/local var/lib var/log; do
+      n=${d//\//_}; mkdir -p "$1/$n/up" "$1/$n/work"
+      mount -t overlay overlay -o "lowerdir=/$d,upperdir=$1/$n/up,workdir=$1/$n/work" "/$d"
+    done
+    mount -t tmpfs tmpfs /run
+    "$2/kiosk/install.sh" --bin "$3" > "$1/real1.log" 2>&1
+    "$2/kiosk/install.sh" --bin "$3" > "$1/real2.log" 2>&1
+    { getent passwd kiosk; stat -c "%U:%G %a" /var/lib/kiosk /etc/kiosk/kiosk.toml; readlink /etc/systemd/system/getty@tty1.service; } > "$1/real.txt"
+  ' sh "$O" "$REPO" "$BIN" || true
+  if grep -q '^kiosk:x:[0-9]*:[0-9]*:kiosk service:/var/lib/kiosk:/usr/sbin/nologin$' "$O/real.txt" 2>/dev/null \
+     && grep -q '^kiosk:kiosk 750$' "$O/real.txt" && grep -q '^root:kiosk 640$' "$O/real.txt" && grep -q '^/dev/null$' "$O/real.txt" \
+     && grep -q 'nothing changed in /$' "$O/real2.log" && ! getent passwd kiosk >/dev/null && [ ! -e /etc/kiosk ]; then
+    ok "install.sh into / (overlay namespace): useradd made $(head -1 "$O/real.txt" | cut -d: -f1-4), $(tail -1 "$O/real1.log"); second run: nothing changed; host untouched"
+  else cat "$O/real1.log" "$O/real2.log" "$O/real.txt" 2>/dev/null | tail -15; bad "install.sh into / in an overlay namespace"; fi
+else
+  echo "SKIP install.sh into / (needs root and overlayfs); the dry-run root above covers the same files"
+fi
 
 # --- 4. systemd-analyze verify ---------------------------------------------------------------------
 units=(kiosk.service kiosk-store.service)

@@ -26,6 +26,8 @@ public protocol KioskStore: Sendable {
     /// The device reports the note in the cassette: credit it once (a repeat returns false).
     func recordStacked(noteID: String) async throws -> Bool
     func recordReturned(noteID: String) async throws
+    /// The device has been told the stacked note is recorded (`CashAcceptor.confirmStacked`).
+    func recordStackConfirmed(noteID: String) async throws
     /// Issues a paid ticket sale: ticket, grant, revenue, surplus placement, outbox event — one
     /// transaction. A `.changeVoucher` surplus becomes a refill code `changeVoucherCode` holding
     /// the surplus as money; any surplus not placed otherwise becomes a customer credit.
@@ -69,12 +71,16 @@ public struct PurchaseSnapshot: Sendable, Hashable {
     public let product: Product
     public let state: Purchase.State
     public let notes: [Purchase.Note]
+    /// Stacked notes the device was never told are recorded: it may report them again.
+    public let unconfirmedStackedNoteIDs: Set<String>
 
-    public init(id: String, product: Product, state: Purchase.State, notes: [Purchase.Note]) {
+    public init(id: String, product: Product, state: Purchase.State, notes: [Purchase.Note],
+                unconfirmedStackedNoteIDs: Set<String> = []) {
         self.id = id
         self.product = product
         self.state = state
         self.notes = notes
+        self.unconfirmedStackedNoteIDs = unconfirmedStackedNoteIDs
     }
 }
 

@@ -45,9 +45,13 @@ public actor CashPayment {
         self.onChange = onChange
     }
 
-    /// Asks the running payment to stop; takes effect at the next device event (the device polls
-    /// several times a second, so at once for a person).
-    public func cancel() { cancelRequested = true }
+    /// Asks the running payment to stop. The acceptor is told to refuse notes at once; its change
+    /// of state is the event that wakes the payment loop, which then returns a note in escrow and
+    /// keeps stacked credit as a customer credit (an idle device would otherwise send nothing).
+    public func cancel() async {
+        cancelRequested = true
+        try? await acceptor.inhibit()
+    }
 
     /// Runs until paid or cancelled. The purchase must already be begun in the store.
     public func run() async throws -> Outcome {
@@ -100,6 +104,7 @@ public actor CashPayment {
             onStep(.stackedCommitted)
             // Only now may the device forget the report: a crash before this line hears it again.
             try await acceptor.confirmStacked(note)
+            try await store.recordStackConfirmed(noteID: noteID)
         case .returned(_, let note?):
             if let noteID = recorded[note] { try await store.recordReturned(noteID: noteID) }
             purchase.noteReturned(id: note.id)

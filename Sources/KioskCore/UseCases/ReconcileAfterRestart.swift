@@ -65,6 +65,14 @@ public struct ReconcileAfterRestart<RNG: RandomNumberGenerator & Sendable>: Send
                     resolutions.append(.disputed(purchaseID: snapshot.id, noteID: note.id, amount: note.amount))
                 }
             }
+            // A note credited just before the kiosk stopped, whose report the device still holds.
+            for noteID in snapshot.unconfirmedStackedNoteIDs {
+                guard let note = snapshot.notes.first(where: { $0.id == noteID }),
+                      let index = stackedReports.firstIndex(where: { $0.amount == note.amount }) else { continue }
+                let report = stackedReports.remove(at: index)
+                try? await acceptor?.confirmStacked(report.note)
+                try await store.recordStackConfirmed(noteID: noteID)
+            }
             resolutions.append(try await settle(purchase, storedState: snapshot.state))
         }
         for report in stackedReports {

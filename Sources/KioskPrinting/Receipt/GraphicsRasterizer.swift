@@ -1,8 +1,7 @@
-import CQRencode
 import KioskGraphics
 
-/// Text through KioskGraphics (FreeType + HarfBuzz: any script the fonts cover) and QR through
-/// libqrencode, thresholded to 1 bit for the thermal head.
+/// Text and QR through KioskGraphics (FreeType + HarfBuzz: any script the fonts cover; QR from
+/// libqrencode with whole-dot modules), thresholded to 1 bit for the thermal head.
 ///
 /// Sizes are pixel sizes at 8 dots/mm: body 24 dots (3 mm, like the printer's Font A), large
 /// 34, huge 52 (the access code, readable from a step away).
@@ -54,33 +53,31 @@ public struct GraphicsRasterizer: MonoRasterizer {
         return Self.threshold(buffer)
     }
 
-    /// Dark pixels (green channel below half) become dots. XRGB8888 is B, G, R, X in memory.
+    /// Dark pixels become dots (KioskGraphics' threshold at half luminance: crisp text edges).
     static func threshold(_ buffer: PixelBuffer) -> MonoBitmap {
-        precondition(buffer.format == .xrgb8888, "threshold reads XRGB8888")
-        var bitmap = MonoBitmap(width: buffer.width, height: buffer.height)
-        for y in 0..<buffer.height {
-            let row = buffer.row(y).assumingMemoryBound(to: UInt8.self)
-            for x in 0..<buffer.width where row[x * 4 + 1] < 128 { bitmap[x, y] = true }
-        }
-        return bitmap
+        MonoBitmap(buffer.monochrome(.threshold(128)))
     }
 
     /// Model 2, error correction M, byte mode, with the 4-module quiet zone the standard asks for.
-    /// Calls QRcode_encodeString.
     public func qr(_ payload: String, moduleDots: Int) -> MonoBitmap? { Self.qrSymbol(payload, moduleDots: moduleDots) }
 
     public static func qrSymbol(_ payload: String, moduleDots: Int) -> MonoBitmap? {
-        guard moduleDots >= 1, let code = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else { return nil }
-        defer { QRcode_free(code) }
-        let modules = Int(code.pointee.width)
+        guard moduleDots >= 1, let code = try? QRCode(payload, errorCorrection: .medium) else { return nil }
         let quiet = 4
-        let side = (modules + 2 * quiet) * moduleDots
-        var bitmap = MonoBitmap(width: side, height: side)
-        for y in 0..<modules {
-            for x in 0..<modules where code.pointee.data[y * modules + x] & 1 != 0 {
+        var bitmap = MonoBitmap(width: code.pixelSize(moduleSize: moduleDots, quietZone: quiet),
+                                height: code.pixelSize(moduleSize: moduleDots, quietZone: quiet))
+        for y in 0..<code.size {
+            for x in 0..<code.size where code.isDark(x: x, y: y) {
                 bitmap.fill(x: (x + quiet) * moduleDots, y: (y + quiet) * moduleDots, width: moduleDots, height: moduleDots)
             }
         }
         return bitmap
+    }
+}
+
+extension MonoBitmap {
+    /// The same bits as KioskGraphics' printer raster (both MSB-first, 1 = black).
+    public init(_ raster: MonochromeRaster) {
+        self.init(width: raster.width, height: raster.height, bits: raster.bytes)
     }
 }

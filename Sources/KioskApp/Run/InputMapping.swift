@@ -1,0 +1,33 @@
+import KioskDisplay
+import KioskUI
+
+/// Display input (evdev, VNC) as UI input: a finger lifted is a tap (so a finger sliding off a
+/// button cancels nothing it should not start), and the few keys a kiosk keyboard has.
+enum InputMapping {
+    static func uiInput(_ event: InputEvent) -> UIInput? {
+        switch event {
+        case .pointer(let p):
+            return p.phase == .up ? .tap(x: p.x, y: p.y) : nil
+        case let .key(code, pressed):
+            guard pressed else { return nil }
+            switch code {
+            case 28, 96: return .enter        // KEY_ENTER, KEY_KPENTER
+            case 14: return .backspace        // KEY_BACKSPACE
+            case 1: return .escape            // KEY_ESC
+            default: return keyCharacters[code].map(UIInput.character)
+            }
+        }
+    }
+
+    /// Linux input-event-codes.h: KEY_1…KEY_0 are 2…11, the letter rows start at 16, 30 and 44.
+    static let keyCharacters: [Int: Character] = {
+        var map: [Int: Character] = [:]
+        for (i, ch) in "1234567890".enumerated() { map[2 + i] = ch }
+        for (i, ch) in "qwertyuiop".enumerated() { map[16 + i] = ch }
+        for (i, ch) in "asdfghjkl".enumerated() { map[30 + i] = ch }
+        for (i, ch) in "zxcvbnm".enumerated() { map[44 + i] = ch }
+        map[12] = "-"
+        map[52] = "."
+        return map
+    }()
+}

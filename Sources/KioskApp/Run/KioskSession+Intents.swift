@@ -1,0 +1,120 @@
+import Foundation
+import KioskCash
+import KioskCore
+import KioskDomain
+import KioskUI
+
+extension KioskSession {
+    /// Carries out what the UI asked for against the use cases and reports back with events.
+    func perform(_ intent: UIIntent) async {
+        switch intent {
+        case .choosePlan(let id):
+            guard let plan = deps.config.plans.first(where: { $0.id == id }) else { return }
+            await startPayment(.ticket(plan), name: plan.name, shown: .ticket(planID: plan.id))
+        case .cancelPayment, .inactivityTimeout:
+            await cancelRunningPayment()
+        case .lookUpRefill(let query):
+            await lookUp(query)
+        case let .chooseRefillPlan(id, query):
+            guard let plan = deps.config.plans.first(where: { $0.id == id }) else { return }
+            let target = Self.target(query)
+            do {
+                _ = try await deps.refill.check(plan, on: target)
+            } catch SaleError.refill(let why) {
+                await apply(.refillFailed(.refillRefused(query, why)))
+                return
+            } catch {
+                deps.log("refill check for \(query) failed: \(error)")
+                await apply(.refillFailed(.refillNotFound(query)))
+                return
+            }
+            await startPayment(.refill(plan, target), name: plan.name, shown: .refill(planID: plan.id, target: query))
+        case .staffPIN(let pin):
+            // StaffAccess hashes (slow on purpose), logs every attempt durably and locks after 5 failures.
+            let now = deps.clock.now()
+            do {
+                switch try await deps.staffAccess.enter(pin: pin) {
+                case .accepted(let who):
+                    deps.log("staff mode opened by \(who)")
+                    await refreshStaffData()
+                    await apply(.staffPINResult(.accepted))
+                case .wrong(let left):
+                    deps.log("staff PIN refused, \(left) attempts left")
+                    await apply(.staffPINResult(.wrong(attemptsLeft: left)))
+                case .locked(let until):
+                    deps.log("staff PIN refused: entry locked until \(until)")
+                    await apply(.staffPINResult(.locked(minutesLeft: max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))))
+                }
+            } catch {
+                deps.log("staff PIN check failed: \(error)")
+                await apply(.staffPINResult(.wrong(attemptsLeft: 0)))
+            }
+        case .staffPageOpened:
+            await refreshStaffData()
+        case .confirmCollection(let form):
+            do {
+                let record = try await deps.store.collectCash(CashCollectionRequest(collector: form.collector, seal: form.bag,
+                                                                                   counted: form.counted, at: deps.clock.now()))
+                deps.log("cash collection recorded: \(record)")
+                await refreshStaffData()
+                await apply(.staffMessage(.collectionRecorded(form.countedTotal)))
+            } catch {
+                deps.log("cash collection failed: \(error)")
+                await apply(.staffMessage(.failed("\(error)")))
+            }
+        case .reprintLastReceipt:
+            guard let receipt = lastReceipt else { await apply(.staffMessage(.noReceiptToReprint)); return }
+            guard let printer = deps.printer else {
+                await apply(.staffMessage(.failed("no printer is configured on this kiosk")))
+                return
+            }
+            do {
+                _ = try await printer.print(.receipt(receipt), timeout: deps.printerPolicy.jobTimeout)
+                deps.log("staff reprinted receipt \(receipt.reference)")
+                await apply(.staffMessage(.receiptReprinted))
+            } catch {
+                deps.log("reprint of receipt \(receipt.reference) failed: \(error)")
+                await apply(.staffMessage(.failed(error.description)))
+            }
+        case .printVouchers:
+            await apply(.staffMessage(.failed("voucher sheets are printed at the counter (kiosk vouchers)")))
+        case .setOutOfService(let on):
+            deps.log("staff switched the kiosk \(on ? "out of" : "back in") service")
+            if on, let driver = deps.driver { try? await driver.inhibit() }
+        case .languageChanged, .saleFinished, .staffLeft, .buyTimeForAmount, .confirmAmount:
+            break
+        }
+    }
+
+    static func target(_ q: RefillQuery) -> RefillTarget {
+        switch q {
+        case .code(let code): .ticket(code)
+        case .username(let name): .account(name)
+        }
+    }
+
+    private func lookUp(_ query: RefillQuery) async {
+        do {
+            if let info = try await deps.store.findRefillTarget(Self.target(query)) {
+                await apply(.refillFound(RefillAccount(query: query, balances: info.balances, validUntil: info.extendedUntil)))
+            } else {
+                // Without the central store only tickets and accounts this kiosk knows can be found.
+                await apply(.refillFailed(.refillUnavailableOffline))
+            }
+        } catch {
+            deps.log("refill lookup for \(query) failed: \(error)")
+            await apply(.refillFailed(.refillUnavailableOffline))
+        }
+    }
+
+    func refreshStaffData() async {
+        do {
+            let credits = try await deps.store.openCustomerCredits()
+            let box = try await deps.store.cashBoxCounts()
+            await apply(.staffData(StaffData(credits: credits.map { .init(id: $0.id, amount: $0.amount, createdAt: $0.createdAt) },
+                                             cashBox: box, hasLastReceipt: lastReceipt != nil)))
+        } catch {
+            deps.log("staff data unavailable: \(error)")
+        }
+    }
+}

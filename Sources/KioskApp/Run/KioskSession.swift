@@ -1,0 +1,116 @@
+import Foundation
+import KioskCore
+import KioskDisplay
+import KioskDomain
+import KioskGraphics
+import KioskUI
+
+/// The running kiosk: one actor owns the UI state, the frame and the screen, so input, device
+/// events and use-case results are applied one at a time and every change is drawn once.
+///
+/// Use cases run in tasks of their own and report back through `apply`; the UI never waits for a
+/// device. The frame is redrawn only where it changed and presented with that damage.
+actor KioskSession {
+    let deps: RunDependencies
+    var ui: UIController
+    private let buffer: PixelBuffer
+    private let canvas: Canvas
+    private let renderer: ViewRenderer
+    private let started = ContinuousClock.now
+    /// The payment in progress, if any, so cancel and timeouts can reach it.
+    private var payment: CashPayment?
+    /// A failure after payment that needs a technician; keeps the kiosk out of service.
+    var persistentFault: String?
+    /// The last receipt made (printed or not), for the staff reprint.
+    var lastReceipt: Receipt?
+
+    init(deps: RunDependencies, theme: Theme, font: Font, model: KioskScreenModel) {
+        self.deps = deps
+        ui = UIController(model: model, theme: theme, font: font, qr: GraphicsQREncoder())
+        buffer = deps.sink.makeBuffer()
+        canvas = Canvas(buffer: buffer)
+        renderer = ViewRenderer(theme: theme, font: font)
+    }
+
+    var seconds: Double {
+        let d = ContinuousClock.now - started
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    var screen: KioskScreen { ui.screen }
+    /// The screen's case name, for logs.
+    var screenName: String { String(describing: ui.screen).prefix { $0 != "(" }.description }
+
+    // MARK: Input, time, events
+
+    func input(_ event: InputEvent) async {
+        guard let input = InputMapping.uiInput(event) else { return }
+        let intents = ui.handle(input, at: seconds)
+        await present()
+        for intent in intents { await perform(intent) }
+    }
+
+    func tick() async {
+        ui.apply(.clock(deps.clock.now()), at: seconds)
+        let intents = ui.tick(at: seconds)
+        await present()
+        for intent in intents { await perform(intent) }
+    }
+
+    func apply(_ event: KioskEvent) async {
+        ui.apply(event, at: seconds)
+        await present()
+    }
+
+    /// Draws what changed and hands exactly that to the display.
+    func present() async {
+        let damage = renderer.render(ui.layout, on: canvas)
+        _ = canvas.damage?.take()
+        guard !damage.isEmpty else { return }
+        do {
+            try await deps.sink.present(buffer, damage: damage)
+        } catch {
+            deps.log("display: present failed: \(error)")
+        }
+    }
+
+    /// The first frame, and the stored customer credit shown from the start.
+    func start() async {
+        renderer.invalidate()
+        await present()
+        await refreshStaffData()
+    }
+
+    func setPayment(_ p: CashPayment?) { payment = p }
+
+    /// Cancels the running payment (CashPayment inhibits the acceptor, which wakes it at once).
+    func cancelRunningPayment() async {
+        guard let payment else { return }
+        await payment.cancel()
+    }
+    func setPersistentFault(_ f: String) { persistentFault = f }
+
+    /// Device health as the status screen and the out-of-service rule see it.
+    func refreshStatus() async {
+        var s = DeviceStatus()
+        if let printer = deps.printer {
+            let health = await printer.health()
+            s.printer = health.problem.map { .fault($0) } ?? (health.conditions.isEmpty ? .ok : .warning(health.message))
+        } else {
+            s.printer = .fault("no printer configured (--printer or --receipt-folder)")
+        }
+        if let driver = deps.driver {
+            s.cashAcceptor = driver.isConnected ? .ok : .fault("cash acceptor on \(driver.configuration.path) is not answering")
+        } else {
+            s.cashAcceptor = .fault("no cash acceptor configured (--cash-port)")
+        }
+        s.store = .fault("no central store configured: only local tickets can be refilled")
+        let folder = (deps.config.databasePath as NSString).deletingLastPathComponent
+        if let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? Int64 {
+            let mb = free / 1_048_576
+            s.disk = mb < 20 ? .fault("\(mb) MB free in \(folder)") : mb < 200 ? .warning("\(mb) MB free in \(folder)") : .ok
+        }
+        if let persistentFault { s.disk = .fault(persistentFault) }
+        if s != ui.model.status { await apply(.statusChanged(s)) }
+    }
+}

@@ -1,0 +1,137 @@
+#!/bin/bash
+# kiosk-run: `kiosk run` on a machine without devices. The screen is a PNG file, the bill
+# acceptor is ccnet-emulator on a pty (the real CCNET driver talks to it), taps come from an input
+# script. Two journeys: a ticket paid with the exact note, and a cancel after one note that must
+# end as a kept customer credit in the database.
+#
+# Usage: Tests/system/kiosk-run.sh   (from any folder)
+# Env:   KIOSK_RUN_WORK=DIR  working folder (default: mktemp); KEEP=1 keeps it
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+NAME=kiosk-run
+passed=0; failed=0
+ok() { passed=$((passed + 1)); echo "PASS $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+finish() { cleanup; echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
+trap cleanup EXIT
+
+need=()
+for pkg in libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core zbar-tools file; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then apt-get install -y "${need[@]}" >/dev/null || { bad "apt-get install ${need[*]}"; finish; }; fi
+
+WORK=${KIOSK_RUN_WORK:-$(mktemp -d /tmp/kiosk-run.XXXXXX)}
+mkdir -p "$WORK"
+cd "$REPO" || exit 1
+echo "building kiosk and ccnet-emulator…"
+swift build --product kiosk >"$WORK/build.log" 2>&1 && swift build --product ccnet-emulator >>"$WORK/build.log" 2>&1 \
+    || { tail -20 "$WORK/build.log"; bad "build"; finish; }
+BIN=$(swift build --show-bin-path)
+
+"$BIN/ccnet-emulator" run --link "$WORK/bv" --control "$WORK/bv.sock" >"$WORK/emulator.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -e "$WORK/bv" ] && [ -S "$WORK/bv.sock" ] && break; sleep 0.1; done
+[ -e "$WORK/bv" ] && ok "emulator serving $(readlink "$WORK/bv")" || { bad "emulator did not start"; finish; }
+
+wait_log() {  # wait_log FILE PATTERN SECONDS
+    for _ in $(seq $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+    return 1
+}
+
+# Journey 1: first plan on the 1920x1080 idle screen (Internet 1 hour, 100 ₽), one 100 note.
+cat >"$WORK/buy.script" <<'SCRIPT'
+wait 5
+tap 338 240   # the first plan button
+wait 60
+SCRIPT
+KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --display png --png "$WORK/screen.png" --size 1920x1080 \
+    --cash-port "$WORK/bv" --receipt-folder "$WORK/receipts" --script "$WORK/buy.script" --exit-after 60 \
+    >"$WORK/kiosk1.log" 2>&1 &
+k1=$!; pids+=($k1)
+if wait_log "$WORK/kiosk1.log" "payment for Internet 1 hour started" 30; then
+    ok "tap on the plan started a payment"
+    sleep 2   # the acceptor is enabled by the payment a moment after it starts
+    "$BIN/ccnet-emulator" ctl "$WORK/bv.sock" insert 100 >>"$WORK/ctl.log" 2>&1
+    if wait_log "$WORK/kiosk1.log" "sold Internet 1 hour: code" 20; then
+        ok "exact cash sold a ticket: $(grep -o 'code [0-9A-Z-]*' "$WORK/kiosk1.log" | head -1)"
+    else bad "no sale after inserting 100 (see $WORK/kiosk1.log)"; fi
+else bad "no payment started (see $WORK/kiosk1.log)"; fi
+sleep 1.5   # the done screen's frame
+if [ -s "$WORK/screen.png" ] && file "$WORK/screen.png" | grep -q "1920 x 1080"; then ok "screen.png is a 1920x1080 frame"; else bad "no screen.png frame"; fi
+sold=$(grep -o 'sold Internet 1 hour: code [0-9A-Z-]*' "$WORK/kiosk1.log" | head -1 | awk '{print $NF}' | tr -d -)
+qr=$(zbarimg -q --raw "$WORK/screen.png" 2>/dev/null | head -1)
+if [ -n "$sold" ] && [ "$qr" = "$sold" ]; then ok "the done screen's QR decodes to the sold code $qr"; else bad "QR on screen '$qr' is not the sold code '$sold'"; fi
+preview=$(ls "$WORK"/receipts/*.preview.png 2>/dev/null | head -1)
+rqr=$( [ -n "$preview" ] && zbarimg -q --raw "$preview" 2>/dev/null | head -1)
+if [ -n "$sold" ] && [ "$rqr" = "$sold" ] && ls "$WORK"/receipts/*.escpos >/dev/null 2>&1; then
+    ok "receipt written (ESC/POS + preview) and its QR decodes to the sold code"
+else bad "no receipt with the sold code in $WORK/receipts (QR '$rqr')"; fi
+grep -q "receipt printed" "$WORK/kiosk1.log" && ok "the sale recorded its receipt as printed" || bad "receipt not recorded as printed"
+
+kill "$k1" 2>/dev/null; wait "$k1" 2>/dev/null
+
+# Journey 2: second plan (Games 3 hours, 250 ₽), one 100 note, then Cancel: 100 kept as credit.
+cat >"$WORK/cancel.script" <<'SCRIPT'
+wait 5
+tap 959 240   # the second plan button
+wait 10
+tap 960 998   # Cancel (full-width footer button)
+wait 60
+SCRIPT
+KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --display png --png "$WORK/screen2.png" --size 1920x1080 \
+    --cash-port "$WORK/bv" --script "$WORK/cancel.script" --exit-after 60 >"$WORK/kiosk2.log" 2>&1 &
+k2=$!; pids+=($k2)
+if wait_log "$WORK/kiosk2.log" "payment for Games 3 hours started" 30; then
+    sleep 2
+    "$BIN/ccnet-emulator" ctl "$WORK/bv.sock" insert 100 >>"$WORK/ctl.log" 2>&1
+    if wait_log "$WORK/kiosk2.log" "payment for Games 3 hours cancelled, customer credit" 25; then
+        ok "cancel after one note kept it as a customer credit"
+    else bad "no kept credit after cancel (see $WORK/kiosk2.log)"; fi
+else bad "no payment started for the second plan (see $WORK/kiosk2.log)"; fi
+kill "$k2" 2>/dev/null; wait "$k2" 2>/dev/null
+
+# Journey 3: staff entry by the hidden gesture (four corners) and a PIN typed on a keyboard; a
+# wrong PIN first. The PIN hash comes from `kiosk staff hash-pin`; the config holds only the hash.
+hash=$(printf '%s' 246810 | "$BIN/kiosk" staff hash-pin)
+printf '[[staff]]\nname = "Anna"\npin_hash = "%s"\n' "$hash" >"$WORK/staff.toml"
+if grep -q 246810 "$WORK/staff.toml"; then bad "the PIN itself is in the config"; fi
+cat >"$WORK/staff.script" <<'SCRIPT'
+wait 5
+tap 34 34
+tap 1886 34
+tap 1886 1046
+tap 34 1046
+char 1
+char 1
+char 1
+char 1
+char 1
+char 1
+enter
+wait 4
+char 2
+char 4
+char 6
+char 8
+char 1
+char 0
+enter
+wait 60
+SCRIPT
+KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --config "$WORK/staff.toml" --display png --png "$WORK/screen3.png" \
+    --size 1920x1080 --cash-port "$WORK/bv" --script "$WORK/staff.script" --exit-after 60 >"$WORK/kiosk3.log" 2>&1 &
+k3=$!; pids+=($k3)
+if wait_log "$WORK/kiosk3.log" "staff mode opened by Anna" 40 && grep -q "staff PIN refused, 4 attempts left" "$WORK/kiosk3.log"; then
+    ok "gesture + PIN: a wrong PIN refused (4 attempts left), then the right one opened staff mode"
+else bad "staff mode did not open (see $WORK/kiosk3.log)"; fi
+kill "$k3" 2>/dev/null; wait "$k3" 2>/dev/null
+
+if KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" store verify >"$WORK/verify.log" 2>&1; then ok "store verify: ledger consistent"
+else bad "store verify reported problems (see $WORK/verify.log)"; fi
+
+[ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ] && [ -z "${KIOSK_RUN_WORK:-}" ] && rm -rf "$WORK"
+finish
