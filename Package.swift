@@ -131,7 +131,7 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "StoreAPITests", dependencies: ["StoreAPI"], swiftSettings: swift6),
         .testTarget(name: "StoreServerTests",
-                    dependencies: ["StoreServer", "StoreAPI",
+                    dependencies: ["StoreServer", "StoreAPI", "KioskTestSupport",
                                    .product(name: "HummingbirdTesting", package: "hummingbird"),
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swift6),

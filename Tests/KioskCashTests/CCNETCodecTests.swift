@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KioskCash
+import KioskTestSupport
 
 /// Byte vectors from the CCNET protocol description (CCNET Interface Rev. 2.3.1 §2.2, §7.1) and
 /// the frames checked on real hardware that ARCHITECTURE.md records.
@@ -20,7 +21,7 @@ import Testing
     /// Cross-check against an independent implementation: Python's `binascii.crc_hqx` (CRC-CCITT,
     /// MSB-first, written in C) on bit-reversed bytes, its result bit-reversed, is CRC-16/KERMIT.
     @Test func crcAgreesWithPythonBinascii() throws {
-        var generator = SplitMix(seed: 0xCC_4E_E7)
+        var generator = SeededRandom(seed: 0xCC_4E_E7)
         var inputs: [[UInt8]] = [[], [0x02, 0x03, 0x06, 0x30], Array("123456789".utf8)]
         for length in [1, 2, 5, 17, 64, 250, 1000] {
             inputs.append((0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
@@ -185,15 +186,3 @@ import Testing
     }
 }
 
-/// A tiny seeded generator so the cross-check inputs are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -6,6 +6,7 @@ import StoreAPI
 import StoreServer
 import Synchronization
 import Testing
+import KioskTestSupport
 
 /// An outbox kept in memory for the length of a test; it outlives drainers the way the kiosk's
 /// SQLite outbox outlives a kiosk process.
@@ -43,7 +44,7 @@ enum SyncFixtures {
     }
 
     static func sale(_ index: Int, namespace: Int) -> (OutboxEntry, AccessCode) {
-        var rng = SplitMix(seed: UInt64(index) &+ 1000 &* UInt64(namespace + 1))
+        var rng = SeededRandom(seed: UInt64(index) &+ 1000 &* UInt64(namespace + 1))
         let code = AccessCode.generate(namespace: KioskNamespace(number: namespace)!, using: &rng)
         return (OutboxEntry(key: "sale-\(namespace)-\(index)", kind: "sale",
                             payload: ["purchase_id": "p\(index)", "code": code.canonical, "plan_id": "hour",
@@ -73,17 +74,6 @@ enum SyncFixtures {
     }
 }
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Sync client")
 struct SyncClientTests {
@@ -217,7 +207,7 @@ struct SyncPartsTests {
         #expect(backoff.ceiling(afterFailures: 1) == .milliseconds(500))
         #expect(backoff.ceiling(afterFailures: 4) == .seconds(4))
         #expect(backoff.ceiling(afterFailures: 40) == .seconds(60))
-        var rng = SplitMix(seed: 1)
+        var rng = SeededRandom(seed: 1)
         let delays = (0..<200).map { _ in backoff.delay(afterFailures: 5, using: &rng) }
         #expect(delays.allSatisfy { $0 >= .zero && $0 <= .seconds(8) })
         #expect(Set(delays).count > 50)

@@ -6,6 +6,7 @@ import KioskDomain
 import StoreAPI
 import StoreServer
 import Testing
+import KioskTestSupport
 
 @Suite("Security: refused, counted, logged")
 struct SecurityTests {
@@ -18,7 +19,7 @@ struct SecurityTests {
             let code = Fixtures.code(for: kiosk, seed: 1)
             _ = try await client.push(Fixtures.sale(code), as: kiosk)
 
-            var rng = SeededGenerator(seed: 99)
+            var rng = SeededRandom(seed: 99)
             var statuses: [Int: Int] = [:]
             for index in 0..<10_000 {
                 // Half the guesses carry a valid check symbol (a careful attacker), half are random strings.

@@ -8,6 +8,7 @@ import StoreAPI
 import StoreServer
 import Synchronization
 import Testing
+import KioskTestSupport
 
 /// Log lines a test can read back ("refused request" lines prove refusals are logged).
 final class LogRecorder: Sendable {
@@ -149,7 +150,7 @@ enum Fixtures {
         staff: [StaffMember(id: "anna", name: "Anna", pinHash: "scrypt$salt$hash")])
 
     static func code(for kiosk: RegisterKioskResponse, seed: UInt64) -> AccessCode {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SeededRandom(seed: seed)
         return AccessCode.generate(namespace: KioskNamespace(number: kiosk.namespace)!, using: &rng)
     }
 
@@ -168,15 +169,3 @@ enum Fixtures {
     }
 }
 
-/// SplitMix64: codes the tests can predict.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
