@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Power-cut test of the kiosk's money flow: the real CCNET driver, SQLite store, CashPayment,
-# SellTicket and ReconcileAfterRestart (hosted by `kiosk-bench cash --power-cut-kiosk`) sell
-# tickets for notes fed by ccnet-emulator on a pty, and are killed with SIGKILL at a random moment,
-# RUNS times. The emulator keeps running (it is the bill acceptor, with its own power) and writes
-# an fsynced log of every note it stacked: that log is the ground truth. At the end every stacked
-# note must be credited exactly once in the store (count and sum per denomination), no note may be
-# left half-recorded, and `kiosk store verify` must pass.
+# SellTicket and ReconcileAfterRestart (in `kiosk cash sell`, and in `kiosk-bench cash
+# --power-cut-kiosk` with a stalling disk) sell tickets for notes fed by ccnet-emulator on a pty,
+# and are killed with SIGKILL RUNS times: most kills aimed at a phase of a sale (note in escrow,
+# stacking, stacked but not yet committed, after commit, printing; at least RUNS/10 each), the
+# rest at random. The emulator keeps running (it is the bill acceptor, with its own power) and
+# writes an fsynced log of every note it stacked: that log is the ground truth. At the end every
+# stacked note must be credited exactly once in the store (count per denomination), none credited
+# that was not stacked, no note left half-recorded, and `kiosk store verify` must pass. It prints
+# the seed (SEED=… repeats a run's choices) and the kills per phase.
 #   Tests/system/power-cut.sh [RUNS]      RUNS defaults to 200
 #   WORK=/some/dir to keep the logs elsewhere (default: <repo>/.work/power-cut)
 set -uo pipefail
@@ -53,11 +56,11 @@ wait_ready() {
     return 0
 }
 
-# Odd runs: the kiosk itself (`kiosk cash sell`). Even runs: the same use cases hosted by
-# `kiosk-bench cash --power-cut-kiosk`, whose store stalls 0-40 ms before each note write (a busy
-# disk), so kills land inside the report-to-record window. Each reconciles what the other left.
+# Two runs in three: the kiosk itself (`kiosk cash sell`), its kill aimed at a phase. Every third:
+# the same use cases hosted by `kiosk-bench cash --power-cut-kiosk`, whose store stalls 0-40 ms
+# before each note write (a busy disk), killed at a random moment. Each reconciles the other's leftovers.
 start_kiosk() {
-    if [ $(($2 % 2)) -eq 1 ]; then
+    if [ $(($2 % 3)) -ne 0 ]; then
         "$bin/kiosk" cash sell --device "$work/tty" --database "$db" --sales 1000000 --settle-ms 400 \
             --receipts "$work/receipts" >"$1" 2>&1 &
     else
@@ -68,12 +71,43 @@ start_kiosk() {
 
 rand_ms() { printf '0.%03d' $((RANDOM % $1)); }
 
-echo "== $runs runs, each killed with SIGKILL at a random moment"
+# Waits (up to $3 seconds) until the kiosk's log $1 has a line starting with $2.
+wait_line() {
+    local waited=0
+    until grep -q "^$2" "$1" 2>/dev/null; do
+        sleep 0.005; waited=$((waited + 1))
+        if [ "$waited" -ge $(($3 * 200)) ]; then return 1; fi
+    done
+}
+
+# Aimed runs kill right after the kiosk prints the line that starts a phase of a sale: the note
+# in escrow, stacking (STACK sent), stacked but not yet committed (the device's report received,
+# the write under way), after the commit, and printing. Each run aims at the phase with the fewest
+# kills so far, so every phase gets at least RUNS/10 even when a run misses its moment.
+phases=(escrow stacking stacked-not-committed after-commit printing)
+markers=("step escrow" "step stack-sent" "step stacked-reported" "step stacked-committed" "printing")
+declare -A aimed=() hit=()
+seed=${SEED:-$(( $(date +%s) % 32768 ))}
+RANDOM=$seed
+echo "== $runs runs, each killed with SIGKILL; seed $seed (repeat with SEED=$seed)"
 not_ready=0
 for run in $(seq 1 "$runs"); do
     log="$work/runs/$run.log"
     start_kiosk "$log" "$run"
-    if [ $((RANDOM % 6)) -eq 0 ]; then
+    if [ $((run % 3)) -ne 0 ]; then
+        phase=0
+        for index in "${!phases[@]}"; do
+            [ "${hit[${phases[$index]}]:-0}" -lt "${hit[${phases[$phase]}]:-0}" ] && phase=$index
+        done
+        name=${phases[$phase]}
+        aimed[$name]=$(( ${aimed[$name]:-0} + 1 ))
+        if ! wait_ready "$log" 30; then not_ready=$((not_ready + 1)); fi
+        ctl insert 100 >/dev/null
+        if wait_line "$log" "${markers[$phase]}" 15; then
+            hit[$name]=$(( ${hit[$name]:-0} + 1 ))
+            [ "$name" = stacked-not-committed ] || sleep "$(rand_ms 20)"
+        fi
+    elif [ $((RANDOM % 6)) -eq 0 ]; then
         sleep "$(rand_ms 700)"                        # during start-up and reconciliation
     else
         if ! wait_ready "$log" 30; then not_ready=$((not_ready + 1)); fi
@@ -95,6 +129,11 @@ wait_ready "$work/final.log" 60 || { echo "final start never got ready"; tail -n
 sleep 1
 kill -9 "$kiosk" 2>/dev/null; wait "$kiosk" 2>/dev/null
 echo "killed after (last line the kiosk printed): $(sort "$work/killed-after.txt" | uniq -c | sort -rn | tr '\n' ' ')"
+phases_short=0
+for name in "${phases[@]}"; do
+    echo "  phase $name: ${hit[$name]:-0} kills at that moment (of ${aimed[$name]:-0} aimed)"
+    [ "${hit[$name]:-0}" -lt $(( runs / 10 )) ] && phases_short=$((phases_short + 1))
+done
 grep -hE '^reconciled' "$work"/runs/*.log "$work/final.log" | sed -E 's/^reconciled:? //; s/\(.*//' | sort | uniq -c | sed 's/^/  /'
 
 python3 - "$work/notes.log" "$db" <<'PY'
@@ -126,6 +165,7 @@ if [ "$(cat "$db.check" 2>/dev/null)" = ok ]; then passed=$((passed + 1)); else 
 if [ "$verify" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "kiosk store verify failed"; fi
 stacked_total=$(grep -c ' stacked ' "$work/notes.log" 2>/dev/null || echo 0)
 if [ "$stacked_total" -gt 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "no note was ever stacked: the test did not exercise anything"; fi
+if [ "$phases_short" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "$phases_short phase(s) got fewer than $(( runs / 10 )) kills"; fi
 [ "$not_ready" -gt 0 ] && echo "note: $not_ready run(s) never printed ready within 30 s"
-echo "power-cut: $passed passed, $failed failed ($runs runs, $stacked_total notes stacked)"
+echo "power-cut: $passed passed, $failed failed ($runs runs, $stacked_total notes stacked, seed $seed)"
 [ "$failed" -eq 0 ]
