@@ -121,12 +121,14 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "KioskCryptoTests", dependencies: ["KioskCrypto"], swiftSettings: swift6),
         .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskStoreSQLite"], swiftSettings: swift6),
-        .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics"],
+        // The golden-image checker shared by the test targets that have goldens.
+        .target(name: "GoldenTesting", dependencies: ["KioskGraphics"], path: "Tests/GoldenTesting", swiftSettings: swift6),
+        .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics", "GoldenTesting"],
                     exclude: ["Golden", "Fixtures"],  // reference PNGs and a fallback font, read by path
                     swiftSettings: swift6),
         .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain"],
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain", "GoldenTesting"],
                     exclude: ["Golden"],  // reference PNGs, read by path
                     swiftSettings: swift6),
         .testTarget(name: "StoreAPITests", dependencies: ["StoreAPI"], swiftSettings: swift6),

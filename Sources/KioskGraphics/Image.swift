@@ -46,6 +46,11 @@ public final class Image: @unchecked Sendable {
     deinit { pixels.deallocate() }
 
     /// Premultiplied ARGB of one pixel.
+    /// Every pixel, premultiplied XRGB/ARGB, row after row: for comparisons that must be fast.
+    public func withPremultipliedPixels<T>(_ body: (UnsafeBufferPointer<UInt32>) throws -> T) rethrows -> T {
+        try body(UnsafeBufferPointer(start: pixels, count: width * height))
+    }
+
     public func premultiplied(x: Int, y: Int) -> UInt32 {
         precondition(x >= 0 && x < width && y >= 0 && y < height, "pixel (\(x),\(y)) outside \(width)x\(height)")
         return pixels[y * width + x]
