@@ -149,7 +149,7 @@ final class EventRecorder: Sendable {
     /// Waits for the next event (after those already matched) that `matches`; records an issue
     /// and returns nil after `seconds`.
     @discardableResult
-    func next(_ what: String, within seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation,
+    func next(_ what: String, within seconds: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
               _ matches: (CashAcceptorEvent) -> Bool) async -> CashAcceptorEvent? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
