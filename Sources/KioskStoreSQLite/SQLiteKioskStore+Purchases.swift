@@ -97,9 +97,15 @@ extension SQLiteKioskStore {
             try ledger.append(.init(kind: "grant", holder: Holder.ticket(code), unit: grant.unit.rawValue, delta: grant.quantity,
                                     purchaseID: purchaseID))
             let left = try Self.balance(db, Holder.purchase(purchaseID))
+            // What the central store must learn beyond the plan: money kept as extra time or as a
+            // change voucher is part of this sale's takings (a customer credit is its own event).
+            var keptSurplus: Int64 = 0
+            var extraQuantity: Int64 = 0
             if left > 0 {
                 switch surplus {
                 case .extraGrant(let extra):
+                    keptSurplus = left
+                    extraQuantity = extra.unit == grant.unit ? extra.quantity : 0
                     try ledger.append(.init(kind: "surplus_sale", holder: Holder.purchase(purchaseID), unit: "money", delta: -left, purchaseID: purchaseID))
                     try ledger.append(.init(kind: "surplus_sale", holder: Holder.revenue, unit: "money", delta: left, purchaseID: purchaseID))
                     try ledger.append(.init(kind: "surplus_grant", holder: Holder.ticket(code), unit: extra.unit.rawValue,
@@ -107,6 +113,7 @@ extension SQLiteKioskStore {
                 case .changeVoucher where changeVoucherCode != nil:
                     // A refill code that holds the surplus as money, printed for the customer.
                     let change = changeVoucherCode!.canonical
+                    keptSurplus = left
                     try db.execute(sql: "INSERT INTO codes (code, kind) VALUES (?, 'refill')", arguments: [change])
                     try db.execute(sql: "INSERT INTO refills (code, plan_id, purchase_id, created_at) VALUES (?, ?, ?, ?)",
                                    arguments: [change, ticket.planID, purchaseID, at])
@@ -120,8 +127,9 @@ extension SQLiteKioskStore {
             try db.execute(sql: "UPDATE purchases SET state = 'issued', ticket_code = ?, updated_at = ? WHERE id = ?",
                            arguments: [code, at, purchaseID])
             try Self.enqueue(db, key: "sale-\(purchaseID)", kind: "sale", payload: [
-                "purchase_id": purchaseID, "code": code, "plan_id": ticket.planID, "price_minor": String(price),
-                "unit": grant.unit.rawValue, "quantity": String(grant.quantity),
+                "purchase_id": purchaseID, "code": code, "plan_id": ticket.planID, "sell_mode": ticket.sellMode.rawValue,
+                "price_minor": String(price), "paid_minor": String(price + keptSurplus),
+                "unit": grant.unit.rawValue, "quantity": String(grant.quantity + extraQuantity),
             ], at: at)
         }
     }

@@ -28,13 +28,34 @@ extension SQLiteKioskStore {
                 try ledger.append(.init(kind: "counter_sale", holder: Holder.revenue, unit: BalanceUnit.money.rawValue,
                                         delta: total.minorUnits, batchID: batchID))
             }
-            try Self.enqueue(db, key: "batch-\(batchID)-\(at)", kind: "voucher_batch", payload: [
-                "batch_id": String(batchID), "kind": batch.options.kind.rawValue, "plan_id": batch.plan.id,
-                "count": String(batch.items.count), "unit_price_minor": String(batch.unitPrice.minorUnits),
-                "sell_mode": batch.options.sellMode.rawValue,
-            ], at: at)
+            try Self.enqueue(db, key: "batch-\(batchID)-\(at)", kind: "voucher_batch",
+                             payload: try Self.batchPayload(batch, batchID: batchID), at: at)
             return SavedBatch(batchID: batchID, items: batch.items)
         }
+    }
+
+    /// The outbox fields of a batch: its revenue and, so the codes log in at the PCs, every ticket
+    /// code and account (with its password: the store keeps only a salted hash of it).
+    private static func batchPayload(_ batch: GeneratedBatch, batchID: Int64) throws -> [String: String] {
+        var payload = [
+            "batch_id": String(batchID), "kind": batch.options.kind.rawValue, "plan_id": batch.plan.id,
+            "count": String(batch.items.count), "unit_price_minor": String(batch.unitPrice.minorUnits),
+            "sell_mode": batch.options.kind == .free ? SellMode.now.rawValue : batch.options.sellMode.rawValue,
+            "unit": batch.plan.grant.unit.rawValue, "quantity": String(batch.plan.grant.quantity),
+        ]
+        var codes: [String] = []
+        var accounts: [[String: String]] = []
+        for item in batch.items {
+            switch item {
+            case .ticket(let code): codes.append(code.canonical)
+            case .refill: break   // refill codes are redeemed at the kiosk that printed them
+            case .account(let username, let password):
+                accounts.append(["username": username, "password": password, "kind": batch.options.accountKind.rawValue])
+            }
+        }
+        if !codes.isEmpty { payload["codes"] = codes.joined(separator: ",") }
+        if !accounts.isEmpty { payload["accounts"] = try json(accounts) }
+        return payload
     }
 
     private static func refuseTakenCodes(_ batch: GeneratedBatch, _ db: Database) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 import KioskDomain
 import StoreAPI
 
@@ -39,13 +40,22 @@ public struct OutboxEventMapper: Sendable {
             guard let unit = BalanceUnit(rawValue: try field("unit")) else { throw .missingField(kind: entry.kind, field: "unit") }
             return WireGrant(unit: unit, quantity: try int("quantity"))
         }
+        func surplus() throws(MappingError) -> WireMoney? {
+            guard entry.payload["surplus_minor"] != nil else { return nil }
+            let minor = try int("surplus_minor")
+            return minor > 0 ? WireMoney(minor: minor, currency: currency) : nil
+        }
         let payload: KioskEvent.Payload
         switch entry.kind {
         case "sale":
             let planID = try field("plan_id")
             let plan = try await plan(planID)
-            payload = .ticketSold(TicketSold(code: try field("code"), planID: planID, sellMode: .now,
-                                             price: WireMoney(minor: try int("price_minor"), currency: currency),
+            // `paid_minor` is all the money this sale kept (price plus a surplus kept as extra time
+            // or a change voucher); older entries have only the price.
+            let paid = entry.payload["paid_minor"] == nil ? try int("price_minor") : try int("paid_minor")
+            let sellMode = entry.payload["sell_mode"].flatMap(SellMode.init(rawValue:)) ?? .now
+            payload = .ticketSold(TicketSold(code: try field("code"), planID: planID, sellMode: sellMode,
+                                             price: WireMoney(minor: paid, currency: currency),
                                              grant: try grant(), validity: plan?.validity ?? .unlimited,
                                              zones: plan?.zones ?? []))
         case "refill":
@@ -62,7 +72,8 @@ public struct OutboxEventMapper: Sendable {
             let plan = try await plan(planID)
             payload = .refillApplied(RefillApplied(refillCode: entry.payload["refill_code"], target: target, planID: planID,
                                                    price: WireMoney(minor: try int("price_minor"), currency: currency),
-                                                   grant: try grant(), validity: plan?.validity ?? .unlimited))
+                                                   grant: try grant(), validity: plan?.validity ?? .unlimited,
+                                                   surplus: try surplus()))
         case "customer_credit":
             payload = .customerCredit(StoreAPI.CustomerCredit(amount: WireMoney(minor: try int("amount_minor"), currency: currency),
                                                               reason: "purchase \(entry.payload["purchase_id"] ?? "?") cancelled",
@@ -74,10 +85,29 @@ public struct OutboxEventMapper: Sendable {
             guard let sellMode = SellMode(rawValue: try field("sell_mode")), let count = Int(try field("count")) else {
                 throw MappingError.missingField(kind: entry.kind, field: "sell_mode")
             }
+            let planID = try field("plan_id")
+            let plan = try await plan(planID)
+            let codes = entry.payload["codes"].map { $0.split(separator: ",").map(String.init) }
+            var accounts: [VoucherBatchSold.Account]?
+            if let text = entry.payload["accounts"] {
+                guard let rows = try? JSONDecoder().decode([[String: String]].self, from: Data(text.utf8)) else {
+                    throw MappingError.missingField(kind: entry.kind, field: "accounts")
+                }
+                accounts = try rows.map { row throws(MappingError) in
+                    guard let username = row["username"], let password = row["password"],
+                          let kind = row["kind"].flatMap(Account.Kind.init(rawValue:)) else {
+                        throw MappingError.missingField(kind: entry.kind, field: "accounts")
+                    }
+                    return VoucherBatchSold.Account(username: username, password: password, kind: kind)
+                }
+            }
             payload = .voucherBatchSold(VoucherBatchSold(batchID: try field("batch_id"), kind: try field("kind"),
-                                                         planID: try field("plan_id"), count: count,
+                                                         planID: planID, count: count,
                                                          unitPrice: WireMoney(minor: try int("unit_price_minor"), currency: currency),
-                                                         sellMode: sellMode))
+                                                         sellMode: sellMode,
+                                                         grant: entry.payload["unit"] == nil ? nil : try grant(),
+                                                         validity: plan?.validity ?? .unlimited, zones: plan?.zones ?? [],
+                                                         codes: codes, accounts: accounts))
         default:
             throw MappingError.unknownKind(entry.kind)
         }

@@ -104,15 +104,19 @@ public struct RefillApplied: Hashable, Sendable, Codable {
     public var grant: WireGrant
     /// The refill plan's validity (extends the target's expiry, see `RefillExpiryRule`).
     public var validity: Validity
+    /// Money paid beyond the price and kept (a keep-and-credit overpayment policy): it goes to the
+    /// target as a money balance and into the cash box. Nil or zero when there was none.
+    public var surplus: WireMoney?
 
     public init(refillCode: String? = nil, target: WireTarget, planID: String, price: WireMoney, grant: WireGrant,
-                validity: Validity = .unlimited) {
+                validity: Validity = .unlimited, surplus: WireMoney? = nil) {
         self.refillCode = refillCode
         self.target = target
         self.planID = planID
         self.price = price
         self.grant = grant
         self.validity = validity
+        self.surplus = surplus
     }
 }
 
@@ -156,8 +160,23 @@ public struct CashCollected: Hashable, Sendable, Codable {
 }
 
 /// Vouchers printed at the kiosk as a batch (a counter sale when `sellMode` is `now`): the store
-/// records the revenue.
+/// records the revenue under the kiosk's counter and, when the batch lists them, the tickets and
+/// accounts themselves, so they log in at the PCs like codes sold on screen.
 public struct VoucherBatchSold: Hashable, Sendable, Codable {
+    /// A prepaid or postpaid account made by an account batch. The password travels once, over
+    /// TLS, so the store can keep its salted hash for PC logins.
+    public struct Account: Hashable, Sendable, Codable {
+        public var username: String
+        public var password: String
+        public var kind: KioskDomain.Account.Kind
+
+        public init(username: String, password: String, kind: KioskDomain.Account.Kind) {
+            self.username = username
+            self.password = password
+            self.kind = kind
+        }
+    }
+
     public var batchID: String
     /// "ticket", "refill" or "account".
     public var kind: String
@@ -165,14 +184,28 @@ public struct VoucherBatchSold: Hashable, Sendable, Codable {
     public var count: Int
     public var unitPrice: WireMoney
     public var sellMode: SellMode
+    /// What each ticket or prepaid account holds; nil from kiosks that send only the revenue.
+    public var grant: WireGrant?
+    public var validity: Validity?
+    public var zones: [String]?
+    /// Ticket codes of a ticket batch (canonical form).
+    public var codes: [String]?
+    public var accounts: [Account]?
 
-    public init(batchID: String, kind: String, planID: String, count: Int, unitPrice: WireMoney, sellMode: SellMode) {
+    public init(batchID: String, kind: String, planID: String, count: Int, unitPrice: WireMoney, sellMode: SellMode,
+                grant: WireGrant? = nil, validity: Validity? = nil, zones: [String]? = nil, codes: [String]? = nil,
+                accounts: [Account]? = nil) {
         self.batchID = batchID
         self.kind = kind
         self.planID = planID
         self.count = count
         self.unitPrice = unitPrice
         self.sellMode = sellMode
+        self.grant = grant
+        self.validity = validity
+        self.zones = zones
+        self.codes = codes
+        self.accounts = accounts
     }
 }
 

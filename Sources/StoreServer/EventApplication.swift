@@ -79,6 +79,7 @@ enum EventApplication {
         case .refillApplied(let refill):
             try InputRules.identifier(refill.planID, "planID")
             try InputRules.money(refill.price, "price", currency: context.currency)
+            if let surplus = refill.surplus { try InputRules.money(surplus, "surplus", currency: context.currency) }
             let grant = try InputRules.grant(refill.grant, currency: context.currency)
             var refillCode: AccessCode?
             if let typed = refill.refillCode {
@@ -115,8 +116,11 @@ enum EventApplication {
                 try tx.execute("INSERT INTO refill_codes (code, event_id) VALUES (?, ?)",
                                [.text(refillCode.canonical), .text(event.id)])
             }
+            // A kept overpayment goes to the target as money, and into the cash box with the price.
+            let surplus = refill.surplus?.minor ?? 0
             try LedgerEntry.append([LedgerEntry(holder: holder, unit: grant.unit, delta: grant.quantity, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: refill.price.minor, reference: event.id)],
+                                    LedgerEntry(holder: holder, unit: .money, delta: surplus, reference: event.id),
+                                    LedgerEntry(holder: cash, unit: .money, delta: refill.price.minor + surplus, reference: event.id)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: holder,
                                balances: try LedgerEntry.balances(of: holder, tx).wire)
@@ -147,16 +151,7 @@ enum EventApplication {
                                balances: try LedgerEntry.balances(of: cash, tx).wire)
 
         case .voucherBatchSold(let batch):
-            try InputRules.identifier(batch.batchID, "batchID")
-            try InputRules.identifier(batch.kind, "kind")
-            try InputRules.identifier(batch.planID, "planID")
-            try InputRules.money(batch.unitPrice, "unitPrice", currency: context.currency)
-            guard (1...100_000).contains(batch.count) else { throw Refusal("invalid_input", "count must be 1…100000") }
-            let revenue = batch.sellMode == .now ? batch.unitPrice.minor * Int64(batch.count) : 0
-            try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: revenue, reference: event.id)],
-                                   at: context.now, tx)
-            return EventResult(id: event.id, status: .applied, holder: cash,
-                               balances: try LedgerEntry.balances(of: cash, tx).wire)
+            return try VoucherBatchApplication.apply(batch, event: event, kiosk: kiosk, context: context, tx)
         }
     }
 }

@@ -85,9 +85,25 @@ struct AccountRecord: Sendable, Hashable {
                              kind: kind, planID: row[4].text, zones: try JSONCoding.decode([String].self, row[5].text))
     }
 
+    func insert(_ tx: any SQLTransaction) throws {
+        try tx.execute("""
+            INSERT INTO accounts (username, password_salt, password_hash, kind, plan_id, zones) VALUES (?, ?, ?, ?, ?, ?)
+            """, [.text(username), .text(passwordSalt), .text(passwordHash), .text(kind.rawValue),
+                  .optionalText(planID), .text(try JSONCoding.encode(zones))])
+    }
+
     func info(balances: Balances) -> AccountInfo {
         AccountInfo(username: username, kind: kind, planID: planID, zones: zones,
                     acceptsRefills: kind == .prepaid, balances: balances.wire)
+    }
+}
+
+extension AccountRecord {
+    /// A new account with a fresh salt; the password itself is never stored.
+    init(username: String, password: String, kind: Account.Kind, planID: String?, zones: [String]) {
+        let salt = StoreSecrets.random(byteCount: 16)
+        self.init(username: username, passwordSalt: salt, passwordHash: StoreSecrets.passwordHash(password, salt: salt),
+                  kind: kind, planID: planID, zones: zones)
     }
 }
 

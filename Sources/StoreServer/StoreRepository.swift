@@ -99,18 +99,13 @@ public final class StoreRepository: Sendable {
         try request.zones.forEach { zone throws(Refusal) in try InputRules.identifier(zone, "zone") }
         let currency = try await catalog()?.currency
         let grants = try request.opening.map { grant throws(Refusal) in try InputRules.grant(grant, currency: currency) }
-        let salt = StoreSecrets.random(byteCount: 16)
+        let record = AccountRecord(username: request.username, password: request.password, kind: request.kind,
+                                   planID: request.planID, zones: request.zones)
         return try await database.write { tx in
             guard try AccountRecord.find(request.username, tx) == nil else {
                 throw Refusal("account_exists", "account \(request.username) exists already; pick another username")
             }
-            let record = AccountRecord(username: request.username, passwordSalt: salt,
-                                       passwordHash: StoreSecrets.passwordHash(request.password, salt: salt),
-                                       kind: request.kind, planID: request.planID, zones: request.zones)
-            try tx.execute("""
-                INSERT INTO accounts (username, password_salt, password_hash, kind, plan_id, zones) VALUES (?, ?, ?, ?, ?, ?)
-                """, [.text(record.username), .text(salt), .text(record.passwordHash), .text(record.kind.rawValue),
-                      .optionalText(record.planID), .text(try JSONCoding.encode(record.zones))])
+            try record.insert(tx)
             try LedgerEntry.append(grants.map { LedgerEntry(holder: record.holder, unit: $0.unit, delta: $0.quantity,
                                                             reference: "opening:\(record.username)") }, at: now, tx)
             return record.info(balances: try LedgerEntry.balances(of: record.holder, tx))

@@ -63,21 +63,20 @@ struct SyncSuite: AsyncParsableCommand {
     /// 10,000 sales in the kiosk's real outbox table, drained over loopback to an in-process store.
     private func benchDrain() async throws {
         let kioskPath = Self.scratch("kiosk.sqlite")
-        _ = try SQLiteKioskStore(path: kioskPath, currency: .rub)   // the kiosk's schema, outbox included
-        let outbox = try KioskOutboxTable(path: kioskPath)
         let configuration = StoreConfiguration(port: 0, database: .sqlite(path: Self.scratch("drain-store.sqlite")),
                                                adminToken: Self.adminToken)
         try await Self.withStore(configuration) { port in
             let kiosk = try await Self.register(port: port)
             var rng = SystemRandomNumberGenerator()
             let namespace = KioskNamespace(number: kiosk.namespace)!
-            try await outbox.seed((0..<events).map { index in
+            try BenchOutboxSeed.seed((0..<events).map { index in
                 let code = AccessCode.generate(namespace: namespace, using: &rng)
                 return OutboxEntry(key: "sale-bench-\(index)", kind: "sale",
                                    payload: ["purchase_id": "bench-\(index)", "code": code.canonical, "plan_id": "internet-1h",
                                              "price_minor": "10000", "unit": "internet_minutes", "quantity": "60"],
                                    createdAt: Date())
-            })
+            }, into: kioskPath)
+            let outbox = try SQLiteKioskStore(path: kioskPath, currency: .rub)
             let client = try StoreClient(endpoint: StoreEndpoint(baseURL: "http://127.0.0.1:\(port)", kioskToken: kiosk.bearerToken),
                                          timeout: .seconds(60))
             let drainer = OutboxDrainer(outbox: outbox, client: client,
@@ -87,7 +86,7 @@ struct SyncSuite: AsyncParsableCommand {
             let seconds = (ContinuousClock.now - start).seconds
             try await client.shutdown()
             say(String(format: "sync drain: %d outbox events (kiosk SQLite outbox → kiosk-store on SQLite, loopback HTTP, batches of %d): %.2f s, %.0f events/s; applied %d, left %d",
-                         events, batch, seconds, Double(result.sent) / seconds, result.applied, try await outbox.pendingCount()))
+                         events, batch, seconds, Double(result.sent) / seconds, result.applied, try await outbox.outboxCounts().pending))
         }
     }
 
@@ -179,67 +178,18 @@ struct SyncSuite: AsyncParsableCommand {
     }
 }
 
-/// The kiosk's outbox table (KioskStoreSQLite's `outbox`), read and marked as the sync client's
-/// `SyncOutbox`. Until KioskCore has an outbox port, this is the adapter the fault test and the
-/// benchmark use; it touches only `outbox` rows.
-final class KioskOutboxTable: SyncOutbox {
-    private let queue: DatabaseQueue
-
-    init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-    }
-
-    func pendingEntries(limit: Int) async throws -> [OutboxEntry] {
-        try await queue.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT idempotency_key, kind, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?
-                """, arguments: [limit]).map { row in
-                let payload = try JSONDecoder().decode([String: String].self, from: Data((row["payload"] as String).utf8))
-                return OutboxEntry(key: row["idempotency_key"], kind: row["kind"], payload: payload,
-                                   createdAt: Date(timeIntervalSince1970: Double(row["created_at"] as Int64) / 1000))
-            }
-        }
-    }
-
-    func markSent(_ keys: [String], at: Date) async throws {
-        try await queue.write { db in
-            for key in keys {
-                try db.execute(sql: "UPDATE outbox SET sent_at = ? WHERE idempotency_key = ? AND sent_at IS NULL",
-                               arguments: [Int64(at.timeIntervalSince1970 * 1000), key])
-            }
-        }
-    }
-
-    func pendingCount() async throws -> Int {
-        try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") ?? 0 }
-    }
-
-    func totalCount() async throws -> Int {
-        try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
-    }
-
-    /// Bench set-up only: rows as the kiosk's store writes them.
-    func seed(_ entries: [OutboxEntry]) async throws {
-        try await queue.write { db in
+/// Fills a kiosk database's outbox directly, for the drain figure: 10,000 real sales would take
+/// over a minute of fsyncs before the part being measured starts.
+enum BenchOutboxSeed {
+    static func seed(_ entries: [OutboxEntry], into path: String) throws {
+        _ = try SQLiteKioskStore(path: path, currency: .rub)   // creates the schema
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
             for entry in entries {
                 let payload = String(decoding: try JSONEncoder().encode(entry.payload), as: UTF8.self)
                 try db.execute(sql: "INSERT INTO outbox (idempotency_key, kind, payload, created_at) VALUES (?, ?, ?, ?)",
                                arguments: [entry.key, entry.kind, payload, Int64(entry.createdAt.timeIntervalSince1970 * 1000)])
             }
-        }
-    }
-
-    /// The kiosk's balances table (derived from its ledger), for reconciliation with the store.
-    func balances() async throws -> [String: [String: Int64]] {
-        try await queue.read { db in
-            var result: [String: [String: Int64]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT holder, unit, amount FROM balances") {
-                result[row["holder"], default: [:]][row["unit"]] = row["amount"]
-            }
-            return result
         }
     }
 }
@@ -249,7 +199,6 @@ final class KioskOutboxTable: SyncOutbox {
 /// by the test; on restart it carries on from what its database holds.
 struct FaultKiosk {
     let store: SQLiteKioskStore
-    let outbox: KioskOutboxTable
     let client: StoreClient
     let namespace: KioskNamespace
     static let plan = PricePlan(id: "internet-1h", name: "Internet 1 hour", price: .major(100, .rub), grant: .minutes(60, .internet))
@@ -257,7 +206,6 @@ struct FaultKiosk {
 
     init(path: String, storeURL: String, token: String, namespace: Int) throws {
         store = try SQLiteKioskStore(path: path, currency: .rub)
-        outbox = try KioskOutboxTable(path: path)
         client = try StoreClient(endpoint: StoreEndpoint(baseURL: storeURL, kioskToken: token), timeout: .seconds(5),
                                  connectTimeout: .seconds(1))
         self.namespace = KioskNamespace(number: namespace)!
@@ -267,14 +215,14 @@ struct FaultKiosk {
         try await store.syncPlans([Self.plan, Self.refillPlan])
         var logger = Logger(label: "fault-kiosk-\(namespace)")
         logger.logLevel = .critical
-        let drainer = OutboxDrainer(outbox: outbox, client: client, mapper: OutboxEventMapper(currency: "RUB") { id in
+        let drainer = OutboxDrainer(outbox: store, client: client, mapper: OutboxEventMapper(currency: "RUB") { id in
             [Self.plan, Self.refillPlan].first { $0.id == id }
         }, batchSize: 20, logger: logger)
         let sync = SyncService(drainer: drainer, backoff: SyncBackoff(base: .milliseconds(50), maximum: .seconds(1)),
                                interval: .milliseconds(100)) { _ in }
         let syncing = Task { await sync.run() }
         var rng = SystemRandomNumberGenerator()
-        while try await outbox.totalCount() < operations {
+        while try await store.outboxCounts().total < operations {
             let tickets = try await ownTickets()
             let id = UUID().uuidString.lowercased()
             if let target = tickets.randomElement(using: &rng), Int.random(in: 0..<10, using: &rng) < 4 {
@@ -295,24 +243,24 @@ struct FaultKiosk {
             try await Task.sleep(for: .milliseconds(Int.random(in: 80...240, using: &rng)))
         }
         // All sold: wait until the store has acknowledged everything, then leave.
-        while try await outbox.pendingCount() > 0 { try await Task.sleep(for: .milliseconds(100)) }
+        while try await store.outboxCounts().pending > 0 { try await Task.sleep(for: .milliseconds(100)) }
         syncing.cancel()
         _ = await syncing.value
         try await client.shutdown()
-        print("fault-kiosk \(namespace): done, \(try await outbox.totalCount()) events acknowledged")
+        print("fault-kiosk \(namespace): done, \(try await store.outboxCounts().total) events acknowledged")
     }
 
     private func ownTickets() async throws -> [AccessCode] {
-        try await outbox.balances().keys.compactMap { holder in
+        try await store.allBalances().keys.compactMap { holder in
             holder.hasPrefix("ticket:") ? try? AccessCode.parse(String(holder.dropFirst(7))) : nil
         }
     }
 
     func printReport() async throws {
         let report: [String: AnyCodable] = [
-            "events": .int(try await outbox.totalCount()),
-            "pending": .int(try await outbox.pendingCount()),
-            "balances": .balances(try await outbox.balances()),
+            "events": .int(try await store.outboxCounts().total),
+            "pending": .int(try await store.outboxCounts().pending),
+            "balances": .balances(try await store.allBalances()),
         ]
         let data = try JSONEncoder().encode(report)
         FileHandle.standardOutput.write(data)

@@ -17,7 +17,8 @@ public struct OutboxEntry: Sendable, Hashable {
     }
 }
 
-/// The part of the kiosk's store the sync client drains. The outbox is durable, and an entry
+/// The part of the kiosk's store the sync client (KioskSync) drains; KioskStoreSQLite's store
+/// is the adapter. The outbox is durable, and an entry
 /// leaves it only after the store gave a final answer, so a kiosk killed mid-push sends the
 /// same entries again after its restart and the store's idempotency keys make that harmless.
 public protocol SyncOutbox: Sendable {

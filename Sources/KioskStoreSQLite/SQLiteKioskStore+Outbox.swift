@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import KioskCore
+
+/// The outbox as the sync client sees it. Every money write queued its event in the same
+/// transaction (`enqueue`), so an event exists exactly when its ledger rows do; an entry is
+/// marked sent only after the store gave a final answer for it.
+extension SQLiteKioskStore: SyncOutbox {
+    public func pendingEntries(limit: Int) async throws -> [OutboxEntry] {
+        try await db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT idempotency_key, kind, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?
+                """, arguments: [limit]).map { row in
+                OutboxEntry(key: row["idempotency_key"], kind: row["kind"],
+                            payload: try Self.decode([String: String].self, row["payload"]),
+                            createdAt: Self.date(row["created_at"]))
+            }
+        }
+    }
+
+    public func markSent(_ keys: [String], at: Date) async throws {
+        try await db.write { db in
+            let mark = try db.cachedStatement(sql: "UPDATE outbox SET sent_at = ? WHERE idempotency_key = ? AND sent_at IS NULL")
+            for key in keys { try mark.execute(arguments: [Self.millis(at), key]) }
+        }
+    }
+
+    /// Events written and events still waiting for the store: the staff status page and the
+    /// sync tests read these.
+    public func outboxCounts() async throws -> (total: Int, pending: Int) {
+        try await db.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
+            let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") ?? 0
+            return (total, pending)
+        }
+    }
+
+    /// Every holder's balances by unit, as the ledger left them (for reconciliation with the store).
+    public func allBalances() async throws -> [String: [String: Int64]] {
+        try await db.read { db in
+            var result: [String: [String: Int64]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT holder, unit, amount FROM balances") {
+                result[row["holder"], default: [:]][row["unit"]] = row["amount"]
+            }
+            return result
+        }
+    }
+}

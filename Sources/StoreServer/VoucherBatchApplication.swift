@@ -1,0 +1,64 @@
+import Foundation
+import KioskDomain
+import StoreAPI
+
+/// A voucher batch printed at a kiosk: its revenue goes to that kiosk's counter (the money is
+/// taken at the counter, never in the cash box), and the tickets and accounts it lists become the
+/// store's own, so they log in at the PCs. Everything is checked before the first write.
+enum VoucherBatchApplication {
+    static func apply(_ batch: VoucherBatchSold, event: KioskEvent, kiosk: KioskIdentity, context: EventContext,
+                      _ tx: any SQLTransaction) throws -> EventResult {
+        try InputRules.identifier(batch.batchID, "batchID")
+        try InputRules.identifier(batch.kind, "kind")
+        try InputRules.identifier(batch.planID, "planID")
+        try InputRules.money(batch.unitPrice, "unitPrice", currency: context.currency)
+        guard (1...100_000).contains(batch.count) else { throw Refusal("invalid_input", "count must be 1…100000") }
+        let grant = try batch.grant.map { wire throws(Refusal) in try InputRules.grant(wire, currency: context.currency) }
+        try (batch.zones ?? []).forEach { zone throws(Refusal) in try InputRules.identifier(zone, "zone") }
+
+        var tickets: [TicketRecord] = []
+        for text in batch.codes ?? [] {
+            let code = try InputRules.code(text)
+            guard code.namespace == kiosk.namespace else {
+                throw Refusal("foreign_namespace", "code \(code) is not in this kiosk's namespace \(kiosk.namespace)")
+            }
+            guard try TicketRecord.find(code, tx) == nil, !tickets.contains(where: { $0.ticket.code == code }) else {
+                throw Refusal("duplicate_code", "code \(code) exists already")
+            }
+            tickets.append(TicketRecord(ticket: Ticket(code: code, planID: batch.planID, sellMode: batch.sellMode,
+                                                       createdAt: event.occurredAt),
+                                        validity: batch.validity ?? .unlimited, zones: batch.zones ?? [], kioskID: kiosk.id))
+        }
+        var accounts: [AccountRecord] = []
+        for account in batch.accounts ?? [] {
+            try InputRules.identifier(account.username, "username")
+            try InputRules.text(account.password, "password", maxLength: 128)
+            guard try AccountRecord.find(account.username, tx) == nil, !accounts.contains(where: { $0.username == account.username }) else {
+                throw Refusal("account_exists", "account \(account.username) exists already")
+            }
+            accounts.append(AccountRecord(username: account.username, password: account.password, kind: account.kind,
+                                          planID: batch.planID, zones: batch.zones ?? []))
+        }
+        if (!tickets.isEmpty || accounts.contains { $0.kind == .prepaid }) && grant == nil {
+            throw Refusal("invalid_input", "a batch that lists codes or prepaid accounts needs their grant")
+        }
+
+        var entries: [LedgerEntry] = []
+        for ticket in tickets {
+            try ticket.save(tx)
+            if let grant { entries.append(LedgerEntry(holder: ticket.holder, unit: grant.unit, delta: grant.quantity, reference: event.id)) }
+        }
+        for account in accounts {
+            try account.insert(tx)
+            if let grant, account.kind == .prepaid {
+                entries.append(LedgerEntry(holder: account.holder, unit: grant.unit, delta: grant.quantity, reference: event.id))
+            }
+        }
+        let counter = "counter:\(kiosk.id)"
+        let revenue = batch.sellMode == .now ? batch.unitPrice.minor * Int64(batch.count) : 0
+        entries.append(LedgerEntry(holder: counter, unit: .money, delta: revenue, reference: event.id))
+        try LedgerEntry.append(entries, at: context.now, tx)
+        return EventResult(id: event.id, status: .applied, holder: counter,
+                           balances: try LedgerEntry.balances(of: counter, tx).wire)
+    }
+}
