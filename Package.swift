@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Named so KioskSync can link NIOFoundationCompat itself (async-http-client brings it in).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: C libraries from Debian (system libraries) and the one shim for what Swift cannot call.
@@ -69,7 +71,8 @@ let package = Package(
                 swiftSettings: swift6),
         .target(name: "KioskSync",
                 dependencies: ["KioskCore", "StoreAPI", "KioskDomain",
-                               .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOFoundationCompat", package: "swift-nio")],
                 swiftSettings: swift6),
         .target(name: "KioskUI", dependencies: ["KioskGraphics", "KioskDomain"], swiftSettings: swift6),
         .target(name: "KioskDisplay",
@@ -80,7 +83,7 @@ let package = Package(
         // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
         .target(name: "KioskApp",
                 dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash", "KioskPrinting", "KioskCrypto",
-                               "KioskUI", "KioskGraphics", "KioskDisplay",
+                               "KioskUI", "KioskGraphics", "KioskDisplay", "KioskSync", "StoreAPI",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swift6),

@@ -15,6 +15,10 @@ public actor SyncService {
     private var failures = 0
     private var rng = SystemRandomNumberGenerator()
     public private(set) var totals = DrainReport()
+    /// When a round last reached the store and drained without error, and what went wrong since:
+    /// the kiosk's status page and its "store offline" rule read these.
+    public private(set) var lastSuccess: Date?
+    public private(set) var lastProblem: String?
 
     public init(drainer: OutboxDrainer, backoff: SyncBackoff = SyncBackoff(), interval: Duration = .seconds(5),
                 onCatalog: @escaping @Sendable (Catalog) async throws -> Void) {
@@ -32,23 +36,29 @@ public actor SyncService {
                 etag = catalog.etag
             }
             let report = try await drainer.drain()
-            totals.add(report)
-            failures = 0
-            return interval
+            return succeeded(report)
         } catch let error as StoreClientError where !error.isTransient {
             // 404 before staff uploaded a catalog is normal; the outbox still drains.
             if case .refused(404, _) = error, let report = try? await drainer.drain() {
-                totals.add(report)
-                failures = 0
-                return interval
+                return succeeded(report)
             }
             failures += 1
+            lastProblem = "\(error)"
             drainer.logger.error("sync failed: \(error)")
         } catch {
             failures += 1
+            lastProblem = "\(error)"
             drainer.logger.warning("sync failed, will retry: \(error)")
         }
         return backoff.delay(afterFailures: failures, using: &rng)
+    }
+
+    private func succeeded(_ report: DrainReport) -> Duration {
+        totals.add(report)
+        failures = 0
+        lastSuccess = Date()
+        lastProblem = nil
+        return interval
     }
 
     /// Runs until the task is cancelled.

@@ -32,6 +32,10 @@ struct KioskStoreCommand: AsyncParsableCommand {
     @Option(help: "File holding the admin token (else KIOSK_STORE_ADMIN_TOKEN).")
     var adminTokenFile: String?
 
+    @Option(help: ArgumentHelp("For system tests: read the store's clock (seconds since 1970) from this file.",
+                               visibility: .hidden))
+    var testClockFile: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -62,7 +66,8 @@ struct KioskStoreCommand: AsyncParsableCommand {
         let tls = tlsCert.flatMap { cert in tlsKey.map { StoreConfiguration.TLSFiles(certificateChainPath: cert, privateKeyPath: $0) } }
         let configuration = StoreConfiguration(host: host, port: port, database: database, adminToken: token, tls: tls)
         let scheme = tls == nil ? "http" : "https"
-        let app = try await buildApplication(configuration, logger: logger) { channel in
+        let clock: any StoreClock = testClockFile.map { FileStoreClock(path: $0) } ?? SystemStoreClock()
+        let app = try await buildApplication(configuration, clock: clock, logger: logger) { channel in
             // Scripts wait for this line and read the port from it.
             let line = "kiosk-store listening on \(scheme)://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)\n"
             FileHandle.standardOutput.write(Data(line.utf8))

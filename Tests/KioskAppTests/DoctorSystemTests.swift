@@ -99,7 +99,7 @@ import Testing
 
     @Test(arguments: [
         ("[devices]\ndisplay = \"x11\"\n", 2, "devices.display", "must be one of"),
-        ("[devices]\ncash = \"ttyUSB0\"\n", 2, "devices.cash", "absolute device path"),
+        ("[devices]\ncash = \"ttyUSB0\"\n", 2, "devices.cash", "absolute path"),
         ("[devices]\n\nstore_url = \"10.0.0.2\"\n", 3, "devices.store_url", "http://"),
         ("[devices]\nprinterr = \"receipt\"\n", 2, "devices.printerr", "unknown key"),
     ])

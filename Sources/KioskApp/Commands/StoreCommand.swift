@@ -2,8 +2,8 @@ import ArgumentParser
 import KioskCore
 
 struct StoreCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "store", abstract: "The kiosk's local database.",
-                                                    subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(commandName: "store", abstract: "The kiosk's local database and its registration with the central store.",
+                                                    subcommands: [Verify.self, Register.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -19,10 +19,16 @@ public struct DeviceConfig: Sendable, Equatable {
     public var printer = "receipt"
     /// Base URL of kiosk-store (e.g. "http://127.0.0.1:8443"); nil: the kiosk runs standalone.
     public var storeURL: String? = nil
+    /// PEM file of the CA that signed the store's certificate (required for https): the kiosk
+    /// trusts only this CA.
+    public var storeCA: String? = nil
+    /// File holding this kiosk's token from registration (`<kioskID>.<secret>`), readable only by
+    /// the kiosk user. Kept out of the config so the config can be shared and versioned.
+    public var storeTokenFile = "/etc/kiosk/store-token"
 
     public init() {}
 
-    static let keys: Set<String> = ["display", "touch", "cash", "printer", "store_url"]
+    static let keys: Set<String> = ["display", "touch", "cash", "printer", "store_url", "store_ca", "store_token_file"]
 
     /// Reads the `[devices]` table with errors located like the rest of the config.
     init(_ table: TOMLTable, file: String, lines: ConfigLines) throws(ConfigError) {
@@ -43,10 +49,16 @@ public struct DeviceConfig: Sendable, Equatable {
             }
             self.display = display
         }
-        for (key, path) in [("touch", try text("touch")), ("cash", try text("cash"))] {
+        for (key, path) in [("touch", try text("touch")), ("cash", try text("cash")), ("store_ca", try text("store_ca")),
+                            ("store_token_file", try text("store_token_file"))] {
             guard let path else { continue }
-            guard path.hasPrefix("/") else { throw fail(key, "must be an absolute device path like /dev/ttyUSB0, got \"\(path)\"") }
-            if key == "touch" { touch = path } else { cash = path }
+            guard path.hasPrefix("/") else { throw fail(key, "must be an absolute path like /dev/ttyUSB0 or /etc/kiosk/…, got \"\(path)\"") }
+            switch key {
+            case "touch": touch = path
+            case "cash": cash = path
+            case "store_ca": storeCA = path
+            default: storeTokenFile = path
+            }
         }
         if let printer = try text("printer") { self.printer = printer }
         if let url = try text("store_url") {

@@ -9,14 +9,14 @@ extension KioskSession {
     func perform(_ intent: UIIntent) async {
         switch intent {
         case .choosePlan(let id):
-            guard let plan = deps.config.plans.first(where: { $0.id == id }) else { return }
+            guard let plan = plan(id: id) else { return }
             await startPayment(.ticket(plan), name: plan.name, shown: .ticket(planID: plan.id))
         case .cancelPayment, .inactivityTimeout:
             await cancelRunningPayment()
         case .lookUpRefill(let query):
             await lookUp(query)
         case let .chooseRefillPlan(id, query):
-            guard let plan = deps.config.plans.first(where: { $0.id == id }) else { return }
+            guard let plan = plan(id: id) else { return }
             let target = Self.target(query)
             do {
                 _ = try await deps.refill.check(plan, on: target)
@@ -95,8 +95,17 @@ extension KioskSession {
 
     private func lookUp(_ query: RefillQuery) async {
         do {
-            if let info = try await deps.store.findRefillTarget(Self.target(query)) {
+            let target = Self.target(query)
+            if let info = try await deps.store.findRefillTarget(target) {
                 await apply(.refillFound(RefillAccount(query: query, balances: info.balances, validUntil: info.extendedUntil)))
+            } else if let link = deps.storeLink {
+                // Sold at another kiosk or made at the counter: the central store knows it, or nobody does.
+                if let found = try await link.lookup.find(target) {
+                    await apply(.refillFound(RefillAccount(query: query, balances: found.info.balances,
+                                                           validUntil: found.info.extendedUntil)))
+                } else {
+                    await apply(.refillFailed(.refillNotFound(query)))
+                }
             } else {
                 // Without the central store only tickets and accounts this kiosk knows can be found.
                 await apply(.refillFailed(.refillUnavailableOffline))

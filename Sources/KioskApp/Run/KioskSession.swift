@@ -81,6 +81,32 @@ actor KioskSession {
         await refreshStaffData()
     }
 
+    /// Plans pulled from the central store replace the ones on screen (the next customer sees them).
+    func adoptPlans(_ plans: [PricePlan]) async {
+        var catalog = ui.model.catalog
+        catalog.plans = plans
+        catalog.refillPlans = plans
+        await apply(.catalogChanged(catalog))
+    }
+
+    /// The plans on sale now, as the screen shows them.
+    func plan(id: String) -> PricePlan? {
+        ui.model.catalog.plans.first { $0.id == id } ?? ui.model.catalog.refillPlans.first { $0.id == id }
+    }
+
+    /// The centre of the enabled button whose action reads `name` ("startRefill",
+    /// "choosePlan internet-1h"), for scripted input that must not depend on the layout.
+    func centreOfButton(named name: String) -> (Int, Int)? {
+        guard let button = ui.layout.buttons.first(where: { Self.scriptName($0.action) == name }) else { return nil }
+        return (button.frame.x + button.frame.width / 2, button.frame.y + button.frame.height / 2)
+    }
+
+    /// `choosePlan("internet-1h")` → "choosePlan internet-1h".
+    static func scriptName(_ action: UIAction) -> String {
+        String(describing: action).replacingOccurrences(of: "(\"", with: " ").replacingOccurrences(of: "\")", with: "")
+            .replacingOccurrences(of: "(", with: " ").replacingOccurrences(of: ")", with: "")
+    }
+
     func setPayment(_ p: CashPayment?) { payment = p }
 
     /// Cancels the running payment (CashPayment inhibits the acceptor, which wakes it at once).
@@ -104,7 +130,11 @@ actor KioskSession {
         } else {
             s.cashAcceptor = .fault("no cash acceptor configured (--cash-port)")
         }
-        s.store = .fault("no central store configured: only local tickets can be refilled")
+        if let link = deps.storeLink {
+            s.store = await link.status(pending: (try? await deps.store.outboxCounts().pending) ?? 0)
+        } else {
+            s.store = .fault("no central store configured: only local tickets can be refilled")
+        }
         let folder = (deps.config.databasePath as NSString).deletingLastPathComponent
         if let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? Int64 {
             let mb = free / 1_048_576

@@ -63,6 +63,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Script of input lines (tap X Y, char C, enter, wait SECONDS) played after start.")
     var script: String?
 
+    @Option(help: "Seconds between sync rounds with the central store ([devices] store_url); failures back off.")
+    var syncSeconds: Double = 5
+
     @Option(help: "Stop after this many seconds (for demos and tests).")
     var exitAfter: Double?
 
@@ -73,6 +76,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--display must be auto, drm, fbdev, vnc or png")
         }
         guard dpi >= 50 && dpi <= 600 else { throw ValidationError("--dpi must be between 50 and 600") }
+        guard syncSeconds >= 0.05 else { throw ValidationError("--sync-seconds must be at least 0.05") }
     }
 
     func parseSize() -> (Int, Int)? {
@@ -142,9 +146,14 @@ struct RunCommand: AsyncParsableCommand {
         let catalog = Catalog(plans: config.plans, refillPlans: config.plans, acceptedNotes: notes, zone: config.zone,
                               siteTimeZone: config.siteTimeZone, currency: currency)
         let model = KioskScreenModel(language: config.language, catalog: catalog, supportPhone: supportPhone, now: clock.now())
-        let deps = RunDependencies(config: config, sink: sink, store: runtime.store, driver: driver, acceptor: driver.map { SharedCashAcceptor($0) }, clock: clock, staffAccess: staffAccess,
-                                   printer: receiptPrinter,
-                                   acceptedNotes: notes, loginURL: loginURL, log: log)
+        // The session exists only after the link, so the link hands new plans over through this box.
+        let sessionBox = SessionBox()
+        let storeLink = try StoreLink.open(config: config, store: runtime.store, interval: .milliseconds(Int(syncSeconds * 1000)),
+                                           log: log) { plans in await sessionBox.session?.adoptPlans(plans) }
+        let deps = RunDependencies(config: config, sink: sink, store: runtime.store, driver: driver,
+                                   acceptor: driver.map { SharedCashAcceptor($0) }, clock: clock, staffAccess: staffAccess,
+                                   printer: receiptPrinter, acceptedNotes: notes, storeLink: storeLink,
+                                   loginURL: loginURL, log: log)
         // Every note a previous run left unsettled ends as a ticket, a refill, a recorded credit or
         // a dispute for staff before anyone can buy.
         // First listen to what the bill acceptor says about notes it finished or gave back while
@@ -155,6 +164,7 @@ struct RunCommand: AsyncParsableCommand {
             .run(deviceReports: reports, acceptor: deps.acceptor)
         for r in resolutions { log("restart reconciliation: \(r)") }
         let session = KioskSession(deps: deps, theme: theme, font: fontFace, model: model)
+        await sessionBox.set(session)
         await session.refreshStatus()
         await session.start()
         log("running on \(sink.name) at \(sink.mode.width)x\(sink.mode.height), \(dpi) dpi; cash \(cashPort ?? "none")")
@@ -175,6 +185,10 @@ struct RunCommand: AsyncParsableCommand {
                     try? systemd?.watchdog()
                 }
             }
+            if let storeLink {
+                log("syncing with the store at \(config.devices.storeURL ?? "")")
+                group.addTask { await storeLink.sync.run() }
+            }
             if let script {
                 let lines = try ScriptedInput.load(path: script)
                 group.addTask { try await ScriptedInput.play(lines, on: session, log: log) }
@@ -194,7 +208,14 @@ struct RunCommand: AsyncParsableCommand {
         }
         input?.stop()
         await driver?.stop()
+        try? await storeLink?.client.shutdown()
         log("screen at exit: \(await session.screen)")
+    }
+
+    /// Holds the session for callbacks made before it existed (the store link's catalog).
+    actor SessionBox {
+        private(set) var session: KioskSession?
+        func set(_ session: KioskSession) { self.session = session }
     }
 
     static let boldFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"

@@ -20,6 +20,8 @@ struct RunDependencies: Sendable {
     let printer: (any Printer)?
     let printerPolicy = PrinterFaultPolicy()
     let acceptedNotes: [Money]
+    /// The central store; nil on a standalone kiosk.
+    let storeLink: StoreLink?
     /// Prefix of the QR payload; the code's canonical form is appended.
     let loginURL: String?
     let log: @Sendable (String) -> Void
@@ -29,7 +31,9 @@ struct RunDependencies: Sendable {
                    rng: SystemRandomNumberGenerator())
     }
 
-    var refill: RefillAtKiosk { RefillAtKiosk(store: store, clock: clock, siteTimeZone: config.siteTimeZone) }
+    var refill: RefillAtKiosk {
+        RefillAtKiosk(store: store, clock: clock, siteTimeZone: config.siteTimeZone, remote: storeLink?.lookup)
+    }
 
     func qrPayload(_ code: AccessCode) -> String { (loginURL ?? "") + code.canonical }
 }

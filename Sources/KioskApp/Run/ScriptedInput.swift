@@ -4,12 +4,15 @@ import KioskDisplay
 /// Input from a file, for demos and system tests on a machine without a touch screen:
 ///
 ///     tap 960 540      # a finger down and up at a point
+///     press startRefill              # a tap on the centre of the button with that action,
+///     press choosePlan internet-1h   # wherever the layout put it (screen size, language)
 ///     char 7           # a key
 ///     enter
 ///     wait 1.5         # seconds
 enum ScriptedInput {
     enum Line: Equatable {
         case tap(Int, Int)
+        case press(String)
         case char(Character)
         case enter
         case wait(Double)
@@ -32,10 +35,11 @@ enum ScriptedInput {
             case ("tap", 3): if let x = Int(words[1]), let y = Int(words[2]) { out.append(.tap(x, y)); continue }
             case ("char", 2) where words[1].count == 1: out.append(.char(words[1].first!)); continue
             case ("enter", 1): out.append(.enter); continue
+            case ("press", 2), ("press", 3): out.append(.press(words.dropFirst().joined(separator: " "))); continue
             case ("wait", 2): if let s = Double(words[1]), s >= 0 { out.append(.wait(s)); continue }
             default: break
             }
-            throw CommandFailure(description: "input script line \(n + 1): '\(line)' is not tap X Y, char C, enter or wait S")
+            throw CommandFailure(description: "input script line \(n + 1): '\(line)' is not tap X Y, press ACTION [ARGUMENT], char C, enter or wait S")
         }
         return out
     }
@@ -45,6 +49,13 @@ enum ScriptedInput {
             switch line {
             case let .tap(x, y):
                 log("script: tap \(x),\(y) on \(await session.screenName)")
+                await session.input(.pointer(PointerEvent(.down, x: x, y: y)))
+                await session.input(.pointer(PointerEvent(.up, x: x, y: y)))
+            case .press(let name):
+                guard let (x, y) = await session.centreOfButton(named: name) else {
+                    throw CommandFailure(description: "input script: no button '\(name)' on \(await session.screenName)")
+                }
+                log("script: press \(name) at \(x),\(y) on \(await session.screenName)")
                 await session.input(.pointer(PointerEvent(.down, x: x, y: y)))
                 await session.input(.pointer(PointerEvent(.up, x: x, y: y)))
             case .char(let c):

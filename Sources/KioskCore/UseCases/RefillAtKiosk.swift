@@ -7,11 +7,15 @@ public struct RefillAtKiosk: Sendable {
     public let store: any KioskStore & KioskStoreStaffAndRefills
     public let clock: any WallClock
     public let siteTimeZone: TimeZone
+    /// The central store, for targets this kiosk does not know; nil on a standalone kiosk.
+    public let remote: (any RemoteRefillTargets)?
 
-    public init(store: any KioskStore & KioskStoreStaffAndRefills, clock: any WallClock, siteTimeZone: TimeZone) {
+    public init(store: any KioskStore & KioskStoreStaffAndRefills, clock: any WallClock, siteTimeZone: TimeZone,
+                remote: (any RemoteRefillTargets)? = nil) {
         self.store = store
         self.clock = clock
         self.siteTimeZone = siteTimeZone
+        self.remote = remote
     }
 
     /// Parses what the customer typed: a ticket code (check symbol validated) or a username.
@@ -22,7 +26,9 @@ public struct RefillAtKiosk: Sendable {
 
     /// Checks that `refillPlan` may be applied to `target` now; returns what will change.
     public func check(_ refillPlan: PricePlan, on target: RefillTarget) async throws -> RefillQuote {
-        guard let info = try await store.findRefillTarget(target) else { throw SaleError.unknownTarget }
+        guard let info = try await store.findRefillTarget(target) else {
+            return try await checkRemote(refillPlan, on: target)
+        }
         let now = clock.now()
         switch target {
         case .account:
@@ -41,6 +47,28 @@ public struct RefillAtKiosk: Sendable {
         }
     }
 
+    /// A target only the central store knows: the same rules on the store's copy of it. A store
+    /// that cannot be asked throws, so the customer is told before paying.
+    private func checkRemote(_ refillPlan: PricePlan, on target: RefillTarget) async throws -> RefillQuote {
+        guard let remote, let found = try await remote.find(target) else { throw SaleError.unknownTarget }
+        switch target {
+        case .account:
+            guard found.info.state == Account.Kind.prepaid.rawValue else { throw SaleError.refill(.accountNotPrepaid) }
+            return RefillQuote(target: found.info, extendedUntil: nil)
+        case .ticket:
+            guard var ticket = found.ticket else { throw SaleError.unknownTarget }
+            let ticketPlan = PricePlan(id: ticket.planID, name: ticket.planID, price: .zero(refillPlan.price.currency),
+                                       grant: refillPlan.grant, validity: found.validity)
+            do {
+                _ = try RefillApplication.apply(refillPlan, to: &ticket, ticketPlan: ticketPlan, at: clock.now(),
+                                                siteTimeZone: siteTimeZone)
+            } catch {
+                throw SaleError.refill(error)
+            }
+            return RefillQuote(target: found.info, extendedUntil: ticket.extendedUntil)
+        }
+    }
+
     /// Applies the refill for a paid purchase (checked again: time has passed since the quote).
     public func apply(_ purchase: Purchase) async throws -> RefillTargetInfo {
         guard purchase.state == .paid, case .refill(let plan, let target)? = purchase.product else {
@@ -48,8 +76,12 @@ public struct RefillAtKiosk: Sendable {
         }
         let quote = try await check(plan, on: target)
         try await store.applyRefill(purchaseID: purchase.id, target: target, grant: plan.grant, extendedUntil: quote.extendedUntil)
-        guard let after = try await store.findRefillTarget(target) else { throw SaleError.unknownTarget }
-        return after
+        if let after = try await store.findRefillTarget(target) { return after }
+        // A target of the central store's: the refill is in the outbox; show the balance it will have.
+        var balances = quote.target.balances
+        balances.add(plan.grant)
+        return RefillTargetInfo(target: target, planID: quote.target.planID, state: quote.target.state, balances: balances,
+                                extendedUntil: quote.extendedUntil ?? quote.target.extendedUntil)
     }
 }
 

@@ -18,5 +18,15 @@ import Testing
         #expect(try ScriptedInput.parse("tap 10 20 # plan\nwait 0.5\n\nchar 7\nenter\n") ==
                 [.tap(10, 20), .wait(0.5), .char("7"), .enter])
         #expect(throws: CommandFailure.self) { try ScriptedInput.parse("tap ten 20") }
+        #expect(try ScriptedInput.parse("press startRefill\npress choosePlan internet-1h") ==
+                [.press("startRefill"), .press("choosePlan internet-1h")])
+    }
+
+    /// Script names are what `press` matches: stable across layouts, readable in a script.
+    @Test func buttonsHaveScriptNames() {
+        #expect(KioskSession.scriptName(.startRefill) == "startRefill")
+        #expect(KioskSession.scriptName(.choosePlan("internet-1h")) == "choosePlan internet-1h")
+        #expect(KioskSession.scriptName(.chooseRefillPlan("refill-100")) == "chooseRefillPlan refill-100")
+        #expect(KioskSession.scriptName(.key("7")) == "key 7")
     }
 }
