@@ -94,6 +94,56 @@ import Testing
         await #expect(throws: SaleError.refill(.targetNotSold)) { try await refills.check(refill, on: .ticket(later.items[0].code!)) }
     }
 
+    /// The central store as the refill sees it: a fixed answer, or a store that cannot be asked.
+    struct FixedRemote: RemoteRefillTargets {
+        var found: RemoteRefillTarget?
+        var unreachable = false
+        struct Offline: Error {}
+        func find(_ target: RefillTarget) async throws -> RemoteRefillTarget? {
+            if unreachable { throw Offline() }
+            return found
+        }
+    }
+
+    @Test func aTargetOnlyTheStoreKnowsIsCheckedByTheSameRulesAndRefilledOffline() async throws {
+        let (store, folder) = try await store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var rng = SeededRandom(seed: 9)
+        let code = AccessCode.generate(namespace: KioskNamespace(number: 7)!, using: &rng)
+        let sold = Date().addingTimeInterval(-3 * 86_400)
+        func remote(_ validity: Validity, state: Ticket.State = .inUse) -> FixedRemote {
+            let ticket = Ticket(code: code, planID: "elsewhere", state: state, sellMode: .now, soldAt: sold, firstUsedAt: sold,
+                                extendedUntil: nil)
+            var balances = Balances()
+            balances.add(20, to: .internetMinutes)
+            return FixedRemote(found: RemoteRefillTarget(info: RefillTargetInfo(target: .ticket(code), planID: "elsewhere",
+                                                                                 state: state.rawValue, balances: balances,
+                                                                                 extendedUntil: nil),
+                                                         ticket: ticket, validity: validity))
+        }
+        // Printed for sale later and never activated at the store: refused before any money is taken.
+        let notSold = RefillAtKiosk(store: store, clock: SystemWallClock(), siteTimeZone: zone,
+                                    remote: remote(.unlimited, state: .generated))
+        await #expect(throws: SaleError.refill(.targetNotSold)) { try await notSold.check(refill, on: .ticket(code)) }
+        // The store cannot be asked: the error reaches the screen, no payment starts.
+        let offline = RefillAtKiosk(store: store, clock: SystemWallClock(), siteTimeZone: zone,
+                                    remote: FixedRemote(found: nil, unreachable: true))
+        await #expect(throws: FixedRemote.Offline.self) { try await offline.check(refill, on: .ticket(code)) }
+        let unknown = RefillAtKiosk(store: store, clock: SystemWallClock(), siteTimeZone: zone, remote: FixedRemote(found: nil))
+        await #expect(throws: SaleError.unknownTarget) { try await unknown.check(refill, on: .ticket(code)) }
+
+        // A valid one: paid and applied locally, queued for the store with the balance it will have.
+        let refills = RefillAtKiosk(store: store, clock: SystemWallClock(), siteTimeZone: zone, remote: remote(.unlimited))
+        _ = try await refills.check(refill, on: .ticket(code))
+        let sale = SellTicket(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 5)!,
+                              overpayment: .returnOvershootingNote, rng: SeededRandom(seed: 2))
+        let paid = try await pay(try await sale.begin(.refill(refill, .ticket(code)), currency: .rub), store, inserting: [50])
+        let after = try await refills.apply(paid)
+        #expect(after.balances[.internetMinutes] == 50)
+        let pending = try await store.pendingEntries(limit: 10)
+        #expect(pending.contains { $0.kind == "refill" && $0.payload["target"] == "ticket:\(code.canonical)" })
+    }
+
     @Test func cashCollectionResetsCountersWithANeverRepeatingSequence() async throws {
         let (store, folder) = try await store()
         defer { try? FileManager.default.removeItem(atPath: folder) }

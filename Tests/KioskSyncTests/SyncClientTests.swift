@@ -236,6 +236,26 @@ struct SyncPartsTests {
                                 payload: ["batch_id": "1", "kind": "ticket", "plan_id": "hour", "count": "5",
                                           "unit_price_minor": "100", "sell_mode": "now"], createdAt: .now)
         #expect(try await mapper.event(for: batch).payload.type == "voucher_batch_sold")
+        // What the kiosk's store writes today: all money kept on a sale, a refill's surplus, a
+        // batch's codes and accounts.
+        var kept = sale
+        kept.payload["paid_minor"] = "15000"
+        kept.payload["quantity"] = "90"
+        guard case .ticketSold(let keptSale) = try await mapper.event(for: kept).payload else { Issue.record("not a sale"); return }
+        #expect(keptSale.price.minor == 15_000 && keptSale.grant.quantity == 90)
+        var surplus = SyncFixtures.refill(2, of: code, namespace: 3)
+        surplus.payload["surplus_minor"] = "5000"
+        guard case .refillApplied(let withSurplus) = try await mapper.event(for: surplus).payload else { Issue.record("not a refill"); return }
+        #expect(withSurplus.surplus?.minor == 5_000)
+        var listed = batch
+        listed.payload["codes"] = "\(code.canonical),\(code.canonical)"
+        listed.payload["accounts"] = #"[{"username":"U1","password":"p","kind":"prepaid"}]"#
+        listed.payload["unit"] = "internet_minutes"
+        listed.payload["quantity"] = "60"
+        guard case .voucherBatchSold(let sold) = try await mapper.event(for: listed).payload else { Issue.record("not a batch"); return }
+        #expect(sold.codes?.count == 2)
+        #expect(sold.accounts == [.init(username: "U1", password: "p", kind: .prepaid)])
+        #expect(sold.grant == WireGrant(unit: .internetMinutes, quantity: 60))
         await #expect(throws: OutboxEventMapper.MappingError.unknownKind("teleport")) {
             _ = try await mapper.event(for: OutboxEntry(key: "x", kind: "teleport", payload: [:], createdAt: .now))
         }
