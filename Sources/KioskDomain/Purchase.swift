@@ -127,6 +127,11 @@ public struct Purchase: Hashable, Sendable, Codable {
         notes[index].status = .returned
     }
 
+    /// A note between escrow and its final place (stacked or back with the customer).
+    public var hasNoteInFlight: Bool {
+        notes.contains { $0.status == .escrowed || $0.status == .stacking || $0.status == .returning }
+    }
+
     /// Ends payment of an open amount (time for an amount): the customer pressed "done".
     public mutating func confirmAmount() throws(PurchaseError) {
         guard state == .awaitingPayment, product?.price == nil else { throw .wrongState(state, action: "confirm amount") }

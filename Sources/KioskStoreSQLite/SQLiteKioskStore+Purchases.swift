@@ -62,6 +62,18 @@ extension SQLiteKioskStore {
         }
     }
 
+    public func confirmOpenAmount(purchaseID: String) async throws {
+        let at = Self.millis(Date())
+        try await db.write { db in
+            let purchase = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "confirm the amount")
+            let price: Int64? = purchase["price_minor"]
+            guard price == nil, try Self.balance(db, Holder.purchase(purchaseID)) > 0 else {
+                throw StoreError.wrongPurchaseState(id: purchaseID, state: "priced or empty", action: "confirm an open amount")
+            }
+            try Self.setState(db, purchaseID, "paid", at)
+        }
+    }
+
     public func recordReturned(noteID: String) async throws {
         let at = Self.millis(Date())
         try await db.write { db in
@@ -83,8 +95,12 @@ extension SQLiteKioskStore {
         let at = Self.millis(Date())
         try await db.write { db in
             let purchase = try Self.requireState(db, purchaseID, ["paid"], action: "issue a ticket")
-            let price: Int64 = purchase["price_minor"] ?? 0
+            // An open amount (time for an amount) has no price: everything paid is the price.
+            let price: Int64 = try purchase["price_minor"] ?? Self.balance(db, Holder.purchase(purchaseID))
             let code = ticket.code.canonical
+            if case .timeForAmount(let rate)? = try? Self.decode(Product.self, purchase["product"]) {
+                try Self.recordRatePlan(rate, db)
+            }
             try db.execute(sql: "INSERT INTO codes (code, kind) VALUES (?, 'ticket')", arguments: [code])
             try db.execute(sql: """
                 INSERT INTO tickets (code, plan_id, state, sell_mode, purchase_id, sold_at, created_at) VALUES (?, ?, 'sold', 'now', ?, ?, ?)
@@ -207,6 +223,18 @@ extension SQLiteKioskStore {
 
     static func setState(_ db: Database, _ purchaseID: String, _ state: String, _ at: Int64) throws {
         try db.execute(sql: "UPDATE purchases SET state = ?, updated_at = ? WHERE id = ?", arguments: [state, at, purchaseID])
+    }
+
+    /// A ticket bought as time for an amount names its rate as its plan: kept as an inactive plan
+    /// row (the hourly price, one hour's grant, the rate's validity) so the ticket's plan exists
+    /// for refills and for the central store, without appearing among the plans on sale.
+    static func recordRatePlan(_ rate: RatePlan, _ db: Database) throws {
+        let plan = PricePlan(id: rate.id, name: rate.name, price: rate.hourlyPrice, grant: .minutes(60, rate.category),
+                             validity: rate.validity)
+        try db.execute(sql: """
+            INSERT INTO plans (id, name, price_minor, currency, definition, active) VALUES (?, ?, ?, ?, ?, 0)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, price_minor = excluded.price_minor, definition = excluded.definition
+            """, arguments: [plan.id, plan.name, plan.price.minorUnits, plan.price.currency.code, try json(plan)])
     }
 
     static func requireState(_ db: Database, _ purchaseID: String, _ allowed: Set<String>, action: String) throws -> Row {

@@ -253,6 +253,7 @@ struct StallingStore: KioskStore {
         try await store.recordReturned(noteID: noteID)
     }
     func recordStackConfirmed(noteID: String) async throws { try await store.recordStackConfirmed(noteID: noteID) }
+    func confirmOpenAmount(purchaseID: String) async throws { try await store.confirmOpenAmount(purchaseID: purchaseID) }
     func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?,
                      changeVoucherCode: AccessCode?) async throws {
         try await store.issueTicket(purchaseID: purchaseID, ticket: ticket, grant: grant, surplus: surplus,

@@ -65,6 +65,42 @@ import Testing
         #expect(try await store.unfinishedPurchases().isEmpty)
     }
 
+    /// Time for an amount: "done" below the minimum keeps taking notes; from the minimum up it
+    /// ends the payment, and the ticket holds ⌈amount × 60 / hourly⌉ minutes for the whole amount.
+    @Test func timeForAnAmountEndsWhenTheCustomerIsDone() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cash-payment-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try SQLiteKioskStore(path: folder + "/kiosk.sqlite", currency: .rub)
+        let rate = RatePlan(id: "time", name: "Internet time", hourlyPrice: .major(60, .rub), category: .internet,
+                            minimumAmount: .major(100, .rub))
+        let sale = SellTicket(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 4)!,
+                              overpayment: .returnOvershootingNote, rng: SeededRandom(seed: 4))
+        let purchase = try await sale.begin(.timeForAmount(rate), currency: .rub)
+        let acceptor = ScriptedCashAcceptor()
+        let (changes, changed) = AsyncStream.makeStream(of: Money.self)
+        let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes,
+                                  onChange: { p, _ in changed.yield(p.credit) })
+        let run = Task { try await payment.run() }
+        var credits = changes.makeAsyncIterator()
+        acceptor.insert(.major(50, .rub), note: "a")
+        while await credits.next() != .major(50, .rub) {}
+        await payment.confirmAmount()          // below the 100 minimum: refused, notes still taken
+        acceptor.send(.disabled)
+        _ = await credits.next()
+        #expect(acceptor.commands.filter { if case .enable = $0 { true } else { false } }.count == 2)
+        acceptor.insert(.major(100, .rub), note: "b")
+        while await credits.next() != .major(150, .rub) {}
+        await payment.confirmAmount()
+        acceptor.send(.disabled)
+        guard case .paid(let paid) = try await run.value else { Issue.record("not paid"); return }
+        #expect(paid.credit == .major(150, .rub))
+        let issued = try await sale.issue(paid)
+        #expect(issued.grant == .minutes(150, .internet))
+        try await sale.finish(purchaseID: paid.id, printed: false)
+        #expect(try await store.verify().isEmpty)
+        #expect(try await store.openCustomerCredits().isEmpty)   // all of it bought time, none left over
+    }
+
     @Test func theIntentIsDurableBeforeTheStackCommand() async throws {
         // A power cut right after `stack` was sent: the device never answered. The store already
         // holds the note as 'stacking', so reconciliation can ask the device what became of it.

@@ -44,7 +44,7 @@ private struct Reader {
 
     mutating func read(_ root: TOMLTable) throws(ConfigError) -> KioskConfig {
         var config = KioskConfig()
-        try refuseUnknown(root, allowed: ["kiosk", "store", "sales", "plan", "staff", "devices"], table: nil)
+        try refuseUnknown(root, allowed: ["kiosk", "store", "sales", "plan", "rate", "staff", "devices"], table: nil)
         if let devices = try table(root, "devices") { config.devices = try DeviceConfig(devices, file: file, lines: lines) }
         if let kiosk = try table(root, "kiosk") { try readKiosk(kiosk, into: &config) }
         if let store = try table(root, "store") {
@@ -65,6 +65,7 @@ private struct Reader {
                 }
             }
         }
+        if let rate = try table(root, "rate") { config.ratePlan = try readRate(rate, currency: config.currency) }
         if let staffValue = root["staff"] {
             guard let members = staffValue.array else { throw fail("staff", table: nil, "must be an array of tables: write [[staff]]") }
             for index in 0..<members.count {
@@ -92,6 +93,9 @@ private struct Reader {
                 throw fail("id", table: "plan", index: ids.lastIndex(of: duplicate), "plan id \"\(duplicate)\" is used twice")
             }
             config.plans = result
+            if let rate = config.ratePlan, ids.contains(rate.id) {
+                throw fail("id", table: "rate", "the [rate] id \"\(rate.id)\" is also a plan's id: give it its own")
+            }
         } else {
             config.plans = KioskConfig.demoPlans(currency: config.currency)
         }
@@ -173,6 +177,26 @@ private struct Reader {
         return PricePlan(id: id, name: name, price: price, grant: grant, zones: zones, salesWindows: windows,
                          validity: Validity(fixedUntil: validUntil, daysFromSale: daysFromSale, daysFromFirstUse: daysFromFirstUse),
                          maxBonusBasisPoints: bonus, isFree: isFree, discountBasisPoints: discount)
+    }
+
+    /// `[rate]`: time for any amount, minutes = ⌈amount × 60 / hourly_price⌉ (see `RatePlan`).
+    func readRate(_ rate: TOMLTable, currency: Currency) throws(ConfigError) -> RatePlan {
+        let t = "rate"
+        try refuseUnknown(rate, allowed: ["id", "name", "hourly_price", "category", "minimum", "valid_days_from_sale",
+                                          "valid_days_from_first_use"], table: t)
+        let id = try string(rate, "id", table: t) ?? "time-for-amount"
+        let name = try string(rate, "name", table: t) ?? "Time for any amount"
+        guard let hourly = try money(rate, "hourly_price", table: t, index: nil, currency: currency), hourly.isPositive else {
+            throw fail("hourly_price", table: t, "[rate] needs a positive hourly_price (e.g. hourly_price = 60)")
+        }
+        let categoryName = try string(rate, "category", table: t) ?? "internet"
+        guard let category = MinuteCategory(rawValue: categoryName) else {
+            throw fail("category", table: t, "must be \"internet\" or \"game\", got \"\(categoryName)\"")
+        }
+        let minimum = try money(rate, "minimum", table: t, index: nil, currency: currency) ?? Money(minorUnits: 1, currency: currency)
+        let validity = Validity(daysFromSale: try positive(rate, "valid_days_from_sale", table: t),
+                                daysFromFirstUse: try positive(rate, "valid_days_from_first_use", table: t))
+        return RatePlan(id: id, name: name, hourlyPrice: hourly, category: category, minimumAmount: minimum, validity: validity)
     }
 
     func readGrant(_ plan: TOMLTable, index: Int, currency: Currency, id: String) throws(ConfigError) -> Grant {

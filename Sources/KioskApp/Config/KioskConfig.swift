@@ -18,6 +18,8 @@ public struct KioskConfig: Sendable {
     public var overpayment = OverpaymentPolicy.returnOvershootingNote
     public var devices = DeviceConfig()
     public var plans: [PricePlan]
+    /// "Time for any amount" at an hourly rate (`[rate]`); nil hides that button.
+    public var ratePlan: RatePlan? = nil
     /// Staff who may open the kiosk: names and PIN hashes (`kiosk staff hash-pin` makes one).
     public var staff: [StaffAccess.Member] = []
 

@@ -81,7 +81,12 @@ extension KioskSession {
         case .setOutOfService(let on):
             deps.log("staff switched the kiosk \(on ? "out of" : "back in") service")
             if on, let driver = deps.driver { try? await driver.inhibit() }
-        case .languageChanged, .saleFinished, .staffLeft, .buyTimeForAmount, .confirmAmount:
+        case .buyTimeForAmount:
+            guard let rate = ui.model.catalog.ratePlan else { return }
+            await startPayment(.timeForAmount(rate), name: rate.name, shown: .timeForAmount(rate))
+        case .confirmAmount:
+            await confirmRunningPayment()
+        case .languageChanged, .saleFinished, .staffLeft:
             break
         }
     }

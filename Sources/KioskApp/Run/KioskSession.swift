@@ -114,6 +114,11 @@ actor KioskSession {
         guard let payment else { return }
         await payment.cancel()
     }
+    /// "Done" on an open amount: the payment ends with what was inserted.
+    func confirmRunningPayment() async {
+        guard let payment else { return }
+        await payment.confirmAmount()
+    }
     func setPersistentFault(_ f: String) { persistentFault = f }
 
     /// Device health as the status screen and the out-of-service rule see it.

@@ -143,7 +143,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let theme = Theme(size: Size(width: sink.mode.width, height: sink.mode.height), dpi: dpi)
-        let catalog = Catalog(plans: config.plans, refillPlans: config.plans, acceptedNotes: notes, zone: config.zone,
+        let catalog = Catalog(plans: config.plans, ratePlan: config.ratePlan, refillPlans: config.plans, acceptedNotes: notes, zone: config.zone,
                               siteTimeZone: config.siteTimeZone, currency: currency)
         let model = KioskScreenModel(language: config.language, catalog: catalog, supportPhone: supportPhone, now: clock.now())
         // The session exists only after the link, so the link hands new plans over through this box.

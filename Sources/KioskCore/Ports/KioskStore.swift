@@ -28,6 +28,8 @@ public protocol KioskStore: Sendable {
     func recordReturned(noteID: String) async throws
     /// The device has been told the stacked note is recorded (`CashAcceptor.confirmStacked`).
     func recordStackConfirmed(noteID: String) async throws
+    /// An open amount (time for an amount) is paid with what was stacked: the customer said done.
+    func confirmOpenAmount(purchaseID: String) async throws
     /// Issues a paid ticket sale: ticket, grant, revenue, surplus placement, outbox event — one
     /// transaction. A `.changeVoucher` surplus becomes a refill code `changeVoucherCode` holding
     /// the surplus as money; any surplus not placed otherwise becomes a customer credit.

@@ -24,6 +24,8 @@ public actor CashPayment {
     /// The driver's note → the store's note id, for notes whose intent is recorded.
     private var recorded: [NoteRef: String] = [:]
     private var cancelRequested = false
+    /// The customer pressed "done" on an open amount (time for an amount).
+    private var confirmRequested = false
     private let onChange: @Sendable (Purchase, CashAcceptorEvent) -> Void
     private let onStep: @Sendable (Step) -> Void
 
@@ -53,6 +55,14 @@ public actor CashPayment {
         try? await acceptor.inhibit()
     }
 
+    /// The customer is done inserting (time for an amount). The acceptor refuses further notes; a
+    /// note already on its way in is settled first and counts. Below the plan's minimum the
+    /// payment goes on taking notes (the screen offers "done" only from the minimum up).
+    public func confirmAmount() async {
+        confirmRequested = true
+        try? await acceptor.inhibit()
+    }
+
     /// Runs until paid or cancelled. The purchase must already be begun in the store.
     public func run() async throws -> Outcome {
         try await acceptor.enable(denominations)
@@ -64,6 +74,17 @@ public actor CashPayment {
                 return .paid(purchase)
             }
             if cancelRequested { return try await finishCancel() }
+            if confirmRequested, !purchase.hasNoteInFlight {
+                do {
+                    try purchase.confirmAmount()
+                    try await store.confirmOpenAmount(purchaseID: purchase.id)
+                    return .paid(purchase)
+                } catch is PurchaseError {
+                    // Below the minimum: keep taking notes.
+                    confirmRequested = false
+                    try await acceptor.enable(denominations)
+                }
+            }
         }
         return try await finishCancel()
     }
