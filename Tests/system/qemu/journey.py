@@ -16,14 +16,13 @@ per check; writes OUT/sold-code and PNGs of the screens. Exit 0 only when every 
 """
 import argparse
 import os
-import re
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pixels  # noqa: E402
-from boot import QMP, Serial, ABS_MAX  # noqa: E402
+from boot import QMP, Serial, stop_qemu, tap, wait_for_line  # noqa: E402
 
 
 class Journey:
@@ -53,21 +52,12 @@ class Journey:
 
     def expect(self, pattern, timeout):
         """Waits for a console line matching `pattern`; the match, or None on timeout or guest exit."""
-        end = time.time() + timeout
-        while time.time() < end:
-            exited = self.proc.poll() is not None
-            while (line := self.serial.next_line()) is not None:
-                self.log.write(f"[{time.time() - self.t0:6.2f}] {line}\n")
-                self.log.flush()
-                if line.startswith(("INIT:", "kiosk: running", "kiosk: sold", "kiosk: payment")) or "error" in line.lower():
-                    print(f"  guest: {line}", flush=True)
-                m = re.search(pattern, line)
-                if m:
-                    return m
-            if exited:
-                return None
-            time.sleep(0.05)
-        return None
+        def seen(line):
+            self.log.write(f"[{time.time() - self.t0:6.2f}] {line}\n")
+            self.log.flush()
+            if line.startswith(("INIT:", "kiosk: running", "kiosk: sold", "kiosk: payment")) or "error" in line.lower():
+                print(f"  guest: {line}", flush=True)
+        return wait_for_line(self.proc, self.serial, pattern, timeout, seen)
 
     def screendump(self, name):
         time.sleep(0.3)  # let the device model see the last writes
@@ -78,15 +68,6 @@ class Journey:
         pixels.write_png(pic, png)
         os.unlink(ppm)
         return pic, png
-
-    def tap(self, x, y, w, h):
-        ax, ay = round(x * ABS_MAX / (w - 1)), round(y * ABS_MAX / (h - 1))
-        self.qmp.cmd("input-send-event", events=[
-            {"type": "abs", "data": {"axis": "x", "value": ax}},
-            {"type": "abs", "data": {"axis": "y", "value": ay}}])
-        self.qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": True, "button": "left"}}])
-        time.sleep(0.05)
-        self.qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
 
     def run(self):
         a = self.a
@@ -131,20 +112,32 @@ class Journey:
         golden = pixels.read(a.idle_golden)
         same, msg = pixels.compare(golden, idle)
         self.check("idle screen on the DRM scanout == the PNG sink's frame on the host", same, f"{msg}; {idle_png}")
-        self.tap(*a.tap, w, h)
+        # A tap on empty space (below the plans, above the language row) must change nothing.
+        tap(self.qmp, w // 2, h * 3 // 4, w, h)
+        stray = self.expect(r"kiosk: payment for", 3)
+        same, msg = pixels.compare(idle, self.screendump("1-idle-after-empty-tap")[0])
+        self.check("a tap on empty space starts nothing and changes no pixel", not stray and same,
+                   stray.group(0) if stray else msg)
+        sent = time.time()
+        tap(self.qmp, *a.tap, w, h)
         p = self.expect(r"kiosk: payment for (.*) started", 30)
+        tap_ms = (time.time() - sent) * 1000
         if not self.check("a tap on the first plan (virtio tablet, evdev) starts its payment",
                           bool(p) and p.group(1) == "Internet 1 hour",
-                          p.group(0) if p else "no 'payment … started' within 30 s"):
+                          f"{p.group(0)}; QMP tap → line read on the host {tap_ms:.0f} ms" if p
+                          else "no 'payment … started' within 30 s"):
             return
         time.sleep(2.0)  # the acceptor is enabled a moment after the payment starts; the screen drawn
         pay, pay_png = self.screendump("2-payment")
         changed = pixels.count_differences(idle, pay, (0, 0, w, h))
         self.check("payment screen shown", changed > w * h // 50, f"{changed} pixels differ from idle, {pay_png}")
+        sent = time.time()
         r = subprocess.run([a.emulator, "ctl", a.control, "insert", "100"], capture_output=True, text=True, timeout=20)
         self.check("note inserted in the emulator", r.returncode == 0, (r.stdout + r.stderr).strip()[:120])
         s = self.expect(r"kiosk: sold (.*): code ([0-9A-Z-]+)", 40)
-        if not self.check("the note sold a ticket", bool(s), s.group(0) if s else "no 'sold' line within 40 s"):
+        if not self.check("the note sold a ticket", bool(s),
+                          f"{s.group(0)}; note inserted → line read on the host {(time.time() - sent) * 1000:.0f} ms" if s
+                          else "no 'sold' line within 40 s"):
             return
         code = s.group(2).replace("-", "")
         with open(os.path.join(a.out, "sold-code"), "w") as f:
@@ -165,7 +158,6 @@ class Journey:
                    f"QR '{qr}', sold '{code}', {done_png}")
 
     def stop(self):
-        how = "guest poweroff"
         try:  # non-blocking: with QEMU gone there is no reader, and a plain open would wait forever
             fd = os.open(self.control_in + ".in", os.O_WRONLY | os.O_NONBLOCK)
             os.write(fd, b"stop\n")
@@ -176,16 +168,7 @@ class Journey:
         while time.time() < end and self.proc.poll() is None:
             self.expect(r"INIT: /data unmounted", 0.5)
         self.expect(r"$^", 0.2)  # drain the console into guest.log
-        if self.proc.poll() is None:
-            how = "QMP quit"
-            try:
-                if self.qmp:
-                    self.qmp.cmd("quit")
-                self.proc.wait(timeout=5)
-            except Exception:
-                how = "kill"
-                self.proc.kill()
-                self.proc.wait()
+        how = stop_qemu(self.proc, self.qmp, 0.1)
         with open(self.serial_path, errors="replace") as f:
             unmounted = "INIT: /data unmounted" in f.read()
         self.check("guest stopped the kiosk and unmounted /data", how == "guest poweroff" and unmounted, f"stopped by {how}")
