@@ -107,10 +107,13 @@ class Journey:
         w, h = int(m.group(2)), int(m.group(3))
         if not self.check(f"DRM mode is {a.size[0]}x{a.size[1]}", (w, h) == a.size, f"{w}x{h}"):
             return  # the tap position and the idle golden are for that size
-        time.sleep(1.0)  # the first frame follows the status refresh
-        idle, idle_png = self.screendump("1-idle")
         golden = pixels.read(a.idle_golden)
-        same, msg = pixels.compare(golden, idle)
+        for attempt in range(8):  # the first frame follows the status refresh: later on a loaded machine
+            time.sleep(1.0)
+            idle, idle_png = self.screendump("1-idle")
+            same, msg = pixels.compare(golden, idle)
+            if same:
+                break
         self.check("idle screen on the DRM scanout == the PNG sink's frame on the host", same, f"{msg}; {idle_png}")
         # A tap on empty space (below the plans, above the language row) must change nothing.
         tap(self.qmp, w // 2, h * 3 // 4, w, h)
@@ -127,10 +130,20 @@ class Journey:
                           f"{p.group(0)}; QMP tap → line read on the host {tap_ms:.0f} ms" if p
                           else "no 'payment … started' within 30 s"):
             return
-        time.sleep(2.0)  # the acceptor is enabled a moment after the payment starts; the screen drawn
-        pay, pay_png = self.screendump("2-payment")
-        changed = pixels.count_differences(idle, pay, (0, 0, w, h))
+        for attempt in range(10):
+            time.sleep(1.0)
+            pay, pay_png = self.screendump("2-payment")
+            changed = pixels.count_differences(idle, pay, (0, 0, w, h))
+            if changed > w * h // 50:
+                break
         self.check("payment screen shown", changed > w * h // 50, f"{changed} pixels differ from idle, {pay_png}")
+        # The payment enables the acceptor a moment after it starts: insert once the emulator idles
+        # (enabled), as a customer would when the acceptor's light comes on.
+        for attempt in range(40):
+            st = subprocess.run([a.emulator, "ctl", a.control, "status"], capture_output=True, text=True, timeout=20)
+            if "state=idling" in st.stdout:
+                break
+            time.sleep(0.5)
         sent = time.time()
         r = subprocess.run([a.emulator, "ctl", a.control, "insert", "100"], capture_output=True, text=True, timeout=20)
         self.check("note inserted in the emulator", r.returncode == 0, (r.stdout + r.stderr).strip()[:120])
