@@ -83,6 +83,52 @@ class Serial:
         return line.rstrip("\r")
 
 
+def wait_for_line(proc, serial, pattern, timeout, seen):
+    """Waits for a guest serial line matching `pattern`, handing every line read to `seen`; the
+    match, or None when `timeout` seconds pass or QEMU (`proc`) exits first."""
+    end = time.time() + timeout
+    while time.time() < end:
+        exited = proc.poll() is not None
+        while (line := serial.next_line()) is not None:
+            seen(line)
+            m = re.search(pattern, line)
+            if m:
+                return m
+        if exited:
+            return None
+        time.sleep(0.05)
+    return None
+
+
+def tap(qmp, x, y, w, h):
+    """A finger down and up at panel pixel (x, y) of a w×h screen, on the virtio tablet."""
+    ax, ay = round(x * ABS_MAX / (w - 1)), round(y * ABS_MAX / (h - 1))
+    qmp.cmd("input-send-event", events=[
+        {"type": "abs", "data": {"axis": "x", "value": ax}},
+        {"type": "abs", "data": {"axis": "y", "value": ay}}])
+    qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": True, "button": "left"}}])
+    time.sleep(0.05)
+    qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
+
+
+def stop_qemu(proc, qmp, seconds):
+    """Ends QEMU: waits `seconds` for the guest's own poweroff, else QMP quit, else kill. Says which."""
+    try:
+        proc.wait(timeout=seconds)
+        return "guest poweroff"
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        if qmp:
+            qmp.cmd("quit")
+        proc.wait(timeout=5)
+        return "QMP quit"
+    except Exception:
+        proc.kill()
+        proc.wait()
+        return "kill"
+
+
 class Boot:
     def __init__(self, a):
         self.a = a
@@ -102,21 +148,12 @@ class Boot:
 
     def expect(self, serial, pattern, timeout):
         """Waits for a serial line matching `pattern`; returns the match or None on timeout/exit."""
-        end = time.time() + timeout
-        while time.time() < end:
-            exited = self.proc.poll() is not None
-            while (line := serial.next_line()) is not None:
-                self.history.append(line)
-                self.log.write(f"[{time.time() - self.t0:6.2f}] {line}\n")
-                if line.startswith(("PROBE-ERROR", "PROBE-LOG display: drm unavailable", "INIT: probe exit")):
-                    print(f"  guest: {line}", flush=True)
-                m = re.search(pattern, line)
-                if m:
-                    return m
-            if exited:
-                return None
-            time.sleep(0.05)
-        return None
+        def seen(line):
+            self.history.append(line)
+            self.log.write(f"[{time.time() - self.t0:6.2f}] {line}\n")
+            if line.startswith(("PROBE-ERROR", "PROBE-LOG display: drm unavailable", "INIT: probe exit")):
+                print(f"  guest: {line}", flush=True)
+        return wait_for_line(self.proc, serial, pattern, timeout, seen)
 
     def screendump(self, name):
         time.sleep(0.3)  # let the device model see the last writes
@@ -125,13 +162,7 @@ class Boot:
         return pixels.read(path)
 
     def tap(self, x, y, w, h):
-        ax, ay = round(x * ABS_MAX / (w - 1)), round(y * ABS_MAX / (h - 1))
-        self.qmp.cmd("input-send-event", events=[
-            {"type": "abs", "data": {"axis": "x", "value": ax}},
-            {"type": "abs", "data": {"axis": "y", "value": ay}}])
-        self.qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": True, "button": "left"}}])
-        time.sleep(0.05)
-        self.qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
+        tap(self.qmp, x, y, w, h)
 
     def key(self, name):
         for down in (True, False):
@@ -243,20 +274,7 @@ class Boot:
         self.check("probe exits on Enter", bool(d), d.group(0) if d else "no PROBE-DONE")
 
     def stop(self):
-        how = "guest poweroff"
-        try:
-            self.proc.wait(timeout=8)
-        except subprocess.TimeoutExpired:
-            how = "QMP quit"
-            try:
-                if self.qmp:
-                    self.qmp.cmd("quit")
-                self.proc.wait(timeout=5)
-            except Exception:
-                how = "kill"
-                self.proc.kill()
-                self.proc.wait()
-        # flush what is left of the serial log for post-mortems
+        how = stop_qemu(self.proc, self.qmp, 8)
         print(f"  [{time.time() - self.t0:5.1f}s] qemu stopped by {how}", flush=True)
 
 
