@@ -43,6 +43,9 @@ import Testing
         BadCase(toml: "[[plan]]\nid = \"a\"\nprice = 10\nminutes = 5\nwindows = [{ days = \"mon\", time = \"25:00-08:00\" }]\n",
                 line: 5, key: "plan.windows", says: "HH:MM-HH:MM"),
         BadCase(toml: "[kiosk\nid = 1\n", line: 1, key: nil, says: "not valid TOML"),
+        BadCase(toml: "[rate]\nname = \"Any\"\ncategory = \"chess\"\nhourly_price = 60\n", line: 3, key: "rate.category",
+                says: "\"internet\" or \"game\""),
+        BadCase(toml: "[rate]\nhourly_price = 0\n", line: 2, key: "rate.hourly_price", says: "positive"),
     ])
     func badConfigNamesFileLineAndKey(bad: BadCase) {
         do {
@@ -54,6 +57,20 @@ import Testing
             #expect(error.key == bad.key, "\(error)")
             #expect(error.description.contains(bad.says), "\(error)")
         }
+    }
+
+    @Test func aRatePlanSellsTimeForAnyAmount() throws {
+        let config = try ConfigLoader.parse("""
+            [rate]
+            name = "Internet, any amount"
+            hourly_price = "60.00"
+            minimum = 20
+            valid_days_from_first_use = 30
+            """, file: "k.toml")
+        let rate = try #require(config.ratePlan)
+        #expect(rate.hourlyPrice == .major(60, .rub) && rate.minimumAmount == .major(20, .rub) && rate.category == .internet)
+        #expect(rate.minutes(for: .major(50, .rub)) == 50)
+        #expect(rate.validity == Validity(daysFromFirstUse: 30))
     }
 
     @Test func decimalTextIsExact() {
