@@ -44,19 +44,22 @@ public struct Purchase: Hashable, Sendable, Codable {
     public private(set) var state: State = .choosing
     public private(set) var product: Product?
     public private(set) var notes: [Note] = []
+    /// A customer credit kept from an earlier purchase and spent on this one (see `carryCredit`).
+    public private(set) var carriedCredit: Money
 
     public init(id: String, currency: Currency, overpayment: OverpaymentPolicy = .returnOvershootingNote) {
         self.id = id
         self.currency = currency
         self.overpayment = overpayment
+        carriedCredit = .zero(currency)
     }
 
     /// What the customer still owes; nil for an open amount (time for an amount).
     public var price: Money? { product?.price }
 
-    /// The sum of stacked notes: the only money that counts.
+    /// The sum of stacked notes, plus credit carried from an earlier purchase: the only money that counts.
     public var credit: Money {
-        notes.filter { $0.status == .stacked }.reduce(.zero(currency)) { $0 + $1.amount }
+        notes.filter { $0.status == .stacked }.reduce(carriedCredit) { $0 + $1.amount }
     }
 
     public var remaining: Money? {
@@ -82,6 +85,14 @@ public struct Purchase: Hashable, Sendable, Codable {
     }
 
     // MARK: Paying
+
+    /// Money the kiosk already holds for this customer (a kept credit) pays towards this purchase.
+    public mutating func carryCredit(_ amount: Money) throws(PurchaseError) {
+        guard state == .awaitingPayment else { throw .wrongState(state, action: "carry credit") }
+        guard amount.currency == currency else { throw .currencyMismatch }
+        carriedCredit = carriedCredit + amount
+        if let price, credit >= price { state = .paid }
+    }
 
     /// A note is held in escrow: decide whether to stack it or give it back.
     public mutating func noteInEscrow(id noteID: String, amount: Money) -> EscrowDecision {

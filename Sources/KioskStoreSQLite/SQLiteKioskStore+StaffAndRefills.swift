@@ -104,6 +104,33 @@ extension SQLiteKioskStore: KioskStoreStaffAndRefills {
         }
     }
 
+    public func redeemCustomerCredit(id: String, into purchaseID: String) async throws -> Money {
+        let at = Self.millis(Date())
+        let currency = self.currency
+        return try await db.write { db in
+            let purchase = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "take a kept credit")
+            guard let credit = try Row.fetchOne(db, sql: "SELECT amount_minor FROM customer_credits WHERE id = ? AND state = 'open'",
+                                                arguments: [id]) else {
+                throw StoreError.wrongPurchaseState(id: purchaseID, state: "credit \(id) is not open", action: "take a kept credit")
+            }
+            let amount: Int64 = credit["amount_minor"]
+            try db.execute(sql: "UPDATE customer_credits SET state = 'redeemed' WHERE id = ?", arguments: [id])
+            var ledger = try LedgerWriter(db: db, at: at)
+            try ledger.append(.init(kind: "credit_redeemed", holder: Holder.credit(id), unit: "money", delta: -amount, purchaseID: purchaseID))
+            try ledger.append(.init(kind: "credit_redeemed", holder: Holder.purchase(purchaseID), unit: "money", delta: amount,
+                                    purchaseID: purchaseID))
+            // The central store counted this money into the cash box with the credit's own event;
+            // the purchase will count it again, so the credit's redemption takes it back out there.
+            try Self.enqueue(db, key: "credit-redeemed-\(id)", kind: "credit_redeemed", payload: [
+                "credit_id": id, "purchase_id": purchaseID, "amount_minor": String(amount),
+            ], at: at)
+            if let price: Int64 = purchase["price_minor"], try Self.balance(db, Holder.purchase(purchaseID)) >= price {
+                try Self.setState(db, purchaseID, "paid", at)
+            }
+            return Money(minorUnits: amount, currency: currency)
+        }
+    }
+
     static func counts(_ db: Database) throws -> [Int64: Int] {
         var counts: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT denomination, count FROM cash_box WHERE count > 0") {

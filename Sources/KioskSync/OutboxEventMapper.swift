@@ -78,6 +78,9 @@ public struct OutboxEventMapper: Sendable {
             payload = .customerCredit(StoreAPI.CustomerCredit(amount: WireMoney(minor: try int("amount_minor"), currency: currency),
                                                               reason: "purchase \(entry.payload["purchase_id"] ?? "?") cancelled",
                                                               reference: try field("credit_id")))
+        case "credit_redeemed":
+            payload = .creditRedeemed(CreditRedeemed(amount: WireMoney(minor: try int("amount_minor"), currency: currency),
+                                                     reference: try field("credit_id")))
         case "cash_collection":
             payload = .cashCollected(CashCollected(amount: WireMoney(minor: try int("expected_minor"), currency: currency),
                                                    notes: [], staffID: try field("collector")))

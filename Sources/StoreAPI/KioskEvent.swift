@@ -19,6 +19,7 @@ public struct KioskEvent: Hashable, Sendable, Codable {
         case ticketSold(TicketSold)
         case refillApplied(RefillApplied)
         case customerCredit(CustomerCredit)
+        case creditRedeemed(CreditRedeemed)
         case cashCollected(CashCollected)
         case voucherBatchSold(VoucherBatchSold)
 
@@ -27,6 +28,7 @@ public struct KioskEvent: Hashable, Sendable, Codable {
             case .ticketSold: "ticket_sold"
             case .refillApplied: "refill_applied"
             case .customerCredit: "customer_credit"
+            case .creditRedeemed: "credit_redeemed"
             case .cashCollected: "cash_collected"
             case .voucherBatchSold: "voucher_batch_sold"
             }
@@ -34,7 +36,7 @@ public struct KioskEvent: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, occurredAt, type, ticketSold, refillApplied, customerCredit, cashCollected, voucherBatchSold
+        case id, occurredAt, type, ticketSold, refillApplied, customerCredit, creditRedeemed, cashCollected, voucherBatchSold
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +48,7 @@ public struct KioskEvent: Hashable, Sendable, Codable {
         case "ticket_sold": payload = .ticketSold(try container.decode(TicketSold.self, forKey: .ticketSold))
         case "refill_applied": payload = .refillApplied(try container.decode(RefillApplied.self, forKey: .refillApplied))
         case "customer_credit": payload = .customerCredit(try container.decode(CustomerCredit.self, forKey: .customerCredit))
+        case "credit_redeemed": payload = .creditRedeemed(try container.decode(CreditRedeemed.self, forKey: .creditRedeemed))
         case "cash_collected": payload = .cashCollected(try container.decode(CashCollected.self, forKey: .cashCollected))
         case "voucher_batch_sold":
             payload = .voucherBatchSold(try container.decode(VoucherBatchSold.self, forKey: .voucherBatchSold))
@@ -64,6 +67,7 @@ public struct KioskEvent: Hashable, Sendable, Codable {
         case .ticketSold(let body): try container.encode(body, forKey: .ticketSold)
         case .refillApplied(let body): try container.encode(body, forKey: .refillApplied)
         case .customerCredit(let body): try container.encode(body, forKey: .customerCredit)
+        case .creditRedeemed(let body): try container.encode(body, forKey: .creditRedeemed)
         case .cashCollected(let body): try container.encode(body, forKey: .cashCollected)
         case .voucherBatchSold(let body): try container.encode(body, forKey: .voucherBatchSold)
         }
@@ -130,6 +134,20 @@ public struct CustomerCredit: Hashable, Sendable, Codable {
     public init(amount: WireMoney, reason: String, reference: String) {
         self.amount = amount
         self.reason = reason
+        self.reference = reference
+    }
+}
+
+/// A customer credit kept earlier was spent on a new purchase at the same kiosk. Its money is in the
+/// cash box since the credit's own event; the purchase's event counts it again, so this takes it
+/// back out of the cash and out of the credit.
+public struct CreditRedeemed: Hashable, Sendable, Codable {
+    public var amount: WireMoney
+    /// The credit's `reference` in its `customer_credit` event.
+    public var reference: String
+
+    public init(amount: WireMoney, reference: String) {
+        self.amount = amount
         self.reference = reference
     }
 }

@@ -136,6 +136,19 @@ enum EventApplication {
             return EventResult(id: event.id, status: .applied, holder: holder,
                                balances: try LedgerEntry.balances(of: holder, tx).wire)
 
+        case .creditRedeemed(let redeemed):
+            try InputRules.money(redeemed.amount, "amount", currency: context.currency, allowZero: false)
+            try InputRules.identifier(redeemed.reference, "reference")
+            let holder = "credit:\(kiosk.id):\(redeemed.reference)"
+            guard try LedgerEntry.balances(of: holder, tx)[.money] >= redeemed.amount.minor else {
+                throw Refusal("invalid_input", "credit \(redeemed.reference) does not hold \(redeemed.amount.minor)")
+            }
+            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: -redeemed.amount.minor, reference: event.id),
+                                    LedgerEntry(holder: cash, unit: .money, delta: -redeemed.amount.minor, reference: event.id)],
+                                   at: context.now, tx)
+            return EventResult(id: event.id, status: .applied, holder: holder,
+                               balances: try LedgerEntry.balances(of: holder, tx).wire)
+
         case .cashCollected(let collection):
             try InputRules.money(collection.amount, "amount", currency: context.currency)
             try InputRules.identifier(collection.staffID, "staffID")

@@ -144,6 +144,41 @@ import Testing
         #expect(pending.contains { $0.kind == "refill" && $0.payload["target"] == "ticket:\(code.canonical)" })
     }
 
+    /// 50 kept after a cancel pays half of the next ticket; the ledger, the cash box and the
+    /// outbox agree (the store is told the credit was redeemed).
+    @Test func aKeptCreditPaysTowardsTheNextTicket() async throws {
+        let (store, folder) = try await store()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sale = SellTicket(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 5)!,
+                              overpayment: .returnOvershootingNote, rng: SeededRandom(seed: 12))
+        let first = try await sale.begin(.ticket(hour), currency: .rub)
+        let acceptor = ScriptedCashAcceptor()
+        acceptor.insert(.major(50, .rub), note: "a")
+        let (credited, yielded) = AsyncStream.makeStream(of: Void.self)
+        let payment = CashPayment(store: store, acceptor: acceptor, purchase: first, denominations: notes,
+                                  onChange: { p, _ in if p.credit.isPositive { yielded.yield() } })
+        let run = Task { try await payment.run() }
+        for await _ in credited { break }
+        await payment.cancel()
+        acceptor.send(.idle)
+        guard case .cancelled(let creditID?, _) = try await run.value else { Issue.record("no credit kept"); return }
+
+        var second = try await sale.begin(.ticket(hour), currency: .rub)
+        let carried = try await store.redeemCustomerCredit(id: creditID, into: second.id)
+        try second.carryCredit(carried)
+        #expect(second.credit == .major(50, .rub) && second.state == .awaitingPayment)
+        await #expect(throws: (any Error).self) { _ = try await store.redeemCustomerCredit(id: creditID, into: second.id) }
+        let paid = try await pay(second, store, inserting: [50])
+        let issued = try await sale.issue(paid)
+        try await sale.finish(purchaseID: paid.id, printed: false)
+        #expect(issued.grant == hour.grant)
+        #expect(try await store.openCustomerCredits().isEmpty)
+        #expect(try await store.cashBoxCounts() == [5_000: 2])
+        #expect(try await store.verify().isEmpty)
+        let kinds = try await store.pendingEntries(limit: 20).map(\.kind)
+        #expect(kinds == ["customer_credit", "credit_redeemed", "sale"])
+    }
+
     @Test func cashCollectionResetsCountersWithANeverRepeatingSequence() async throws {
         let (store, folder) = try await store()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -11,14 +11,25 @@ extension KioskSession {
             deps.log("sale of \(name) refused: no cash acceptor configured")
             return
         }
-        let purchase: Purchase
+        var purchase: Purchase
         do {
             purchase = try await deps.sell.begin(product, currency: deps.config.currency)
         } catch {
             deps.log("sale of \(name) could not begin: \(error)")
             return
         }
-        if purchase.state == .paid {   // a free plan: nothing to pay
+        if let creditID = keptCreditID, purchase.state == .awaitingPayment {
+            // The credit kept on screen pays first; the rest is inserted as usual.
+            do {
+                let amount = try await deps.store.redeemCustomerCredit(id: creditID, into: purchase.id)
+                try purchase.carryCredit(amount)
+                deps.log("kept credit \(creditID) of \(amount) goes towards \(name)")
+            } catch {
+                deps.log("kept credit \(creditID) could not be used: \(error)")
+            }
+            keepCredit(id: nil)
+        }
+        if purchase.state == .paid {   // a free plan, or the kept credit covers it: nothing to pay
             await paymentEnded(.success(.paid(purchase)), product: product, name: name, shown: shown)
             return
         }
@@ -28,7 +39,7 @@ extension KioskSession {
         setPayment(payment)
         deps.log("payment for \(name) started, purchase \(purchase.id)")
         await apply(.paymentStarted(PaymentState(product: shown, productName: name, price: product.price,
-                                                 inserted: .zero(deps.config.currency), acceptedNotes: deps.acceptedNotes)))
+                                                 inserted: purchase.credit, acceptedNotes: deps.acceptedNotes)))
         Task { [weak self] in
             for await (p, e) in updates { await self?.paymentChanged(p, e) }
         }
@@ -63,6 +74,7 @@ extension KioskSession {
             await apply(.paymentCancelled(keptCredit: nil))
         case .success(.cancelled(let creditID, let purchase)):
             deps.log("payment for \(name) cancelled\(creditID.map { ", customer credit \($0)" } ?? "")")
+            keepCredit(id: creditID)
             await apply(.paymentCancelled(keptCredit: purchase.credit.isPositive ? purchase.credit : nil))
         case .success(.paid(let purchase)):
             await apply(.paid(productName: name))

@@ -23,6 +23,8 @@ actor KioskSession {
     var persistentFault: String?
     /// The last receipt made (printed or not), for the staff reprint.
     var lastReceipt: Receipt?
+    /// The customer credit shown on screen ("your credit is kept"): the next purchase spends it.
+    var keptCreditID: String?
 
     init(deps: RunDependencies, theme: Theme, font: Font, model: KioskScreenModel) {
         self.deps = deps
@@ -79,7 +81,18 @@ actor KioskSession {
         renderer.invalidate()
         await present()
         await refreshStaffData()
+        // A credit made in the last minutes (a cancel, or a sale a power cut interrupted) belongs
+        // to whoever is standing at the kiosk: show it and let them spend it.
+        if let recent = try? await deps.store.openCustomerCredits().first,
+           deps.clock.now().timeIntervalSince(recent.createdAt) < Self.recentCreditSeconds {
+            keepCredit(id: recent.id)
+            await apply(.creditKept(recent.amount))
+        }
     }
+
+    static let recentCreditSeconds: TimeInterval = 30 * 60
+
+    func keepCredit(id: String?) { keptCreditID = id }
 
     /// Plans pulled from the central store replace the ones on screen (the next customer sees them).
     func adoptPlans(_ plans: [PricePlan]) async {

@@ -116,6 +116,10 @@ public protocol KioskStoreStaffAndRefills: Sendable {
     func collectCash(_ request: CashCollectionRequest) async throws -> CashCollectionRecord
     /// Customer credits not yet redeemed, newest first.
     func openCustomerCredits() async throws -> [CustomerCredit]
+    /// Spends a whole open credit on a purchase awaiting payment (the customer chose a ticket with
+    /// credit kept on screen); returns the amount. A `credit_redeemed` outbox event tells the
+    /// central store, so the money is counted into its cash once.
+    func redeemCustomerCredit(id: String, into purchaseID: String) async throws -> Money
 
     /// A note whose fate is unknown after a restart: staff must count the cassette.
     func recordDispute(noteID: String, reason: String) async throws

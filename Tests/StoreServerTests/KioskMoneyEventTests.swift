@@ -5,8 +5,8 @@ import StoreAPI
 import StoreServer
 import Testing
 
-@Suite("Voucher batches and refill surplus from kiosks")
-struct VoucherBatchEventTests {
+@Suite("Voucher batches, refill surplus and kept credit from kiosks")
+struct KioskMoneyEventTests {
     /// A sell-later ticket batch printed at a kiosk: its codes log in at a PC (sold on first use),
     /// and a sell-now account batch's prepaid accounts log in with their passwords.
     @Test("a kiosk's voucher batch makes its codes and accounts usable at the PCs")
@@ -74,6 +74,30 @@ struct VoucherBatchEventTests {
             #expect(result.balances?["money"] == 5_000)
             let report = try await client.call(.get, Routes.adminBalances, token: TestStore.adminToken).decoded(BalancesReport.self)
             #expect(report.holders["cash:\(kiosk.kioskID)"]?["money"] == 20_000)
+        }
+    }
+
+    /// 50 kept after a cancel, then spent on a 100 ticket with one more 50 note: the cash box
+    /// holds 100, and so must the store's cash; the credit ends at zero.
+    @Test("a kept credit spent on a later sale is counted into the cash once")
+    func keptCreditCountsOnce() async throws {
+        try await TestStore().run { client in
+            let kiosk = try await client.registerKiosk()
+            _ = try await client.putCatalog()
+            let rub = { (minor: Int64) in WireMoney(minor: minor, currency: "RUB") }
+            let credit = KioskEvent(id: "credit-c1", occurredAt: TestStore.start, payload: .customerCredit(
+                CustomerCredit(amount: rub(5_000), reason: "purchase p1 cancelled", reference: "c1")))
+            #expect(try await client.push(credit, as: kiosk).status == .created)
+            let redeemed = KioskEvent(id: "credit-redeemed-c1", occurredAt: TestStore.start, payload: .creditRedeemed(
+                CreditRedeemed(amount: rub(5_000), reference: "c1")))
+            #expect(try await client.push(redeemed, as: kiosk).status == .created)
+            #expect(try await client.push(Fixtures.sale(Fixtures.code(for: kiosk, seed: 3)), as: kiosk).status == .created)
+            let twice = KioskEvent(id: "credit-redeemed-again", occurredAt: TestStore.start, payload: .creditRedeemed(
+                CreditRedeemed(amount: rub(5_000), reference: "c1")))
+            #expect(try await client.push(twice, as: kiosk).status == .unprocessableContent)
+            let report = try await client.call(.get, Routes.adminBalances, token: TestStore.adminToken).decoded(BalancesReport.self)
+            #expect(report.holders["cash:\(kiosk.kioskID)"]?["money"] == 10_000)
+            #expect(report.holders["credit:\(kiosk.kioskID):c1"]?["money"] ?? 0 == 0)
         }
     }
 }
