@@ -163,7 +163,7 @@ struct ConsoleRoutes: Sendable {
         let kiosks = try await store.kioskStatuses()
         let money = { (minor: Int64) in ConsoleMoney.text(minor, catalog.currency) }
         let values: [String: Any] = [
-            "today": ["sales": money(report.total.sales), "refills": money(report.total.refills)],
+            "today": ["net": money(report.total.net), "refills": money(report.total.refills)],
             "cashInBoxes": money(kiosks.reduce(0) { $0 + $1.cashInBox }),
             "credits": money(kiosks.reduce(0) { $0 + $1.outstandingCredits }),
             "kiosks": kioskValues(kiosks, currency: catalog.currency, zone: zone, now: now),

@@ -26,11 +26,7 @@ extension ConsoleStore {
             if let unknown = plan.zones.first(where: { !known.contains($0) }) {
                 throw Refusal("invalid_input", "zone \(unknown) is not in the catalog")
             }
-            if let index = catalog.plans.firstIndex(where: { $0.id == plan.id }) {
-                catalog.plans[index] = plan
-            } else {
-                catalog.plans.append(plan)
-            }
+            catalog.plans.replaceOrAppend(plan, sameAs: { $0.id == plan.id })
         }
     }
 
@@ -43,11 +39,7 @@ extension ConsoleStore {
     func saveZone(_ form: ConsoleForm, staff: ConsoleStaff, now: Date) async throws {
         _ = try await editCatalog(staff: staff, now: now, "zone \(form["id"])") { (catalog: inout Catalog) throws(Refusal) in
             let zone = try CatalogEditor.zone(from: form)
-            if let index = catalog.zones.firstIndex(where: { $0.id == zone.id }) {
-                catalog.zones[index] = zone
-            } else {
-                catalog.zones.append(zone)
-            }
+            catalog.zones.replaceOrAppend(zone, sameAs: { $0.id == zone.id })
         }
     }
 
@@ -68,5 +60,12 @@ extension ConsoleStore {
             catalog.currency = currency
             catalog.siteTimeZone = timeZone
         }
+    }
+}
+
+extension Array {
+    /// Replaces the first element `sameAs` picks, or appends: a saved plan or zone keeps its place.
+    mutating func replaceOrAppend(_ element: Element, sameAs: (Element) -> Bool) {
+        if let index = firstIndex(where: sameAs) { self[index] = element } else { append(element) }
     }
 }

@@ -24,7 +24,7 @@ enum ConsoleStyle {
     h2 { font-size: 20px; margin: 0 0 12px; }
     .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 18px; margin-bottom: 18px;
             box-shadow: 0 1px 2px rgba(20,33,61,.05); }
-    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 14px 18px; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 14px 18px; }
     .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 14px; margin-bottom: 18px; }
     .stat { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 14px 16px; }
     .stat .label { color: var(--muted); font-size: 14px; }

@@ -45,7 +45,7 @@ enum ConsoleTemplates {
     static let home = """
     <h1>Today</h1>
     <div class="stats">
-      <div class="stat"><div class="label">Sales today</div><div class="value">{{today.sales}}</div></div>
+      <div class="stat"><div class="label">Takings today, net of voids</div><div class="value">{{today.net}}</div></div>
       <div class="stat"><div class="label">Refills today</div><div class="value">{{today.refills}}</div></div>
       <div class="stat"><div class="label">Cash in kiosk boxes</div><div class="value">{{cashInBoxes}}</div></div>
       <div class="stat"><div class="label">Outstanding credits</div><div class="value">{{credits}}</div></div>
@@ -88,11 +88,12 @@ enum ConsoleTemplates {
       <div class="grid">
         <div><label for="count">How many</label><input id="count" name="count" type="number" min="1" max="100000" value="10" required></div>
         <div><label for="kind">Type</label><select id="kind" name="kind">
-          <option value="ticket">Tickets (access codes)</option><option value="user">User accounts</option>
+          <option value="ticket">Tickets</option><option value="user">User accounts</option>
           <option value="refill">Refill codes</option>{{#owner}}<option value="free">Free accounts</option>{{/owner}}</select></div>
         <div><label for="plan">Plan</label><select id="plan" name="plan">{{#plans}}<option value="{{id}}">{{name}} · {{price}}</option>{{/plans}}</select></div>
         <div><label for="sell">Sell</label><select id="sell" name="sell">
-          <option value="now">Now (counted in today's sales)</option><option value="later">Later (sold at first use)</option></select></div>
+          <option value="now">Now</option><option value="later">Later (at first use)</option></select>
+      <div class="hint">Now: paid at the counter, in today's sales.</div></div>
         <div><label for="discount">Discount %</label><input id="discount" name="discount" inputmode="decimal" value="0"></div>
         <div><label for="code_length">Code length</label><input id="code_length" name="code_length" type="number" min="10" max="24" value="10">
           <div class="hint">Random symbols per code; 10 = 50 bits.</div></div>
