@@ -49,8 +49,12 @@ struct ConsoleAuthTests {
             let locked = try await browser.logIn("carl", TestStore.cashierPassword)
             #expect(locked.status == .tooManyRequests)
             #expect(browser.lastPage.contains("locked"))
-            // Another user is not affected.
-            #expect(try await ConsoleBrowser(client).logIn("olga", TestStore.ownerPassword).status == .seeOther)
+            // Another user is not affected, and an owner sees the attempts.
+            let owner = ConsoleBrowser(client)
+            #expect(try await owner.logIn("olga", TestStore.ownerPassword).status == .seeOther)
+            #expect(try await owner.get("/console/staff").status == .ok)
+            #expect(owner.lastPage.components(separatedBy: ">bad password<").count - 1 == 5)
+            #expect(owner.lastPage.contains(">locked<"))
             let stats = try await client.stats()
             #expect(stats.refusals["console_login_failed"] == 5)
             #expect(stats.refusals["console_locked_out"] == 1)
@@ -96,10 +100,11 @@ struct ConsoleAuthTests {
             let void = try await cashier.post("/console/sales/void", [("reference", sale.id), ("reason", "customer complained")])
             #expect(void.status == .forbidden)
             #expect(try await cashier.get("/console/catalog").status == .forbidden)
+            #expect(try await cashier.get("/console/staff").status == .forbidden)
             try await cashier.get("/console/batches")
             let free = try await cashier.post("/console/batches", [("count", "2"), ("kind", "free"), ("plan", "hour"), ("sell", "now")])
             #expect(free.status == .forbidden)
-            #expect(try await client.stats().refusals["console_forbidden"] == 2)
+            #expect(try await client.stats().refusals["console_forbidden"] == 3)
         }
         #expect(try await store.rows("SELECT COUNT(*) FROM voids").first?[0].int == 0)
         #expect(try await store.rows("SELECT COUNT(*) FROM voucher_batches").first?[0].int == 0)

@@ -74,7 +74,7 @@ extension ConsoleRoutes {
     }
 
     /// Owners only: a cashier gets a 403 page, and the attempt is logged.
-    private func ownerOnly(_ request: Request, _ context: StoreRequestContext) async throws -> ConsoleStaff {
+    func ownerOnly(_ request: Request, _ context: StoreRequestContext) async throws -> ConsoleStaff {
         let staff = try await signedIn(request, context)
         guard staff.isOwner else {
             security.refuse("console_forbidden", source: context.source, detail: "\(staff.username) \(request.uri.path)")

@@ -4,6 +4,7 @@ import HTTPTypes
 import KioskDomain
 
 /// Reports (by day, kiosk or staff; expected against collected) and kiosk status: both roles.
+/// The Staff page (users, login attempts, the audit trail) is the owner's.
 extension ConsoleRoutes {
     func registerReports(on router: Router<StoreRequestContext>) {
         router.get("console/reports") { request, context in
@@ -16,6 +17,22 @@ extension ConsoleRoutes {
             let zone = TimeZone(identifier: catalog.siteTimeZone) ?? TimeZone(identifier: "UTC")!
             let kiosks = kioskValues(try await store.kioskStatuses(), currency: catalog.currency, zone: zone, now: clock.now())
             return view.page("kiosks", title: "Kiosks", staff: staff, path: "/console/kiosks", values: ["kiosks": kiosks])
+        }
+        router.get("console/staff") { request, context in
+            let staff = try await ownerOnly(request, context)
+            let zone = try await store.repository.siteTimeZone()
+            let users: [[String: Any]] = try await staffDirectory.users().map { ["username": $0.username, "role": $0.role.rawValue] }
+            let attempts: [[String: Any]] = try await staffDirectory.recentAttempts().map { attempt in
+                ["at": ConsoleText.time(attempt.at, zone), "username": attempt.username, "source": attempt.source,
+                 "outcome": attempt.outcome.replacingOccurrences(of: "_", with: " "),
+                 "badge": attempt.outcome == "ok" ? "ok" : attempt.outcome == "locked" ? "bad" : "warn"]
+            }
+            let audit: [[String: Any]] = try await store.auditTrail().map { entry in
+                ["at": ConsoleText.time(entry.at, zone), "username": entry.username,
+                 "action": entry.action.replacingOccurrences(of: "_", with: " "), "detail": entry.detail]
+            }
+            return view.page("staff", title: "Staff", staff: staff, path: "/console/staff",
+                             values: ["users": users, "attempts": attempts, "audit": audit])
         }
     }
 

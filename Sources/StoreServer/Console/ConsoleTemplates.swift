@@ -5,6 +5,7 @@ enum ConsoleTemplates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "home": home, "batches": batches, "batch": batch, "codes": codes,
         "sales": sales, "catalog": catalog, "plan": plan, "reports": reports, "kiosks": kiosks, "message": message,
+        "staff": staff,
     ]
 
     static let layout = """
@@ -248,6 +249,23 @@ enum ConsoleTemplates {
     {{#collections}}<tr><td>{{at}}</td><td>{{kiosk}}</td><td>{{staff}}</td><td>{{bag}}</td><td class="num">{{expected}}</td><td class="num">{{counted}}</td>
     <td class="num {{differenceClass}}">{{difference}}</td></tr>{{/collections}}
     {{^collections}}<tr><td colspan="7">No collection in this period.</td></tr>{{/collections}}
+    </table></div></div>
+    """
+
+    static let staff = """
+    <h1>Staff</h1>
+    <div class="card"><h2>Console users</h2><div class="table-wrap"><table id="users">
+    <tr><th>User</th><th>Role</th></tr>
+    {{#users}}<tr><td>{{username}}</td><td>{{role}}</td></tr>{{/users}}
+    </table></div><p class="hint">Add users on the store's machine: <code>kiosk-store users add NAME --role owner|cashier</code> (password on standard input).</p></div>
+    <div class="card"><h2>Login attempts</h2><div class="table-wrap"><table id="attempts">
+    <tr><th>When</th><th>User</th><th>From</th><th>Outcome</th></tr>
+    {{#attempts}}<tr><td>{{at}}</td><td>{{username}}</td><td>{{source}}</td><td><span class="badge {{badge}}">{{outcome}}</span></td></tr>{{/attempts}}
+    </table></div><p class="hint">5 failures for one user within 15 minutes lock that user for the rest of the window.</p></div>
+    <div class="card"><h2>What staff did</h2><div class="table-wrap"><table id="audit">
+    <tr><th>When</th><th>User</th><th>Action</th><th>Detail</th></tr>
+    {{#audit}}<tr><td>{{at}}</td><td>{{username}}</td><td>{{action}}</td><td>{{detail}}</td></tr>{{/audit}}
+    {{^audit}}<tr><td colspan="4">Nothing yet.</td></tr>{{/audit}}
     </table></div></div>
     """
 

@@ -24,6 +24,7 @@ struct ConsoleView: Sendable {
         ("/console", "Home", false), ("/console/batches", "Vouchers", false), ("/console/codes", "Codes", false),
         ("/console/sales", "Sales", false), ("/console/reports", "Reports", false), ("/console/kiosks", "Kiosks", false),
         ("/console/catalog", "Plans & zones", true),
+        ("/console/staff", "Staff", true),
     ]
 
     func page(_ template: String, title: String, staff: ConsoleStaff?, path: String, values: [String: Any],

@@ -44,7 +44,7 @@ public final class StaffDirectory: Sendable {
             }
             try tx.execute("INSERT INTO console_users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                            [.text(username), .text(role.rawValue), .text(hash), .date(now)])
-            try ConsoleAudit.record("-", "user_added", "\(username) as \(role.rawValue)", at: now, tx)
+            try ConsoleAudit.record("(command line)", "user_added", "\(username) as \(role.rawValue)", at: now, tx)
         }
     }
 
@@ -117,6 +117,15 @@ public final class StaffDirectory: Sendable {
     }
 
     /// Recent attempts for the owner's view: newest first.
+    /// The newest login attempts, for the owner's Staff page.
+    func recentAttempts(limit: Int = 50) async throws -> [LoginAttempt] {
+        let rows = try await database.read { tx in
+            try tx.rows("SELECT username, source, outcome, attempted_at FROM console_login_attempts ORDER BY id DESC LIMIT \(limit)", [])
+        }
+        return rows.map { LoginAttempt(username: $0[0].text ?? "", source: $0[1].text ?? "", outcome: $0[2].text ?? "",
+                                       at: $0[3].date ?? .distantPast) }
+    }
+
     private func record(_ username: String, source: String, outcome: String, now: Date) async throws {
         try await database.write { tx in try Self.insertAttempt(username, source: source, outcome: outcome, now: now, tx) }
     }
@@ -138,6 +147,14 @@ public final class StaffDirectory: Sendable {
     private func slowly<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await NIOThreadPool.singleton.runIfActive(body)
     }
+}
+
+/// One row of `console_login_attempts`.
+struct LoginAttempt: Sendable, Hashable {
+    var username: String
+    var source: String
+    var outcome: String
+    var at: Date
 }
 
 /// How the console runs: lockout, session length, printing. Defaults are the documented policy.

@@ -114,6 +114,12 @@ try:
     check(b.js("location.pathname") == "/console" and "olga · owner" in b.text("header"), "owner olga logs in and sees the console")
     cookie_visible = b.js("document.cookie")
     check("kiosk_console" not in cookie_visible, "the session cookie is HttpOnly (page script cannot read it)")
+    b.click("nav a[href='/console/staff']")
+    attempts = table_rows(b, "#attempts")
+    outcomes = [r[3] for r in attempts[1:] if r[1] == "carl"]
+    check(outcomes.count("bad password") == 5 and "locked" in outcomes,
+          f"the owner's Staff page lists carl's attempts: {outcomes}")
+    b.screenshot(os.path.join(SHOTS, "03a-staff.png"))
 
     # --- plans, zones and sales windows -----------------------------------------------------------
     b.click("nav a[href='/console/catalog']")
