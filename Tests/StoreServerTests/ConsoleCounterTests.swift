@@ -147,4 +147,31 @@ struct ConsoleCounterTests {
         let reversal = try await store.rows("SELECT delta FROM ledger WHERE holder = ? AND reference LIKE 'void:%'", [.text("cash:\(kioskID)")])
         #expect(reversal.map { $0[0].int } == [-10_000])
     }
+
+    @Test("voiding a counter batch takes its revenue back and blocks every code of it")
+    func voidBatch() async throws {
+        let store = TestStore()
+        try await store.addStaff()
+        try await store.run { client in
+            _ = try await client.putCatalog()
+            let cashier = ConsoleBrowser(client)
+            try await cashier.logIn("carl", TestStore.cashierPassword)
+            try await cashier.get("/console/batches")
+            #expect(try await cashier.post("/console/batches", [("count", "3"), ("kind", "ticket"), ("plan", "hour"), ("sell", "now")])
+                .status == .seeOther)
+            let owner = ConsoleBrowser(client)
+            try await owner.logIn("olga", TestStore.ownerPassword)
+            try await owner.get("/console/sales")
+            #expect(owner.lastPage.contains("batch 1 (3 × ticket)"))
+            #expect(try await owner.post("/console/sales/void", [("reference", "counter:batch:1"), ("reason", "printed on the wrong plan")])
+                .status == .seeOther)
+            for row in try await store.rows("SELECT login FROM voucher_items WHERE batch_id = 1") {
+                #expect(try await pcLogin(client, row[0].text ?? "").status == .forbidden)
+            }
+        }
+        let cash = try await store.rows("SELECT CAST(SUM(delta) AS BIGINT) FROM ledger WHERE holder = 'cash:counter:carl'")
+        #expect(cash.first?[0] == .int(0))
+        #expect(try await store.rows("SELECT amount, kind FROM voids").first.map { $0.map(\.self) } == [.int(30_000), .text("counter_batch")])
+        #expect(try await store.rows("SELECT COUNT(*) FROM blocked_codes").first?[0] == .int(3))
+    }
 }
