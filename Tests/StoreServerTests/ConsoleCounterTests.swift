@@ -26,11 +26,14 @@ struct ConsoleCounterTests {
             let cashier = ConsoleBrowser(client)
             try await cashier.logIn("carl", TestStore.cashierPassword)
             try await cashier.get("/console/codes")
-            let blocked = try await cashier.post("/console/codes/block", [("code", code.grouped.lowercased()), ("reason", "card lost")])
+            let blocked = try await cashier.post("/console/codes/block", [("code", code.grouped.lowercased()),
+                                                                           ("reason", "card lost <script>alert(1)</script>")])
             #expect(blocked.status == .seeOther)
             try await cashier.get(try #require(blocked.headers[.location]))
             #expect(cashier.lastPage.contains(code.grouped))
-            #expect(cashier.lastPage.contains("card lost"))
+            // What staff type is shown as text, never as markup.
+            #expect(cashier.lastPage.contains("card lost &lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!cashier.lastPage.contains("<script>"))
 
             let refused = try await pcLogin(client, code.grouped)
             #expect(refused.status == .forbidden)
