@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         // Named so KioskSync can link NIOFoundationCompat itself (async-http-client brings it in).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // MARK: C libraries from Debian (system libraries) and the one shim for what Swift cannot call.
@@ -61,8 +62,11 @@ let package = Package(
                 dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups"],
                 swiftSettings: swift6),
         .target(name: "StoreAPI", dependencies: ["KioskDomain"], swiftSettings: swift6),
+        // The staff console prints voucher sheets at the counter (KioskPrinting) and hashes staff
+        // passwords like kiosk PINs (KioskCrypto); its pages are Mustache templates.
         .target(name: "StoreServer",
-                dependencies: ["StoreAPI", "KioskDomain",
+                dependencies: ["StoreAPI", "KioskDomain", "KioskCore", "KioskPrinting", "KioskCrypto",
+                               .product(name: "Mustache", package: "swift-mustache"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdTLS", package: "hummingbird"),
                                .product(name: "PostgresNIO", package: "postgres-nio"),

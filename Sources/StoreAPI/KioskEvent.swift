@@ -164,16 +164,28 @@ public struct CashCollected: Hashable, Sendable, Codable {
         }
     }
 
-    /// What the cash box held by the kiosk's ledger (the amount its ledger takes out).
+    /// What the cash box held by the kiosk's ledger (the amount its ledger takes out): expected.
     public var amount: WireMoney
-    /// Per denomination when the kiosk sends them (they must add up to `amount`); may be empty.
+    /// Per denomination when the kiosk sends them; they must add up to `counted` when that is
+    /// sent, else to `amount`. May be empty.
     public var notes: [NoteCount]
     public var staffID: String
+    /// What staff actually counted, when it differs from nothing known; nil means "as expected"
+    /// (older kiosks). The store reports expected against counted (docs/console.md).
+    public var counted: WireMoney?
+    /// The kiosk's own running number of collections, so a missing one shows in the report.
+    public var sequence: Int64?
+    /// The seal number of the cash bag the notes went into.
+    public var bag: String?
 
-    public init(amount: WireMoney, notes: [NoteCount], staffID: String) {
+    public init(amount: WireMoney, notes: [NoteCount], staffID: String, counted: WireMoney? = nil,
+                sequence: Int64? = nil, bag: String? = nil) {
         self.amount = amount
         self.notes = notes
         self.staffID = staffID
+        self.counted = counted
+        self.sequence = sequence
+        self.bag = bag
     }
 }
 

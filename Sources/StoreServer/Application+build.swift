@@ -11,8 +11,10 @@ import ServiceLifecycle
 /// Builds kiosk-store: the one function `main` and the tests share, so tests run the real wiring.
 /// - Parameters:
 ///   - clock: the store's clock; tests pass a `ManualStoreClock` to move session time.
+///   - console: the staff console's lockout, sessions and CUPS server (docs/console.md).
 ///   - onServerRunning: called with the listening channel (its local address tells a port-0 bind).
 public func buildApplication(_ configuration: StoreConfiguration, clock: any StoreClock = SystemStoreClock(),
+                             console: ConsoleSettings = ConsoleSettings(),
                              logger: Logger = Logger(label: "kiosk-store"),
                              onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
     async throws -> some ApplicationProtocol {
@@ -24,8 +26,14 @@ public func buildApplication(_ configuration: StoreConfiguration, clock: any Sto
     let repository = StoreRepository(database: database)
     let security = SecurityLog(logger: logger)
     let limiter = AttemptLimiter(maxFailures: configuration.maxFailedGuesses, window: configuration.guessWindowSeconds)
+    var consoleSettings = console
+    consoleSettings.secureCookies = configuration.tls != nil
+    let consoleRoutes = ConsoleRoutes(staffDirectory: StaffDirectory(database: database, settings: consoleSettings),
+                                      store: ConsoleStore(repository: repository),
+                                      printing: CounterPrinting(cupsServer: consoleSettings.cupsServer),
+                                      clock: clock, security: security, settings: consoleSettings)
     let router = buildRouter(StoreRoutes(repository: repository, clock: clock, security: security, limiter: limiter,
-                                         adminToken: configuration.adminToken))
+                                         adminToken: configuration.adminToken), console: consoleRoutes)
 
     let server: HTTPServerBuilder
     if let tls = configuration.tls {
@@ -48,10 +56,11 @@ public func buildApplication(_ configuration: StoreConfiguration, clock: any Sto
     return app
 }
 
-func buildRouter(_ routes: StoreRoutes) -> Router<StoreRequestContext> {
+func buildRouter(_ routes: StoreRoutes, console: ConsoleRoutes) -> Router<StoreRequestContext> {
     let router = Router(context: StoreRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     routes.register(on: router)
+    console.register(on: router)
     return router
 }
 

@@ -152,14 +152,23 @@ enum EventApplication {
         case .cashCollected(let collection):
             try InputRules.money(collection.amount, "amount", currency: context.currency)
             try InputRules.identifier(collection.staffID, "staffID")
-            let counted = collection.notes.reduce(Int64(0)) { sum, note in
+            if let counted = collection.counted { try InputRules.money(counted, "counted", currency: context.currency) }
+            if let bag = collection.bag { try InputRules.identifier(bag, "bag") }
+            let counted = collection.counted?.minor ?? collection.amount.minor
+            let noteSum = collection.notes.reduce(Int64(0)) { sum, note in
                 sum &+ note.denominationMinor &* Int64(max(note.count, 0))
             }
-            guard collection.notes.isEmpty || counted == collection.amount.minor, collection.notes.allSatisfy({ $0.count >= 0 && $0.denominationMinor > 0 }) else {
+            guard collection.notes.isEmpty || noteSum == counted, collection.notes.allSatisfy({ $0.count >= 0 && $0.denominationMinor > 0 }) else {
                 throw Refusal("invalid_input", "the notes counted do not add up to the amount collected")
             }
+            // The ledger takes out what the kiosk expected; a shortfall or surplus stays visible
+            // in cash_collections as expected against counted (the console's report).
             try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: -collection.amount.minor, reference: event.id)],
                                    at: context.now, tx)
+            try CashCollectionRecord(eventID: event.id, kioskID: kiosk.id, staffID: collection.staffID,
+                                     expected: collection.amount.minor, counted: counted,
+                                     notes: collection.notes, sequence: collection.sequence, bag: collection.bag,
+                                     collectedAt: event.occurredAt).insert(tx)
             return EventResult(id: event.id, status: .applied, holder: cash,
                                balances: try LedgerEntry.balances(of: cash, tx).wire)
 

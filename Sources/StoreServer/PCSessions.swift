@@ -52,6 +52,9 @@ public enum PCSessions {
             throw LoginRefusal(refusal: Refusal("unknown_code", "no ticket has this code; check what you typed"),
                                isFailedGuess: true)
         }
+        if try BlockedCodes.reason(code, tx) != nil {   // staff blocked it at the console: lost, disputed or voided
+            throw Refusal("blocked", "this code is blocked; ask staff at the counter")
+        }
         guard record.zones.isEmpty || record.zones.contains(request.zone) else {
             throw Refusal("wrong_zone", "this code is not valid in zone \(request.zone)")
         }

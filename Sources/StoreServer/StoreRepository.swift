@@ -25,8 +25,9 @@ public final class StoreRepository: Sendable {
         let hash = StoreSecrets.sha256Hex(secret)
         let namespace = try await database.write { tx throws -> Int in
             let taken = Set(try tx.rows("SELECT namespace FROM kiosks", []).compactMap { $0[0].int.map(Int.init) })
-            guard let free = (0..<1024).first(where: { !taken.contains($0) }) else {
-                throw Refusal("namespaces_exhausted", "all 1024 kiosk namespaces are taken; retire a kiosk first")
+            // The last namespace is the store counter's own (`CounterVouchers.namespace`).
+            guard let free = (0..<CounterVouchers.namespace.number).first(where: { !taken.contains($0) }) else {
+                throw Refusal("namespaces_exhausted", "all 1023 kiosk namespaces are taken; retire a kiosk first")
             }
             try tx.execute("INSERT INTO kiosks (id, name, site, namespace, secret_hash, registered_at) VALUES (?, ?, ?, ?, ?, ?)",
                            [.text(id), .text(name), .text(site), .int(Int64(free)), .text(hash), .date(now)])

@@ -221,7 +221,7 @@ struct StoreRoutes: Sendable {
         let status: HTTPResponse.Status = switch refusal.code {
         case "invalid_input", "invalid_code": .badRequest
         case "bad_login": .unauthorized
-        case "wrong_zone": .forbidden
+        case "wrong_zone", "blocked": .forbidden
         case "unknown_code", "unknown_account": .notFound
         case "in_use", "account_exists": .conflict
         case "expired", "used_up": .gone

@@ -85,6 +85,91 @@ enum StoreSchema {
                 // One session per code or account: at most one row without an end per holder.
                 "CREATE UNIQUE INDEX sessions_one_active ON sessions (holder) WHERE ended_at IS NULL",
             ]),
+            // The staff console (docs/console.md): staff users, their login attempts (lockout is
+            // durable and every attempt is kept), browser sessions, counter voucher batches,
+            // blocked codes, voids, cash collections and an audit trail of staff actions.
+            ("v3-console", [
+                """
+                CREATE TABLE console_users (
+                    username TEXT PRIMARY KEY,
+                    role TEXT NOT NULL CHECK (role IN ('owner', 'cashier')),
+                    password_hash TEXT NOT NULL,
+                    created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE console_login_attempts (
+                    id \(serial),
+                    username TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    attempted_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX console_login_attempts_user ON console_login_attempts (username, attempted_at)",
+                """
+                CREATE TABLE console_sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    username TEXT NOT NULL,
+                    csrf_token TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE voucher_batches (
+                    id \(serial),
+                    kind TEXT NOT NULL,
+                    plan_id TEXT NOT NULL,
+                    options TEXT NOT NULL,
+                    unit_price BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    item_count BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE voucher_items (
+                    batch_id BIGINT NOT NULL,
+                    position BIGINT NOT NULL,
+                    login TEXT NOT NULL,
+                    secret TEXT,
+                    PRIMARY KEY (batch_id, position))
+                """,
+                """
+                CREATE TABLE blocked_codes (
+                    code TEXT PRIMARY KEY,
+                    reason TEXT NOT NULL,
+                    blocked_by TEXT NOT NULL,
+                    blocked_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE voids (
+                    reference TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    reason TEXT NOT NULL,
+                    voided_by TEXT NOT NULL,
+                    voided_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE cash_collections (
+                    event_id TEXT PRIMARY KEY,
+                    kiosk_id TEXT NOT NULL,
+                    staff_id TEXT NOT NULL,
+                    expected BIGINT NOT NULL,
+                    counted BIGINT NOT NULL,
+                    notes TEXT NOT NULL,
+                    sequence BIGINT,
+                    bag TEXT,
+                    collected_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE console_audit (
+                    id \(serial),
+                    username TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    recorded_at BIGINT NOT NULL)
+                """,
+            ]),
         ]
     }
 }

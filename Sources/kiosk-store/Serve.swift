@@ -4,12 +4,9 @@ import Hummingbird
 import Logging
 import StoreServer
 
-/// kiosk-store: the central store kiosks sync with and café PCs log in through.
-@main
-struct KioskStoreCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "kiosk-store",
-        abstract: "Runs the store: kiosk registration, catalog, event sync, PC sessions (API v1).")
+/// Runs the server (the default subcommand: `kiosk-store --port 8443` means `kiosk-store serve --port 8443`).
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Runs the store server (the default).")
 
     @Option(help: "Address to listen on. Plain HTTP is allowed only on loopback.")
     var host = "127.0.0.1"
@@ -17,11 +14,7 @@ struct KioskStoreCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one and prints it).")
     var port = 8443
 
-    @Option(help: "SQLite database file (the default database).")
-    var sqlite = "kiosk-store.sqlite"
-
-    @Option(help: "PostgreSQL instead of SQLite: postgres://USER@HOST:PORT/DATABASE (password from KIOSK_STORE_PG_PASSWORD).")
-    var postgres: String?
+    @OptionGroup var storage: DatabaseOptions
 
     @Option(help: "PEM certificate chain for TLS.")
     var tlsCert: String?
@@ -32,6 +25,9 @@ struct KioskStoreCommand: AsyncParsableCommand {
     @Option(help: "File holding the admin token (else KIOSK_STORE_ADMIN_TOKEN).")
     var adminTokenFile: String?
 
+    @Option(help: "CUPS scheduler the console prints voucher sheets on: a socket path or HOST[:PORT] (else CUPS_SERVER, then the local one).")
+    var cupsServer: String?
+
     @Option(help: ArgumentHelp("For system tests: read the store's clock (seconds since 1970) from this file.",
                                visibility: .hidden))
     var testClockFile: String?
@@ -41,9 +37,6 @@ struct KioskStoreCommand: AsyncParsableCommand {
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("give both --tls-cert and --tls-key, or neither") }
-        if let postgres, PostgresSettings(url: postgres) == nil {
-            throw ValidationError("--postgres must look like postgres://USER@HOST:PORT/DATABASE")
-        }
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -58,16 +51,12 @@ struct KioskStoreCommand: AsyncParsableCommand {
         } else {
             throw ValidationError("set the admin token with --admin-token-file or KIOSK_STORE_ADMIN_TOKEN")
         }
-        var database = StoreConfiguration.Database.sqlite(path: sqlite)
-        if let postgres, var settings = PostgresSettings(url: postgres) {
-            settings.password = ProcessInfo.processInfo.environment["KIOSK_STORE_PG_PASSWORD"]
-            database = .postgres(settings)
-        }
         let tls = tlsCert.flatMap { cert in tlsKey.map { StoreConfiguration.TLSFiles(certificateChainPath: cert, privateKeyPath: $0) } }
-        let configuration = StoreConfiguration(host: host, port: port, database: database, adminToken: token, tls: tls)
+        let configuration = StoreConfiguration(host: host, port: port, database: storage.database, adminToken: token, tls: tls)
         let scheme = tls == nil ? "http" : "https"
+        let console = ConsoleSettings(cupsServer: cupsServer)
         let clock: any StoreClock = testClockFile.map { FileStoreClock(path: $0) } ?? SystemStoreClock()
-        let app = try await buildApplication(configuration, clock: clock, logger: logger) { channel in
+        let app = try await buildApplication(configuration, clock: clock, console: console, logger: logger) { channel in
             // Scripts wait for this line and read the port from it.
             let line = "kiosk-store listening on \(scheme)://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)\n"
             FileHandle.standardOutput.write(Data(line.utf8))

@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import KioskDomain
+
+/// Reports (by day, kiosk or staff; expected against collected) and kiosk status: both roles.
+/// The Staff page (users, login attempts, the audit trail) is the owner's.
+extension ConsoleRoutes {
+    func registerReports(on router: Router<StoreRequestContext>) {
+        router.get("console/reports") { request, context in
+            let staff = try await signedIn(request, context)
+            return try await reportPage(staff, query: ConsoleForm(encoded: request.uri.query ?? ""))
+        }
+        router.get("console/kiosks") { request, context in
+            let staff = try await signedIn(request, context)
+            let catalog = try await store.catalogOrEmpty()
+            let zone = TimeZone(identifier: catalog.siteTimeZone) ?? TimeZone(identifier: "UTC")!
+            let kiosks = kioskValues(try await store.kioskStatuses(), currency: catalog.currency, zone: zone, now: clock.now())
+            return view.page("kiosks", title: "Kiosks", staff: staff, path: "/console/kiosks", values: ["kiosks": kiosks])
+        }
+        router.get("console/staff") { request, context in
+            let staff = try await ownerOnly(request, context)
+            let zone = try await store.repository.siteTimeZone()
+            let users: [[String: Any]] = try await staffDirectory.users().map { ["username": $0.username, "role": $0.role.rawValue] }
+            let attempts: [[String: Any]] = try await staffDirectory.recentAttempts().map { attempt in
+                ["at": ConsoleText.time(attempt.at, zone), "username": attempt.username, "source": attempt.source,
+                 "outcome": attempt.outcome.replacingOccurrences(of: "_", with: " "),
+                 "badge": attempt.outcome == "ok" ? "ok" : attempt.outcome == "locked" ? "bad" : "warn"]
+            }
+            let audit: [[String: Any]] = try await store.auditTrail().map { entry in
+                ["at": ConsoleText.time(entry.at, zone), "username": entry.username,
+                 "action": entry.action.replacingOccurrences(of: "_", with: " "), "detail": entry.detail]
+            }
+            return view.page("staff", title: "Staff", staff: staff, path: "/console/staff",
+                             values: ["users": users, "attempts": attempts, "audit": audit])
+        }
+    }
+
+    private func reportPage(_ staff: ConsoleStaff, query: ConsoleForm) async throws -> Response {
+        let catalog = try await store.catalogOrEmpty()
+        let zone = TimeZone(identifier: catalog.siteTimeZone) ?? TimeZone(identifier: "UTC")!
+        let today = ConsoleStore.dayText(clock.now(), zone)
+        var error: String?
+        let toText = query["to"].isEmpty ? today : query["to"]
+        var to = ConsoleStore.day(toText, zone)
+        if to == nil { error = "'\(toText.prefix(20))' is not a date like 2026-05-28"; to = ConsoleStore.day(today, zone) }
+        let end = Validity.adding(days: 1, to: to!, in: zone)
+        var from = query["from"].isEmpty ? Validity.adding(days: -6, to: to!, in: zone) : ConsoleStore.day(query["from"], zone)
+        if from == nil { error = "'\(query["from"].prefix(20))' is not a date like 2026-05-28"; from = Validity.adding(days: -6, to: to!, in: zone) }
+        let grouping = ConsoleReport.Grouping(rawValue: query["by"]) ?? .day
+        let report = try await store.report(from: from!, until: end, grouping: grouping, timeZone: zone)
+        let money = { (minor: Int64) in ConsoleMoney.plain(minor, catalog.currency) }
+        func line(_ line: ConsoleReport.Line, total: Bool) -> [String: Any] {
+            ["key": line.key, "items": line.items, "sales": money(line.sales), "refills": money(line.refills),
+             "credits": money(line.credits), "voids": money(line.voids), "net": money(line.net), "expected": money(line.expected),
+             "collected": money(line.collected), "difference": money(line.difference), "isTotal": total,
+             "differenceClass": line.difference < 0 ? "neg" : line.difference > 0 ? "pos" : ""]
+        }
+        let collections: [[String: Any]] = report.collections.map { collection in
+            let difference = collection.counted - collection.expected
+            return ["at": ConsoleText.time(collection.at, zone), "kiosk": collection.kiosk, "staff": collection.staff,
+                    "bag": collection.bag, "expected": money(collection.expected), "counted": money(collection.counted),
+                    "difference": money(difference), "differenceClass": difference < 0 ? "neg" : difference > 0 ? "pos" : ""]
+        }
+        let labels: [(ConsoleReport.Grouping, String)] = [(.day, "day"), (.kiosk, "kiosk"), (.staff, "staff")]
+        let values: [String: Any] = [
+            "from": ConsoleStore.dayText(from!, zone), "to": ConsoleStore.dayText(to!, zone), "by": grouping.rawValue, "currency": catalog.currency,
+            "groupings": labels.map { ["value": $0.0.rawValue, "label": $0.1, "selected": $0.0 == grouping] as [String: Any] },
+            "lines": report.lines.map { line($0, total: false) } + [line(report.total, total: true)],
+            "collections": collections,
+        ]
+        return view.page("reports", title: "Reports", staff: staff, path: "/console/reports", values: values, error: error,
+                         status: error == nil ? .ok : .badRequest)
+    }
+}

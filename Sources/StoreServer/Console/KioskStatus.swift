@@ -1,0 +1,47 @@
+import Foundation
+import KioskDomain
+import StoreAPI
+
+/// One kiosk as the status page shows it. The cash box fill is the store's ledger balance of the
+/// kiosk's cash holder (sales, refills and credits since the last collection); outstanding credits
+/// are money the kiosk took and owes to customers. Kiosks do not report their printer to the store
+/// (API v1 has no such event), so `printer` says so rather than guess.
+struct KioskStatus: Sendable, Hashable {
+    var id: String
+    var name: String
+    var site: String
+    var namespace: String
+    var lastSync: Date?
+    var eventCount: Int64
+    var cashInBox: Int64
+    var outstandingCredits: Int64
+    var openCredits: Int64
+    var lastCollection: Date?
+    var printer: String
+}
+
+extension ConsoleStore {
+    func kioskStatuses() async throws -> [KioskStatus] {
+        try await database.read { tx in
+            try tx.rows("SELECT id, name, site, namespace FROM kiosks ORDER BY name, id", []).map { row in
+                let id = row[0].text ?? ""
+                let sync = try tx.row("SELECT MAX(received_at), COUNT(*) FROM events WHERE kiosk_id = ?", [.text(id)])
+                let cash = try tx.row("SELECT CAST(SUM(delta) AS BIGINT) FROM ledger WHERE holder = ? AND unit = 'money'",
+                                      [.text("cash:\(id)")])?[0].int ?? 0
+                var owed: Int64 = 0, open: Int64 = 0
+                for credit in try tx.rows("""
+                    SELECT holder, CAST(SUM(delta) AS BIGINT) FROM ledger WHERE holder LIKE ? AND unit = 'money' GROUP BY holder
+                    """, [.text("credit:\(id):%")]) where (credit[1].int ?? 0) > 0 {
+                    owed += credit[1].int ?? 0
+                    open += 1
+                }
+                let collected = try tx.row("SELECT MAX(collected_at) FROM cash_collections WHERE kiosk_id = ?", [.text(id)])?[0].date
+                let namespace = Int(row[3].int ?? 0)
+                return KioskStatus(id: id, name: row[1].text ?? id, site: row[2].text ?? "",
+                                   namespace: KioskNamespace(number: namespace)?.symbols ?? String(namespace), lastSync: sync?[0].date,
+                                   eventCount: sync?[1].int ?? 0, cashInBox: cash, outstandingCredits: owed,
+                                   openCredits: open, lastCollection: collected, printer: "not reported by the kiosk")
+            }
+        }
+    }
+}
