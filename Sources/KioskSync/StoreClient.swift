@@ -136,6 +136,11 @@ public final class StoreClient: Sendable {
         return try decode(EventBatchResult.self, body).results
     }
 
+    /// Sends the kiosk's device report for the staff console.
+    public func reportStatus(_ report: KioskStatusReport) async throws(StoreClientError) {
+        _ = try await send(.PUT, Routes.kioskStatus, token: endpoint.kioskToken, body: try encode(report))
+    }
+
     /// A ticket the store knows, or nil.
     public func ticket(_ code: AccessCode) async throws(StoreClientError) -> TicketInfo? {
         do {

@@ -11,6 +11,8 @@ public actor SyncService {
     public let interval: Duration
     /// Receives a catalog newer than the last one seen (the kiosk saves its plans).
     private let onCatalog: @Sendable (Catalog) async throws -> Void
+    /// The kiosk's device report, sent after each round that reached the store.
+    private let statusReport: @Sendable () async -> KioskStatusReport?
     private var etag: String?
     private var failures = 0
     private var rng = SystemRandomNumberGenerator()
@@ -21,10 +23,12 @@ public actor SyncService {
     public private(set) var lastProblem: String?
 
     public init(drainer: OutboxDrainer, backoff: SyncBackoff = SyncBackoff(), interval: Duration = .seconds(5),
+                statusReport: @escaping @Sendable () async -> KioskStatusReport? = { nil },
                 onCatalog: @escaping @Sendable (Catalog) async throws -> Void) {
         self.drainer = drainer
         self.backoff = backoff
         self.interval = interval
+        self.statusReport = statusReport
         self.onCatalog = onCatalog
     }
 
@@ -36,6 +40,12 @@ public actor SyncService {
                 etag = catalog.etag
             }
             let report = try await drainer.drain()
+            if let status = await statusReport() {
+                // Information for staff only: a failure here is retried next round, never fatal.
+                do { try await drainer.client.reportStatus(status) } catch {
+                    drainer.logger.notice("status report not sent: \(error)")
+                }
+            }
             return succeeded(report)
         } catch let error as StoreClientError where !error.isTransient {
             // 404 before staff uploaded a catalog is normal; the outbox still drains.

@@ -25,6 +25,7 @@ public enum Routes {
     public static let eventsBatch = "/v1/events/batch"
     public static func ticket(_ code: String) -> String { "/v1/tickets/\(code)" }
     public static func account(_ username: String) -> String { "/v1/accounts/\(username)" }
+    public static let kioskStatus = "/v1/kiosk/status"
 
     // PC.
     public static let sessions = "/v1/pc/sessions"

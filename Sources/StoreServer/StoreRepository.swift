@@ -52,6 +52,22 @@ public final class StoreRepository: Sendable {
         return StoreSecrets.constantTimeEquals(stored, hash) ? identity : nil
     }
 
+    // MARK: Kiosk status
+
+    /// Keeps the kiosk's latest device report (replacing the one before).
+    public func saveStatus(_ report: KioskStatusReport, from kiosk: KioskIdentity, now: Date) async throws {
+        for message in [report.printer.message, report.cashAcceptor.message, report.disk.message].compactMap({ $0 }) {
+            try InputRules.text(message, "status message")
+        }
+        let body = try JSONCoding.encode(report)
+        try await database.write { tx in
+            try tx.execute("""
+                INSERT INTO kiosk_status (kiosk_id, body, received_at) VALUES (?, ?, ?)
+                ON CONFLICT (kiosk_id) DO UPDATE SET body = excluded.body, received_at = excluded.received_at
+                """, [.text(kiosk.id), .text(body), .date(now)])
+        }
+    }
+
     // MARK: Catalog
 
     public func catalog() async throws -> Catalog? {

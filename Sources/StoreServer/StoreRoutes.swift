@@ -84,6 +84,12 @@ struct StoreRoutes: Sendable {
             for result in results { note(result, kiosk: kiosk, context) }
             return EventBatchResult(results: results)
         }
+        router.put("v1/kiosk/status") { request, context -> HTTPResponse.Status in
+            let kiosk = try await authenticateKiosk(request, context)
+            let report = try await decode(KioskStatusReport.self, request, context)
+            try await refusing(context) { try await repository.saveStatus(report, from: kiosk, now: clock.now()) }
+            return .noContent
+        }
         router.get("v1/tickets/:code") { request, context in
             _ = try await authenticateKiosk(request, context)
             let code = try refusingSync(context) { () throws(Refusal) in try InputRules.code(context.parameters.get("code") ?? "") }

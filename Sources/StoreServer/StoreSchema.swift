@@ -170,6 +170,15 @@ enum StoreSchema {
                     recorded_at BIGINT NOT NULL)
                 """,
             ]),
+            ("v4-kiosk-status", [
+                // The latest device report of each kiosk, for the console's status page.
+                """
+                CREATE TABLE kiosk_status (
+                    kiosk_id TEXT PRIMARY KEY,
+                    body TEXT NOT NULL,
+                    received_at BIGINT NOT NULL)
+                """,
+            ]),
         ]
     }
 }

@@ -73,7 +73,7 @@ struct StoreAPITests {
         let document = try String(contentsOf: root.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
         let routes = [Routes.health, Routes.registerKiosk, Routes.adminCatalog, Routes.adminAccounts, Routes.adminStats,
                       Routes.adminBalances, Routes.catalog, Routes.events, Routes.eventsBatch, Routes.ticket("{code}"),
-                      Routes.account("{username}"), Routes.sessions, Routes.session("{id}"), Routes.heartbeat("{id}")]
+                      Routes.account("{username}"), Routes.kioskStatus, Routes.sessions, Routes.session("{id}"), Routes.heartbeat("{id}")]
         for route in routes { #expect(document.contains("\n  \(route):"), "\(route) is not in docs/openapi.yaml") }
         for event in Self.events { #expect(document.contains(event.payload.type)) }
         #expect(document.contains(Routes.idempotencyKeyHeader))

@@ -102,3 +102,27 @@ struct ConsoleReportTests {
         #expect(rows.map { $0.map(\.self) } == [[.int(5_000), .int(5_000), .null, .null]])
     }
 }
+
+@Suite("Kiosk device reports")
+struct KioskStatusReportTests {
+    @Test("a kiosk's status report shows on the console's status page; a forged token cannot send one")
+    func reportShows() async throws {
+        let store = TestStore()
+        try await store.addStaff()
+        try await store.run { client in
+            let kiosk = try await client.registerKiosk("Hall kiosk")
+            let report = KioskStatusReport(printer: .init(.fault, "paper out"), cashAcceptor: .init(.ok),
+                                           disk: .init(.warning, "150 MB free"), outboxPending: 3, outOfService: false,
+                                           reportedAt: TestStore.start)
+            #expect(try await client.call(.put, Routes.kioskStatus, token: kiosk.bearerToken, json: report).status == .noContent)
+            #expect(try await client.call(.put, Routes.kioskStatus, token: "\(kiosk.kioskID).forged", json: report).status
+                    == .unauthorized)
+            let browser = ConsoleBrowser(client)
+            try await browser.logIn("carl", TestStore.cashierPassword)
+            let page = String(buffer: try await browser.get("/console/kiosks").body)
+            #expect(page.contains("printer: fault: paper out"))
+            #expect(page.contains("disk: warning: 150 MB free"))
+            #expect(page.contains("badge bad"))
+        }
+    }
+}

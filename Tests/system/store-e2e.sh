@@ -10,6 +10,7 @@
 #   3. Kiosk B, which never saw the code, looks it up at the store, takes 100 and refills it.
 #   4. The PC's minutes grow by the refill, then run out: the session ends "used_up".
 #   5. The store's cash per kiosk equals what each emulator stacked.
+#   6. Both kiosks reported their devices (for the staff console's status page).
 #
 # Usage: Tests/system/store-e2e.sh   (from any folder)
 # Env:   STORE_E2E_WORK=DIR working folder (default: mktemp); KEEP=1 keeps it
@@ -26,7 +27,7 @@ finish() { cleanup; echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 
 trap cleanup EXIT
 
 need=()
-for pkg in curl python3 libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev \
+for pkg in curl python3 sqlite3 libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev \
            libcups2-dev libsqlite3-dev fonts-dejavu-core; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
@@ -167,6 +168,11 @@ for k in a b; do
     KIOSK_DATA_DIR="$WORK/$k" "$BIN/kiosk" store verify >"$WORK/$k/verify.log" 2>&1 && ok "kiosk $k ledger verifies" \
         || bad "kiosk $k ledger: $(cat "$WORK/$k/verify.log")"
 done
+
+# 6. Each kiosk reported its devices for the staff console (file printer ok, emulator ok).
+reports=$(sqlite3 "$WORK/store.sqlite" "SELECT COUNT(*) FROM kiosk_status WHERE body LIKE '%\"printer\":{\"state\":\"ok\"}%'" 2>&1)
+[ "$reports" = 2 ] && ok "both kiosks reported their devices to the store" \
+    || bad "device reports in the store: $reports ($(sqlite3 "$WORK/store.sqlite" 'SELECT body FROM kiosk_status' 2>&1))"
 
 [ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ] && [ -z "${STORE_E2E_WORK:-}" ] && rm -rf "$WORK"
 finish

@@ -5,6 +5,7 @@ import KioskDomain
 import KioskGraphics
 import KioskUI
 
+
 /// The running kiosk: one actor owns the UI state, the frame and the screen, so input, device
 /// events and use-case results are applied one at a time and every change is drawn once.
 ///

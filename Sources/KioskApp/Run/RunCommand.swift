@@ -149,7 +149,9 @@ struct RunCommand: AsyncParsableCommand {
         // The session exists only after the link, so the link hands new plans over through this box.
         let sessionBox = SessionBox()
         let storeLink = try StoreLink.open(config: config, store: runtime.store, interval: .milliseconds(Int(syncSeconds * 1000)),
-                                           log: log) { plans in await sessionBox.session?.adoptPlans(plans) }
+                                           log: log, status: { await sessionBox.session?.statusReport() }) { plans in
+            await sessionBox.session?.adoptPlans(plans)
+        }
         let deps = RunDependencies(config: config, sink: sink, store: runtime.store, driver: driver,
                                    acceptor: driver.map { SharedCashAcceptor($0) }, clock: clock, staffAccess: staffAccess,
                                    printer: receiptPrinter, acceptedNotes: notes, storeLink: storeLink,

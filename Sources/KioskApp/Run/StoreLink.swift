@@ -19,6 +19,7 @@ struct StoreLink: Sendable {
     /// (no token file, https without a CA): a kiosk that silently never syncs would lose track.
     static func open(config: KioskConfig, store: SQLiteKioskStore, interval: Duration,
                      log: @escaping @Sendable (String) -> Void,
+                     status: @escaping @Sendable () async -> KioskStatusReport?,
                      onPlans: @escaping @Sendable ([PricePlan]) async -> Void) throws -> StoreLink? {
         guard let url = config.devices.storeURL else { return nil }
         let tokenFile = config.devices.storeTokenFile
@@ -38,7 +39,7 @@ struct StoreLink: Sendable {
         let currency = config.currency.code
         let mapper = OutboxEventMapper(currency: currency) { id in try await store.plan(id: id) }
         let drainer = OutboxDrainer(outbox: store, client: client, mapper: mapper, logger: logger)
-        let sync = SyncService(drainer: drainer, interval: interval) { catalog in
+        let sync = SyncService(drainer: drainer, interval: interval, statusReport: status) { catalog in
             // The store's catalog replaces the config's plans once pulled; an empty one (a store
             // nobody has set up yet) changes nothing, so the kiosk never goes blank.
             let plans = catalog.plans.compactMap(\.pricePlan).filter { $0.price.currency.code == currency }
@@ -61,5 +62,22 @@ struct StoreLink: Sendable {
         }
         let age = Int(Date().timeIntervalSince(last))
         return pending == 0 ? .ok : .warning("\(pending) events waiting to sync (last sync \(age) s ago)")
+    }
+}
+
+extension KioskSession {
+    /// The device report the central store shows staff (sent after each sync round).
+    func statusReport() async -> KioskStatusReport {
+        func device(_ health: DeviceStatus.Health) -> KioskStatusReport.Device {
+            switch health {
+            case .ok: KioskStatusReport.Device(.ok)
+            case .warning(let message): KioskStatusReport.Device(.warning, String(message.prefix(200)))
+            case .fault(let message): KioskStatusReport.Device(.fault, String(message.prefix(200)))
+            }
+        }
+        let status = ui.model.status
+        return KioskStatusReport(printer: device(status.printer), cashAcceptor: device(status.cashAcceptor), disk: device(status.disk),
+                                 outboxPending: (try? await deps.store.outboxCounts().pending) ?? 0,
+                                 outOfService: ui.model.isOutOfService, reportedAt: deps.clock.now())
     }
 }

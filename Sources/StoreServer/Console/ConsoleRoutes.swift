@@ -175,6 +175,8 @@ struct ConsoleRoutes: Sendable {
         kiosks.map { kiosk in
             var row: [String: Any] = [
                 "name": kiosk.name, "site": kiosk.site, "namespace": kiosk.namespace, "printer": kiosk.printer,
+                "cashAcceptor": kiosk.cashAcceptor, "disk": kiosk.disk, "devicesBadge": kiosk.deviceFault ? "bad" : "ok",
+                "devicesReported": ConsoleText.time(kiosk.reportedAt, zone),
                 "lastSync": ConsoleText.time(kiosk.lastSync, zone), "lastCollection": ConsoleText.time(kiosk.lastCollection, zone),
                 "cashInBox": ConsoleMoney.text(kiosk.cashInBox, currency), "credits": ConsoleMoney.text(kiosk.outstandingCredits, currency),
             ]

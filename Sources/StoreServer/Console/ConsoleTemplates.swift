@@ -64,9 +64,10 @@ enum ConsoleTemplates {
 
     static let kioskTable = """
     <div class="card"><h2>Kiosks</h2><div class="table-wrap"><table id="kiosks">
-    <tr><th>Kiosk</th><th>Codes</th><th>Last sync</th><th>Printer</th><th class="num">Cash box</th><th class="num">Credits owed</th><th>Last collection</th></tr>
+    <tr><th>Kiosk</th><th>Codes</th><th>Last sync</th><th>Devices</th><th class="num">Cash box</th><th class="num">Credits owed</th><th>Last collection</th></tr>
     {{#kiosks}}<tr><td><strong>{{name}}</strong><br><span class="hint">{{site}}</span></td><td><code>{{namespace}}…</code></td>
-    <td>{{lastSync}} <span class="badge {{syncBadge}}">{{syncAge}}</span></td><td><span class="hint">{{printer}}</span></td>
+    <td>{{lastSync}} <span class="badge {{syncBadge}}">{{syncAge}}</span></td><td class="devices"><span class="badge {{devicesBadge}}">printer: {{printer}}</span><br>
+    <span class="hint">bill acceptor: {{cashAcceptor}}<br>disk: {{disk}}<br>reported {{devicesReported}}</span></td>
     <td class="num">{{cashInBox}}</td><td class="num">{{credits}}{{#openCredits}} <span class="hint">({{openCredits}})</span>{{/openCredits}}</td>
     <td>{{lastCollection}}</td></tr>{{/kiosks}}
     {{^kiosks}}<tr><td colspan="7">No kiosk is registered yet.</td></tr>{{/kiosks}}
@@ -77,7 +78,7 @@ enum ConsoleTemplates {
     <h1>Kiosk status</h1>
     {{> kioskTable}}
     <p class="hint">Cash box: what the store's ledger says the box holds since its last collection.
-    Printers are not reported by kiosks through API v1.</p>
+    Devices: each kiosk's own report, sent after every sync.</p>
     """
 
     static let batches = """

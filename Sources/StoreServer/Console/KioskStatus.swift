@@ -4,8 +4,8 @@ import StoreAPI
 
 /// One kiosk as the status page shows it. The cash box fill is the store's ledger balance of the
 /// kiosk's cash holder (sales, refills and credits since the last collection); outstanding credits
-/// are money the kiosk took and owes to customers. Kiosks do not report their printer to the store
-/// (API v1 has no such event), so `printer` says so rather than guess.
+/// are money the kiosk took and owes to customers. Devices come from the kiosk's latest status
+/// report (`PUT /v1/kiosk/status`, sent after each sync round); without one they say so.
 struct KioskStatus: Sendable, Hashable {
     var id: String
     var name: String
@@ -18,6 +18,11 @@ struct KioskStatus: Sendable, Hashable {
     var openCredits: Int64
     var lastCollection: Date?
     var printer: String
+    var cashAcceptor: String
+    var disk: String
+    /// When the devices were last reported, and whether any of them is at fault.
+    var reportedAt: Date?
+    var deviceFault: Bool
 }
 
 extension ConsoleStore {
@@ -37,10 +42,19 @@ extension ConsoleStore {
                 }
                 let collected = try tx.row("SELECT MAX(collected_at) FROM cash_collections WHERE kiosk_id = ?", [.text(id)])?[0].date
                 let namespace = Int(row[3].int ?? 0)
+                let report = try tx.row("SELECT body FROM kiosk_status WHERE kiosk_id = ?", [.text(id)])
+                    .flatMap { try? JSONCoding.decode(KioskStatusReport.self, $0[0].text) }
+                func text(_ device: KioskStatusReport.Device?) -> String {
+                    guard let device else { return "not reported yet" }
+                    return device.message.map { "\(device.state.rawValue): \($0)" } ?? device.state.rawValue
+                }
                 return KioskStatus(id: id, name: row[1].text ?? id, site: row[2].text ?? "",
                                    namespace: KioskNamespace(number: namespace)?.symbols ?? String(namespace), lastSync: sync?[0].date,
                                    eventCount: sync?[1].int ?? 0, cashInBox: cash, outstandingCredits: owed,
-                                   openCredits: open, lastCollection: collected, printer: "not reported by the kiosk")
+                                   openCredits: open, lastCollection: collected, printer: text(report?.printer),
+                                   cashAcceptor: text(report?.cashAcceptor), disk: text(report?.disk),
+                                   reportedAt: report?.reportedAt,
+                                   deviceFault: [report?.printer, report?.cashAcceptor, report?.disk].contains { $0?.state == .fault })
             }
         }
     }
