@@ -81,6 +81,8 @@ public enum RefillExpiryRule {
 
 public enum RefillError: Error, Hashable, Sendable, CustomStringConvertible {
     case targetExpired, wouldExpireImmediately, targetNotSold, accountNotPrepaid, refillAlreadySpent, unknownTarget
+    /// Staff blocked the code (lost, disputed, voided).
+    case targetBlocked
     case grantNotAllowed(BalanceUnit)
 
     public var description: String {
@@ -88,6 +90,7 @@ public enum RefillError: Error, Hashable, Sendable, CustomStringConvertible {
         case .targetExpired: "the code has expired and this refill cannot extend it"
         case .wouldExpireImmediately: "the code's validity ends now and cannot be extended past its end date"
         case .targetNotSold: "the code has not been activated yet"
+        case .targetBlocked: "this code is blocked; please ask staff at the counter"
         case .accountNotPrepaid: "only prepaid accounts can be refilled"
         case .refillAlreadySpent: "this refill code has already been used"
         case .unknownTarget: "no ticket or account with that code or name"

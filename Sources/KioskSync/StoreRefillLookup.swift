@@ -22,7 +22,7 @@ public struct StoreRefillLookup: RemoteRefillTargets {
             return RemoteRefillTarget(info: RefillTargetInfo(target: target, planID: info.planID, state: info.state.rawValue,
                                                              balances: Self.balances(info.balances),
                                                              extendedUntil: info.extendedUntil),
-                                      ticket: ticket, validity: info.validity)
+                                      ticket: ticket, validity: info.validity, blocked: info.blockedReason != nil)
         case .account(let username):
             guard let info = try await client.account(username) else { return nil }
             return RemoteRefillTarget(info: RefillTargetInfo(target: target, planID: info.planID, state: info.kind.rawValue,

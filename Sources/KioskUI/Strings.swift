@@ -96,6 +96,8 @@ public struct Strings: Sendable {
         case .targetExpired: t("This ticket has expired and cannot be topped up.", "Срок билета истёк, пополнить его нельзя.")
         case .accountNotPrepaid: t("This account is paid at the counter.", "Этот аккаунт оплачивается на стойке.")
         case .targetNotSold: t("This ticket has not been activated yet.", "Этот билет ещё не активирован.")
+        case .targetBlocked: t("This code is blocked. Please ask staff at the counter.",
+                               "Этот код заблокирован. Обратитесь к персоналу на стойке.")
         default: t("This ticket or account cannot be topped up. Please ask staff.", "Этот билет или аккаунт нельзя пополнить. Обратитесь к персоналу.")
         }
     }

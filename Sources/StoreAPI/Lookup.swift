@@ -14,10 +14,14 @@ public struct TicketInfo: Hashable, Sendable, Codable {
     public var extendedUntil: Date?
     public var expiresAt: Date?
     public var balances: WireBalances
+    /// Why staff blocked this code at the console (lost, disputed, voided); nil when it is not
+    /// blocked. A kiosk takes no money for a blocked code.
+    public var blockedReason: String?
 
     public init(code: String, planID: String, state: Ticket.State, sellMode: SellMode, validity: Validity,
                 zones: [String], soldAt: Date?, firstUsedAt: Date?, extendedUntil: Date?, expiresAt: Date?,
-                balances: WireBalances) {
+                balances: WireBalances, blockedReason: String? = nil) {
+        self.blockedReason = blockedReason
         self.code = code
         self.planID = planID
         self.state = state

@@ -24,6 +24,8 @@ public struct SessionInfo: Hashable, Sendable, Codable {
     public enum State: String, Hashable, Sendable, Codable { case active, ended }
     public enum EndReason: String, Hashable, Sendable, Codable {
         case logout, usedUp = "used_up", expired
+        /// Staff blocked the code while it was in use.
+        case blocked
     }
 
     public var sessionID: String

@@ -139,6 +139,10 @@ public enum PCSessions {
                 }
                 session.endedAt = now
                 session.endReason = .usedUp
+            } else if let record = ticket, try BlockedCodes.reason(record.ticket.code, tx) != nil {
+                // Staff blocked the code at the console (lost, disputed, voided): the PC logs out now.
+                session.endedAt = now
+                session.endReason = .blocked
             } else if final {
                 session.endedAt = now
                 session.endReason = .logout

@@ -133,7 +133,9 @@ public final class StoreRepository: Sendable {
         let zone = try await siteTimeZone()
         return try await database.read { tx in
             guard let record = try TicketRecord.find(code, tx) else { return nil }
-            return record.info(balances: try LedgerEntry.balances(of: record.holder, tx), siteTimeZone: zone)
+            var info = record.info(balances: try LedgerEntry.balances(of: record.holder, tx), siteTimeZone: zone)
+            info.blockedReason = try BlockedCodes.reason(code, tx)
+            return info
         }
     }
 

@@ -125,6 +125,11 @@ import Testing
         let notSold = RefillAtKiosk(store: store, clock: SystemWallClock(), siteTimeZone: zone,
                                     remote: remote(.unlimited, state: .generated))
         await #expect(throws: SaleError.refill(.targetNotSold)) { try await notSold.check(refill, on: .ticket(code)) }
+        // Blocked by staff at the store: refused, no money taken.
+        var blockedAnswer = remote(.unlimited)
+        blockedAnswer.found?.blocked = true
+        let blocked = RefillAtKiosk(store: store, clock: SystemWallClock(), siteTimeZone: zone, remote: blockedAnswer)
+        await #expect(throws: SaleError.refill(.targetBlocked)) { try await blocked.check(refill, on: .ticket(code)) }
         // The store cannot be asked: the error reaches the screen, no payment starts.
         let offline = RefillAtKiosk(store: store, clock: SystemWallClock(), siteTimeZone: zone,
                                     remote: FixedRemote(found: nil, unreachable: true))

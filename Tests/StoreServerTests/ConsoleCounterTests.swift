@@ -55,6 +55,29 @@ struct ConsoleCounterTests {
         #expect(audit.map { "\($0[0].text ?? ""):\($0[1].text ?? "")" } == ["carl:code_blocked", "olga:code_unblocked"])
     }
 
+    @Test("blocking a code in use logs its PC out at the next heartbeat; kiosks are told it is blocked")
+    func blockingEndsTheSession() async throws {
+        let store = TestStore()
+        try await store.addStaff()
+        try await store.run { client in
+            let kiosk = try await client.registerKiosk()
+            _ = try await client.putCatalog()
+            let code = Fixtures.code(for: kiosk, seed: 21)
+            _ = try await client.push(Fixtures.sale(code), as: kiosk)
+            let session = try await pcLogin(client, code.grouped).decoded(SessionInfo.self)
+            let cashier = ConsoleBrowser(client)
+            try await cashier.logIn("carl", TestStore.cashierPassword)
+            try await cashier.get("/console/codes")
+            #expect(try await cashier.post("/console/codes/block", [("code", code.canonical), ("reason", "disputed")]).status == .seeOther)
+            store.clock.advance(by: 120)
+            let beat = try await client.call(.post, Routes.heartbeat(session.sessionID), token: session.token).decoded(SessionInfo.self)
+            #expect(beat.state == .ended)
+            #expect(beat.endReason == .blocked)
+            let info = try await client.call(.get, Routes.ticket(code.canonical), token: kiosk.bearerToken).decoded(TicketInfo.self)
+            #expect(info.blockedReason == "disputed")
+        }
+    }
+
     @Test("a counter batch becomes tickets in namespace ZZ that log in at PCs; sell-now revenue goes to the cashier",
           arguments: TestStore.backends)
     func batchTickets(_ backend: TestStore.Backend) async throws {

@@ -8,11 +8,14 @@ public struct RemoteRefillTarget: Sendable, Hashable {
     public var info: RefillTargetInfo
     public var ticket: Ticket?
     public var validity: Validity
+    /// Staff blocked it at the store: no money may be taken for it.
+    public var blocked: Bool
 
-    public init(info: RefillTargetInfo, ticket: Ticket?, validity: Validity) {
+    public init(info: RefillTargetInfo, ticket: Ticket?, validity: Validity, blocked: Bool = false) {
         self.info = info
         self.ticket = ticket
         self.validity = validity
+        self.blocked = blocked
     }
 }
 

@@ -51,6 +51,7 @@ public struct RefillAtKiosk: Sendable {
     /// that cannot be asked throws, so the customer is told before paying.
     private func checkRemote(_ refillPlan: PricePlan, on target: RefillTarget) async throws -> RefillQuote {
         guard let remote, let found = try await remote.find(target) else { throw SaleError.unknownTarget }
+        guard !found.blocked else { throw SaleError.refill(.targetBlocked) }
         switch target {
         case .account:
             guard found.info.state == Account.Kind.prepaid.rawValue else { throw SaleError.refill(.accountNotPrepaid) }
