@@ -19,15 +19,5 @@ enum InputMapping {
         }
     }
 
-    /// Linux input-event-codes.h: KEY_1…KEY_0 are 2…11, the letter rows start at 16, 30 and 44.
-    static let keyCharacters: [Int: Character] = {
-        var map: [Int: Character] = [:]
-        for (i, ch) in "1234567890".enumerated() { map[2 + i] = ch }
-        for (i, ch) in "qwertyuiop".enumerated() { map[16 + i] = ch }
-        for (i, ch) in "asdfghjkl".enumerated() { map[30 + i] = ch }
-        for (i, ch) in "zxcvbnm".enumerated() { map[44 + i] = ch }
-        map[12] = "-"
-        map[52] = "."
-        return map
-    }()
+    static let keyCharacters = KeyLayout.characters
 }

@@ -154,10 +154,16 @@ public final class VNCInputSource: InputSource, @unchecked Sendable {
         pressed = down
     }
 
-    /// X keysyms to the kernel key codes evdev keyboards give, for the few keys the kiosk uses.
+    /// X keysyms to the kernel key codes evdev keyboards give: Enter, Escape, Backspace, Tab,
+    /// space, and the letters, digits, '-' and '.' of `KeyLayout` (typing a code or a username).
     func key(keysym: UInt32, down: Bool) {
-        let map: [UInt32: Int] = [0xFF0D: 28, 0xFF1B: 1, 0xFF08: 14, 0xFF09: 15, 0x20: 57]
-        if let code = map[keysym] { continuation.yield(.key(code: code, pressed: down)) }
+        let special: [UInt32: Int] = [0xFF0D: 28, 0xFF1B: 1, 0xFF08: 14, 0xFF09: 15, 0x20: 57]
+        if let code = special[keysym] {
+            continuation.yield(.key(code: code, pressed: down))
+        } else if (0x21...0x7E).contains(keysym), let scalar = Unicode.Scalar(keysym),
+                  let code = KeyLayout.code(for: Character(scalar)) {
+            continuation.yield(.key(code: code, pressed: down))
+        }
     }
 
     public func stop() { continuation.finish() }
