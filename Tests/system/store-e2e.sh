@@ -11,6 +11,8 @@
 #   4. The PC's minutes grow by the refill, then run out: the session ends "used_up".
 #   5. The store's cash per kiosk equals what each emulator stacked.
 #   6. Both kiosks reported their devices (for the staff console's status page).
+#   7. With the store down, a third kiosk takes no money for a refill it cannot check but still
+#      sells a ticket, which reaches the store once it is back.
 #
 # Usage: Tests/system/store-e2e.sh   (from any folder)
 # Env:   STORE_E2E_WORK=DIR working folder (default: mktemp); KEEP=1 keeps it
@@ -55,11 +57,17 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + s
 T0=$(date +%s)
 echo "$T0" >"$WORK/clock"
 export KIOSK_STORE_ADMIN_TOKEN=store-e2e-admin-token-0123456789
-"$BIN/kiosk-store" --port 0 --sqlite "$WORK/store.sqlite" --test-clock-file "$WORK/clock" --log-level warning \
-    >"$WORK/store.log" 2>&1 &
-pids+=($!)
-wait_log "$WORK/store.log" "listening on" 20 || { cat "$WORK/store.log"; bad "kiosk-store did not start"; finish; }
-URL=$(grep -o 'http://[0-9.:]*' "$WORK/store.log" | head -1)
+start_store() {  # on the first start a free port, afterwards the same one (the kiosks' configs name it)
+    : >"$WORK/store.log"
+    "$BIN/kiosk-store" --port "${URL##*:}" --sqlite "$WORK/store.sqlite" --test-clock-file "$WORK/clock" --log-level warning \
+        >"$WORK/store.log" 2>&1 &
+    store_pid=$!
+    pids+=($store_pid)
+    wait_log "$WORK/store.log" "listening on" 20 || { cat "$WORK/store.log"; bad "kiosk-store did not start"; finish; }
+    URL=$(grep -o 'http://[0-9.:]*' "$WORK/store.log" | head -1)
+}
+URL=http://127.0.0.1:0
+start_store
 ok "kiosk-store listening on $URL"
 admin() { curl -sS -H "Authorization: Bearer $KIOSK_STORE_ADMIN_TOKEN" "$@"; }
 plan() {  # plan ID NAME PRICE_MINOR MINUTES
@@ -173,6 +181,45 @@ done
 reports=$(sqlite3 "$WORK/store.sqlite" "SELECT COUNT(*) FROM kiosk_status WHERE body LIKE '%\"printer\":{\"state\":\"ok\"}%'" 2>&1)
 [ "$reports" = 2 ] && ok "both kiosks reported their devices to the store" \
     || bad "device reports in the store: $reports ($(sqlite3 "$WORK/store.sqlite" 'SELECT body FROM kiosk_status' 2>&1))"
+
+# 7. The store stops answering: kiosk C cannot look up a code it does not know, so it takes no money
+#    for that refill, yet it still sells a ticket; when the store is back, the sale reaches it.
+kill "$store_pid" 2>/dev/null; wait "$store_pid" 2>/dev/null
+k=c; mkdir -p "$WORK/$k"
+KIOSK_DATA_DIR="$WORK/$k" "$BIN/kiosk" store register --url "$URL" --token-file "$WORK/$k/token" --name kiosk-c \
+    >"$WORK/$k/register.log" 2>&1 && bad "registration worked with the store down" || ok "registration with the store down fails clearly: $(tail -1 "$WORK/$k/register.log")"
+start_store
+KIOSK_DATA_DIR="$WORK/$k" "$BIN/kiosk" store register --url "$URL" --token-file "$WORK/$k/token" --name kiosk-c \
+    >"$WORK/$k/register.log" 2>&1 || bad "kiosk store register (c)"
+ns=$(sed -n 's/^namespace = \([0-9]*\).*/\1/p' "$WORK/$k/register.log")
+printf '[kiosk]\nid = "kiosk-c"\nnamespace = %s\n\n[devices]\nstore_url = "%s"\nstore_token_file = "%s"\n' \
+    "$ns" "$URL" "$WORK/$k/token" >"$WORK/$k/kiosk.toml"
+kill "$store_pid" 2>/dev/null; wait "$store_pid" 2>/dev/null
+{
+    printf 'wait 4\npress startRefill\nwait 1\n'
+    for ((i = 0; i < ${#CODE}; i++)); do printf 'char %s\n' "${CODE:i:1}"; done
+    printf 'enter\nwait 6\npress finish\nwait 1\npress choosePlan internet-1h\nwait 200\n'
+} >"$WORK/c/script"
+start_kiosk c "$WORK/c/script"
+if wait_log "$WORK/c/kiosk.log" "refill lookup for .* failed" 40; then
+    ok "with the store down, kiosk C says the code cannot be looked up ($(grep -o 'refill lookup for .* failed' "$WORK/c/kiosk.log" | head -1))"
+else bad "kiosk C did not report the failed lookup (see $WORK/c/kiosk.log)"; fi
+if wait_log "$WORK/c/kiosk.log" "payment for Internet 1 hour started" 40; then
+    sleep 2
+    "$BIN/ccnet-emulator" ctl "$WORK/c/bv.sock" insert 100 >>"$WORK/ctl.log" 2>&1
+fi
+if wait_log "$WORK/c/kiosk.log" "sold Internet 1 hour: code" 30; then
+    CODE_C=$(grep -o 'sold Internet 1 hour: code [0-9A-Z-]*' "$WORK/c/kiosk.log" | head -1 | awk '{print $NF}' | tr -d -)
+    ok "kiosk C sold $CODE_C with the store down"
+else bad "kiosk C sold nothing with the store down (see $WORK/c/kiosk.log)"; fi
+[ "$(grep -c 'payment for' "$WORK/c/kiosk.log")" = 1 ] && ok "no money was asked for the refill it could not check" \
+    || bad "kiosk C started $(grep -c 'payment for' "$WORK/c/kiosk.log") payments"
+start_store
+for _ in $(seq 150); do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token_b" "$URL/v1/tickets/${CODE_C:-none}")
+    [ "$status" = 200 ] && break; sleep 0.2
+done
+[ "$status" = 200 ] && ok "once the store is back, kiosk C's offline sale reaches it" || bad "the store never got $CODE_C (HTTP $status)"
 
 [ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ] && [ -z "${STORE_E2E_WORK:-}" ] && rm -rf "$WORK"
 finish
