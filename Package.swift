@@ -88,6 +88,7 @@ let package = Package(
         .target(name: "KioskApp",
                 dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash", "KioskPrinting", "KioskCrypto",
                                "KioskUI", "KioskGraphics", "KioskDisplay", "KioskSync", "StoreAPI",
+                               .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swift6),

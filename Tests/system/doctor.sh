@@ -12,7 +12,7 @@
 # every other line OK, and exit 1 (2 for warnings only):
 #   unplugged emulator, mute emulator, jammed validator, cassette removed, printer queue stopped,
 #   paper out, database folder read-only, disk nearly full (tmpfs), clock in 2019
-#   (--now), NTP not synchronised, CUPS down, store unreachable.
+#   (--now), NTP not synchronised, CUPS down, kiosk not registered, token refused, store unreachable.
 #
 # Usage: Tests/system/doctor.sh      (from any folder; as root: apt-get, mounts for read-only/tmpfs)
 # Env:   DOCTOR_WORK=DIR (default mktemp under /tmp), KEEP=1, KIOSK_BIN=DIR (prebuilt kiosk, ccnet-emulator)
@@ -83,7 +83,11 @@ cat > "$W/health.py" <<'EOF'
 import http.server, sys
 class Health(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        code, body = (200, b'{"status":"ok"}') if self.path == "/v1/health" else (404, b"{}")
+        # The catalog route as kiosk-store answers it before staff uploaded one: 404 for the
+        # registered kiosk's token ("good.token"), 401 for any other.
+        if self.path == "/v1/health": code, body = 200, b'{"status":"ok"}'
+        elif self.headers.get("Authorization") == "Bearer good.token": code, body = 404, b'{"error":"no_catalog","message":"none"}'
+        else: code, body = 401, b'{"error":"auth_invalid","message":"register again"}'
         self.send_response(code); self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
     def log_message(self, *args): pass
@@ -98,7 +102,11 @@ if [ -x "${KIOSK_STORE:-$BIN/kiosk-store}" ]; then
   SPORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$W/store.log")
   [ -n "$SPORT" ] || { cat "$W/store.log"; bad "kiosk-store did not start"; finish; }
   echo "store: kiosk-store on port $SPORT"
+  KIOSK_STORE_ADMIN_TOKEN=doctor-test-admin-token-0123 KIOSK_DATA_DIR="$W/register" "$BIN/kiosk" store register \
+      --url "http://127.0.0.1:$SPORT" --token-file "$W/store-token" --name doctor > "$W/register.log" 2>&1 \
+      || { cat "$W/register.log"; bad "kiosk store register"; finish; }
 else
+  echo good.token > "$W/store-token"
   python3 "$W/health.py" "$SPORT" > "$W/health.log" 2>&1 &
   STORE=$!; PIDS+=($STORE)
   echo "store: stand-in health route on port $SPORT (no kiosk-store binary in $BIN)"
@@ -114,6 +122,7 @@ display = "vnc"
 cash = "$W/dev/cash"
 printer = "receipt"
 store_url = "http://127.0.0.1:$SPORT"
+store_token_file = "$W/store-token"
 EOF
 DB=$W/data/kiosk.sqlite
 "$BIN/kiosk" store verify --config "$W/kiosk.toml" --database "$DB" > "$W/store-verify.log" 2>&1 || { cat "$W/store-verify.log"; bad "create the database"; finish; }
@@ -203,7 +212,19 @@ echo yes > "$W/ntp-state"
 kill "$CUPSD"; wait "$CUPSD" 2>/dev/null
 expect printer FAIL "CUPS is not running" "cupsd stopped"
 
-# Store (last: the printer line is FAIL from here on, so this case checks only the store line).
+# Store (last: the printer line is FAIL from here on, so these cases check only the store line).
+store_line() {  # store_line STATUS TEXT LABEL
+  doctor
+  if grep -E "^$1 +store " "$W/out" | grep -qF -- "$2"; then ok "$3: $(grep -E "^$1 +store" "$W/out")"
+  else show; bad "$3 not named"; fi
+}
+cp "$W/store-token" "$W/store-token.saved"
+: > "$W/store-token"
+store_line WARN "not registered" "kiosk never registered"
+echo "$(cut -d. -f1 "$W/store-token.saved").forged-secret" > "$W/store-token"
+store_line FAIL "refused this kiosk's token" "forged token"
+cp "$W/store-token.saved" "$W/store-token"
+store_line OK "accepts this kiosk's token" "registered again"
 kill "$STORE"; wait "$STORE" 2>/dev/null
 doctor
 if grep -qE "^FAIL +store .*unreachable" "$W/out" && [ "$(cat "$W/rc")" = 1 ]; then ok "store down: $(grep -E '^FAIL +store' "$W/out")"

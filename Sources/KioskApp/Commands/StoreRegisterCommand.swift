@@ -18,7 +18,8 @@ extension StoreCommand {
         @Option(help: "The store's base URL (default: [devices] store_url).") var url: String?
         @Option(help: "PEM file of the store's CA, for https (default: [devices] store_ca).") var ca: String?
         @Option(help: "File holding the store's admin token.") var adminTokenFile: String?
-        @Option(help: "Where to write this kiosk's token (default: [devices] store_token_file).") var tokenFile: String?
+        @Option(help: "Where to write this kiosk's token (default: [devices] store_token_file, else store-token beside the database).")
+        var tokenFile: String?
         @Option(help: "Name shown in the store's reports (default: [kiosk] id).") var name: String?
         @Option(help: "Site (café) this kiosk stands in.") var site = "main"
 
@@ -47,7 +48,7 @@ extension StoreCommand {
             }
             try? await client.shutdown()
             let summary = try registered.get()
-            let path = tokenFile ?? devices.storeTokenFile
+            let path = tokenFile ?? runtime.config.storeTokenPath
             guard FileManager.default.createFile(atPath: path, contents: Data((summary.token + "\n").utf8),
                                                  attributes: [.posixPermissions: 0o600]) else {
                 throw CommandFailure(description: "cannot write the token to \(path) (kiosk \(summary.kioskID) is registered: "

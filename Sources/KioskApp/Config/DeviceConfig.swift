@@ -23,8 +23,10 @@ public struct DeviceConfig: Sendable, Equatable {
     /// trusts only this CA.
     public var storeCA: String? = nil
     /// File holding this kiosk's token from registration (`<kioskID>.<secret>`), readable only by
-    /// the kiosk user. Kept out of the config so the config can be shared and versioned.
-    public var storeTokenFile = "/etc/kiosk/store-token"
+    /// the kiosk user. Kept out of the config so the config can be shared and versioned. Nil: the
+    /// file `store-token` beside the database (`KioskConfig.storeTokenPath`), which the kiosk user
+    /// owns, so `sudo -u kiosk kiosk store register` can write it.
+    public var storeTokenFile: String? = nil
 
     public init() {}
 

@@ -27,6 +27,11 @@ public struct KioskConfig: Sendable {
         self.plans = plans ?? Self.demoPlans(currency: .rub)
     }
 
+    /// Where this kiosk's store token is: `[devices] store_token_file`, else beside the database.
+    public var storeTokenPath: String {
+        devices.storeTokenFile ?? ((databasePath as NSString).deletingLastPathComponent + "/store-token")
+    }
+
     /// `$KIOSK_DATA_DIR/kiosk.sqlite`, else `$XDG_DATA_HOME/kiosk/kiosk.sqlite`, else
     /// `~/.local/share/kiosk/kiosk.sqlite`; the systemd unit sets KIOSK_DATA_DIR=/var/lib/kiosk.
     public static func defaultDatabasePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {

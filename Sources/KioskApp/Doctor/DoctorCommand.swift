@@ -83,7 +83,8 @@ struct Doctor: Sendable {
             { await OwnThread.run("doctor printer") { PrinterCheck(queue: config.devices.printer, tools: tools).run() } },
             { await OwnThread.run("doctor cash") { CashCheck(path: config.devices.cash).run() } },
             { await OwnThread.run("doctor database") { DatabaseCheck(path: config.databasePath, currency: config.currency).run() } },
-            { await StoreCheck(baseURL: config.devices.storeURL, timeoutSeconds: timeout).run() },
+            { await StoreCheck(baseURL: config.devices.storeURL, caPath: config.devices.storeCA,
+                               tokenFile: config.storeTokenPath, timeoutSeconds: timeout).run() },
         ]
     }
 }

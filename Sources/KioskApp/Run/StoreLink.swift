@@ -22,7 +22,7 @@ struct StoreLink: Sendable {
                      status: @escaping @Sendable () async -> KioskStatusReport?,
                      onPlans: @escaping @Sendable ([PricePlan]) async -> Void) throws -> StoreLink? {
         guard let url = config.devices.storeURL else { return nil }
-        let tokenFile = config.devices.storeTokenFile
+        let tokenFile = config.storeTokenPath
         guard let token = try? String(contentsOfFile: tokenFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
             throw CommandFailure(description: "store_url is set but the kiosk's token file \(tokenFile) is missing or empty: "
