@@ -188,6 +188,12 @@ enum Migrations {
             // restart: reconciliation then recognises it instead of calling it unmatched.
             try db.execute(sql: "ALTER TABLE notes ADD COLUMN confirmed_at INTEGER")
         }
+        migrator.registerMigration("v6-receipt-printed") { db in
+            // Whether the customer got a paper receipt: 1 printed, 0 not (paper out, printer
+            // fault, a restart before printing), NULL not tried yet. The state moves on to
+            // `completed` either way; this keeps which codes were only shown on screen.
+            try db.execute(sql: "ALTER TABLE purchases ADD COLUMN receipt_printed INTEGER")
+        }
         return migrator
     }
 }

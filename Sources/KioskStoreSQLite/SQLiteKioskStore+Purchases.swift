@@ -173,6 +173,7 @@ extension SQLiteKioskStore {
         try await db.write { db in
             _ = try Self.requireState(db, purchaseID, ["issued", "print_failed"], action: "record printing")
             try Self.setState(db, purchaseID, success ? "receipt_printed" : "print_failed", at)
+            try db.execute(sql: "UPDATE purchases SET receipt_printed = ? WHERE id = ?", arguments: [success, purchaseID])
         }
     }
 

@@ -17,6 +17,7 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("kiosk/kiosk.sample.toml").path
         let config = try ConfigLoader.load(path: sample)
         #expect(config.plans.map(\.id) == ["internet-1h", "night-game", "refill-100", "guest"])
+        #expect(config.paymentTimeoutSeconds == 120)
         let night = config.plans[1]
         #expect(night.price == .major(400, .rub))
         #expect(night.salesWindows == [SalesWindow(weekdays: SalesWindow.everyDay, startMinute: 1320, endMinute: 480)])
@@ -37,6 +38,7 @@ import Testing
         BadCase(toml: "[kiosk]\ntime_zone = \"Mars/Olympus\"\n", line: 2, key: "kiosk.time_zone", says: "unknown time zone"),
         BadCase(toml: "[kiosk]\ncurency = \"RUB\"\n", line: 2, key: "kiosk.curency", says: "unknown key"),
         BadCase(toml: "[sales]\noverpayment = \"keep\"\n", line: 2, key: "sales.overpayment", says: "must be \"return\""),
+        BadCase(toml: "[sales]\npayment_timeout_seconds = 0\n", line: 2, key: "sales.payment_timeout_seconds", says: "greater than 0"),
         BadCase(toml: "[[plan]]\nid = \"a\"\nprice = 1\nminutes = 1\n\n[[plan]]\nid = \"b\"\nprice = 99.5\nminutes = 5\n",
                 line: 8, key: "plan.price", says: "float"),
         BadCase(toml: "[[plan]]\nid = \"a\"\nprice = 10\nminutes = 5\ndata_mb = 100\n", line: 5, key: "plan.data_mb", says: "exactly one"),

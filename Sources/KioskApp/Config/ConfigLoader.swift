@@ -55,7 +55,8 @@ private struct Reader {
             }
         }
         if let sales = try table(root, "sales") {
-            try refuseUnknown(sales, allowed: ["overpayment"], table: "sales")
+            try refuseUnknown(sales, allowed: ["overpayment", "payment_timeout_seconds"], table: "sales")
+            if let seconds = try positive(sales, "payment_timeout_seconds", table: "sales") { config.paymentTimeoutSeconds = seconds }
             if let policy = try string(sales, "overpayment", table: "sales") {
                 switch policy {
                 case "return": config.overpayment = .returnOvershootingNote

@@ -16,6 +16,9 @@ public struct KioskConfig: Sendable {
     public var zone: String? = nil
     public var databasePath = KioskConfig.defaultDatabasePath()
     public var overpayment = OverpaymentPolicy.returnOvershootingNote
+    /// How long the payment screen waits for a note or a touch before it ends the payment,
+    /// keeping what was inserted as a customer credit.
+    public var paymentTimeoutSeconds = 120
     public var devices = DeviceConfig()
     public var plans: [PricePlan]
     /// "Time for any amount" at an hourly rate (`[rate]`); nil hides that button.

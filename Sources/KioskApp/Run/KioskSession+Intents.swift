@@ -56,6 +56,7 @@ extension KioskSession {
                 let record = try await deps.store.collectCash(CashCollectionRequest(collector: form.collector, seal: form.bag,
                                                                                    counted: form.counted, at: deps.clock.now()))
                 deps.log("cash collection recorded: \(record)")
+                await printCollectionSlip(record, form: form)
                 await refreshStaffData()
                 await apply(.staffMessage(.collectionRecorded(form.countedTotal)))
             } catch {
@@ -88,6 +89,31 @@ extension KioskSession {
             await confirmRunningPayment()
         case .languageChanged, .saleFinished, .staffLeft:
             break
+        }
+    }
+
+    /// The slip that goes into the cash bag: counts, totals, collector and seal. Its QR names the
+    /// collection ("collection:KIOSK:SEQUENCE") so the counter can match the bag to the store's record.
+    /// A slip that cannot print is only logged: the collection is recorded either way.
+    private func printCollectionSlip(_ record: CashCollectionRecord, form: CollectionForm) async {
+        guard let printer = deps.printer else { return }
+        let currency = deps.config.currency
+        let text = { (money: Money) in MoneyFormatter.format(money, language: self.ui.model.language) }
+        let items = record.counted.keys.sorted().map { minor in
+            Receipt.Item(name: "\(text(Money(minorUnits: minor, currency: currency))) × \(record.counted[minor] ?? 0)",
+                         amount: Money(minorUnits: minor, currency: currency).times(Int64(record.counted[minor] ?? 0)))
+        }
+        let slip = Receipt(header: [deps.config.kioskID, "Cash collection #\(record.sequence)"], items: items, paid: record.countedTotal,
+                           code: nil, qrPayload: "collection:\(deps.config.kioskID):\(record.sequence)",
+                           footer: ["Collector: \(form.collector)", "Seal: \(form.bag)",
+                                    "Expected: \(text(record.expectedTotal))", "Difference: \(text(record.difference))"],
+                           reference: "collection-\(record.sequence)", issuedAt: deps.clock.now(),
+                           language: ui.model.language, timeZone: deps.config.siteTimeZone)
+        do {
+            _ = try await printer.print(.receipt(slip), timeout: deps.printerPolicy.jobTimeout)
+            deps.log("collection slip \(record.sequence) printed")
+        } catch {
+            deps.log("collection slip \(record.sequence) not printed: \(error)")
         }
     }
 

@@ -75,7 +75,10 @@ extension KioskSession {
         case .success(.cancelled(let creditID, let purchase)):
             deps.log("payment for \(name) cancelled\(creditID.map { ", customer credit \($0)" } ?? "")")
             keepCredit(id: creditID)
-            await apply(.paymentCancelled(keptCredit: purchase.credit.isPositive ? purchase.credit : nil))
+            let kept = purchase.credit.isPositive ? purchase.credit : nil
+            // After an inactivity timeout the screen is already back at idle with the credit shown:
+            // confirm it there instead of putting up a "cancelled" notice for whoever comes next.
+            if case .payment = screen { await apply(.paymentCancelled(keptCredit: kept)) } else { await apply(.creditKept(kept)) }
         case .success(.paid(let purchase)):
             await apply(.paid(productName: name))
             do {

@@ -30,6 +30,7 @@ actor KioskSession {
     init(deps: RunDependencies, theme: Theme, font: Font, model: KioskScreenModel) {
         self.deps = deps
         ui = UIController(model: model, theme: theme, font: font, qr: GraphicsQREncoder())
+        ui.timeouts.payment = Double(deps.config.paymentTimeoutSeconds)
         buffer = deps.sink.makeBuffer()
         canvas = Canvas(buffer: buffer)
         renderer = ViewRenderer(theme: theme, font: font)
@@ -115,10 +116,18 @@ actor KioskSession {
         return (button.frame.x + button.frame.width / 2, button.frame.y + button.frame.height / 2)
     }
 
-    /// `choosePlan("internet-1h")` → "choosePlan internet-1h".
+    /// `choosePlan("internet-1h")` → "choosePlan internet-1h"; an enum payload is named by its case
+    /// alone: `setEntryMode(.username)` → "setEntryMode username", not its module-qualified type.
     static func scriptName(_ action: UIAction) -> String {
-        String(describing: action).replacingOccurrences(of: "(\"", with: " ").replacingOccurrences(of: "\")", with: "")
-            .replacingOccurrences(of: "(", with: " ").replacingOccurrences(of: ")", with: "")
+        let text = String(describing: action)
+        guard let open = text.firstIndex(of: "("), text.hasSuffix(")") else { return text }
+        var argument = text[text.index(after: open)...].dropLast()
+        if argument.hasPrefix("\"") {
+            argument = argument.dropFirst().dropLast()
+        } else if !argument.contains(" "), let last = argument.split(separator: ".").last {
+            argument = last
+        }
+        return "\(text[..<open]) \(argument)"
     }
 
     func setPayment(_ p: CashPayment?) { payment = p }

@@ -28,5 +28,8 @@ import Testing
         #expect(KioskSession.scriptName(.choosePlan("internet-1h")) == "choosePlan internet-1h")
         #expect(KioskSession.scriptName(.chooseRefillPlan("refill-100")) == "chooseRefillPlan refill-100")
         #expect(KioskSession.scriptName(.key("7")) == "key 7")
+        #expect(KioskSession.scriptName(.setEntryMode(.username)) == "setEntryMode username")
+        #expect(KioskSession.scriptName(.staffOpen(.collection)) == "staffOpen collection")
+        #expect(KioskSession.scriptName(.editCollectionField(.bag)) == "editCollectionField bag")
     }
 }
