@@ -94,4 +94,29 @@ struct PagesTests {
             try await printer.print(.voucherSheet(VoucherSheet(cards: [])), timeout: .seconds(1))
         }
     }
+
+    @Test("a paper-out file makes the file printer report and fail like a roll out of paper")
+    func filePrinterPaperOut() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-file-printer-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let printer = FilePrinter(name: "desk", folder: folder,
+                                  kind: .receiptRoll(ReceiptEncoder(paperWidth: 384, mode: .raster(BlockRasterizer())), statusProbe: nil))
+        let paperOut = folder.appendingPathComponent(FilePrinter.paperOutSwitch)
+        FileManager.default.createFile(atPath: paperOut.path, contents: nil)
+        let health = await printer.health()
+        #expect(!health.canPrint && health.conditions.map(\.keyword) == ["media-empty-error"])
+        let receipt = try sampleReceipt()
+        do {
+            _ = try await printer.print(.receipt(receipt), timeout: .seconds(5))
+            Issue.record("printed without paper")
+        } catch {
+            guard case .cannotPrint(let said) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(said.problem?.contains("out of paper") == true)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [FilePrinter.paperOutSwitch])
+        try FileManager.default.removeItem(at: paperOut)   // a new roll
+        #expect(await printer.health().canPrint)
+        #expect(try await printer.print(.receipt(try sampleReceipt()), timeout: .seconds(5)).jobID == "desk-1")
+    }
 }
