@@ -272,7 +272,7 @@ credit_checks() {  # credit_checks LABEL
 }
 
 # --- 5. cancel after one note ----------------------------------------------------------------------
-mkdir -p "$WORK/cancel"; printf 'wait 4\npress choosePlan game-3h\nwait 6\npress cancel\nwait 2\n' >"$WORK/cancel/script"
+mkdir -p "$WORK/cancel"; printf 'wait 4\npress choosePlan game-3h\nwait 7\npress cancel\nwait 2\n' >"$WORK/cancel/script"
 start_kiosk cancel
 wait_log "$J/kiosk.log" "payment for Games 3 hours started" 40 && { sleep 2; insert 100; }
 wait_log "$J/kiosk.log" "payment for Games 3 hours cancelled" 20
@@ -283,7 +283,7 @@ case "$screen" in notice\(*cancelled\(keptCredit:\ Optional\(100.00\ RUB\)\)\)*)
 stop_kiosk
 
 # --- 6. inactivity on the payment screen with one note in -----------------------------------------
-mkdir -p "$WORK/timeout"; printf 'wait 4\npress choosePlan game-3h\nwait 12\n' >"$WORK/timeout/script"
+mkdir -p "$WORK/timeout"; printf 'wait 4\npress choosePlan game-3h\nwait 16\n' >"$WORK/timeout/script"
 start_kiosk timeout 'payment_timeout_seconds = 5'
 wait_log "$J/kiosk.log" "payment for Games 3 hours started" 40 && { sleep 2; insert 100; }
 wait_log "$J/kiosk.log" "payment for Games 3 hours cancelled" 20
