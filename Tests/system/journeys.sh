@@ -14,8 +14,9 @@
 #                        paper-out switch): the code is shown and kept, the receipt is not printed
 #   4. account refill    an account made at the store, typed as a username, refilled for 100
 #   5. cancel            one 100 note towards Games 3 hours (250), then Cancel: a customer credit
-#   6. inactivity        one 100 note, then nobody touches the screen: the payment times out
-#                        ([sales] payment_timeout_seconds) and the note is kept as a credit
+#   6. inactivity        the credit from 5 pays first (it is recent), one 100 note, then nobody
+#                        touches the screen: the payment times out ([sales] payment_timeout_seconds)
+#                        and both are kept as one credit of 200
 #   7. staff collection  hidden gesture + PIN, collection form, confirm: the box is emptied
 #
 # Usage: Tests/system/journeys.sh   (from any folder)
@@ -257,18 +258,19 @@ case "$screen" in refillDone*olga*) ok "refill screen: ended on the refill-done 
 stop_kiosk
 
 # Customer credit checks shared by cancel and inactivity: CREDIT_ID from the log.
-credit_checks() {  # credit_checks LABEL
-    local label=$1 credit purchase
+credit_checks() {  # credit_checks LABEL MINOR: sets CREDIT
+    local label=$1 minor=$2 credit purchase
     credit=$(sed -n 's/.*payment for Games 3 hours cancelled, customer credit \([^ ]*\).*/\1/p' "$J/kiosk.log" | head -1)
+    CREDIT=$credit
     [ -n "$credit" ] || { bad "$label: no customer credit kept (see $J/kiosk.log)"; return; }
-    ok "$label: the 100 note was kept as customer credit $credit"
+    ok "$label: the money was kept as customer credit $credit"
     purchase=$(purchase_of "Games 3 hours")
     expect_eq "$label ledger: the purchase ends cancelled with credit" "$(sql "SELECT state FROM purchases WHERE id = '$purchase'")" cancelled_with_credit
-    expect_eq "$label ledger: open credit of 100.00" "$(sql "SELECT amount_minor || ' ' || state FROM customer_credits WHERE id = '$credit'")" "10000 open"
+    expect_eq "$label ledger: open credit of $minor minor units" "$(sql "SELECT amount_minor || ' ' || state FROM customer_credits WHERE id = '$credit'")" "$minor open"
     check "$label ledger: store verify passes" verify
     expect_eq "$label printed: no receipt" "$(ls "$J"/receipts/*.escpos 2>/dev/null | wc -l)" 0
     check "$label store: outbox drained" drained
-    expect_eq "$label store: credit:$KID:$credit = 100.00" "$(store_balance "credit:$KID:$credit" money)" 10000
+    expect_eq "$label store: credit:$KID:$credit holds $minor" "$(store_balance "credit:$KID:$credit" money)" "$minor"
 }
 
 # --- 5. cancel after one note ----------------------------------------------------------------------
@@ -276,7 +278,8 @@ mkdir -p "$WORK/cancel"; printf 'wait 4\npress choosePlan game-3h\nwait 7\npress
 start_kiosk cancel
 wait_log "$J/kiosk.log" "payment for Games 3 hours started" 40 && { sleep 2; insert 100; }
 wait_log "$J/kiosk.log" "payment for Games 3 hours cancelled" 20
-credit_checks cancel
+credit_checks cancel 10000
+CANCEL_CREDIT=$CREDIT
 screen=$(script_end)
 case "$screen" in notice\(*cancelled\(keptCredit:\ Optional\(100.00\ RUB\)\)\)*) ok "cancel screen: ended on the cancelled notice naming the kept 100.00";;
                   *) bad "cancel screen: ended on '${screen:0:160}'";; esac
@@ -287,7 +290,12 @@ mkdir -p "$WORK/timeout"; printf 'wait 4\npress choosePlan game-3h\nwait 16\n' >
 start_kiosk timeout 'payment_timeout_seconds = 5'
 wait_log "$J/kiosk.log" "payment for Games 3 hours started" 40 && { sleep 2; insert 100; }
 wait_log "$J/kiosk.log" "payment for Games 3 hours cancelled" 20
-credit_checks inactivity
+# The cancel's credit is recent, so the restarted kiosk keeps it on screen and it pays first.
+check "inactivity: the credit kept at the cancel went towards the plan" grep -q "kept credit $CANCEL_CREDIT of 100.00 RUB goes towards Games 3 hours" "$J/kiosk.log"
+credit_checks inactivity 20000
+expect_eq "inactivity ledger: the cancel's credit is redeemed" "$(sql "SELECT state FROM customer_credits WHERE id = '$CANCEL_CREDIT'")" redeemed
+expect_eq "inactivity store: the cancel's credit is spent there too" "$(store_balance "credit:$KID:$CANCEL_CREDIT" money)" 0
+expect_eq "inactivity store: cash:$KID = 800.00, the redeemed 100 counted once" "$(store_balance "cash:$KID" money)" 80000
 screen=$(script_end)
 case "$screen" in idle*) ok "inactivity screen: back to idle by itself";;
                   *) bad "inactivity screen: ended on '${screen:0:160}'";; esac
