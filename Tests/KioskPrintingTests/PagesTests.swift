@@ -103,7 +103,7 @@ struct PagesTests {
         let printer = FilePrinter(name: "desk", folder: folder,
                                   kind: .receiptRoll(ReceiptEncoder(paperWidth: 384, mode: .raster(BlockRasterizer())), statusProbe: nil))
         let paperOut = folder.appendingPathComponent(FilePrinter.paperOutSwitch)
-        FileManager.default.createFile(atPath: paperOut.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: paperOut.path, contents: nil))
         let health = await printer.health()
         #expect(!health.canPrint && health.conditions.map(\.keyword) == ["media-empty-error"])
         let receipt = try sampleReceipt()
