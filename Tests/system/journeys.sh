@@ -11,7 +11,8 @@
 #   2. overpayment       a 200 note for the 100 plan, [sales] overpayment = "extra_time"
 #  2b. overpayment       the same note with the default policy: given back, then a 100 pays
 #   3. paper out         the printer runs out of paper while the customer pays (FilePrinter's
-#                        paper-out switch): the code is shown and kept, the receipt is not printed
+#                        paper-out switch): the code is shown and kept, the receipt is not printed;
+#                        with paper loaded, staff reprint it from the staff menu
 #   4. account refill    an account made at the store, typed as a username, refilled for 100
 #   5. cancel            one 100 note towards Games 3 hours (250), then Cancel: a customer credit
 #   6. inactivity        the credit from 5 pays first (it is recent), one 100 note, then nobody
@@ -209,7 +210,12 @@ fi
 stop_kiosk
 
 # --- 3. printer out of paper while the customer pays -----------------------------------------------
-mkdir -p "$WORK/paperout"; printf 'wait 4\npress choosePlan internet-1h\nwait 8\n' >"$WORK/paperout/script"
+mkdir -p "$WORK/paperout"
+{   # the sale; then, once the test has loaded paper, staff reprint the receipt the customer missed
+    printf 'wait 4\npress choosePlan internet-1h\nwait 10\nscreen\npress finish\nwait 1\n'
+    printf 'tap 34 34\ntap 1886 34\ntap 1886 1046\ntap 34 1046\n'; printf 'char %s\n' 2 4 6 8 1 0
+    printf 'enter\nwait 6\npress reprintLastReceipt\nwait 2\n'
+} >"$WORK/paperout/script"
 start_kiosk paperout
 if wait_log "$J/kiosk.log" "payment for Internet 1 hour started" 40; then
     touch "$J/receipts/paper-out"   # the roll runs out now
@@ -223,8 +229,17 @@ if sale_checks "paper out" "Internet 1 hour" internet_minutes 60; then
     expect_eq "paper out printed: nothing reached the paper" "$(ls "$J"/receipts/*.escpos 2>/dev/null | wc -l)" 0
     expect_eq "paper out store: cash:$KID = 500.00" "$(store_balance "cash:$KID" money)" 50000
 fi
-screen=$(script_end)
+wait_log "$J/kiosk.log" "script: screen:" 30
+screen=$(sed -n 's/.*script: screen: //p' "$J/kiosk.log" | head -1)
 case "$screen" in done*paperOut*) ok "paper out screen: the code stays on the done screen, which says paper out";;
+                  *) bad "paper out screen: was '${screen:0:120}'";; esac
+rm -f "$J/receipts/paper-out"   # a new roll
+if wait_log "$J/kiosk.log" "staff reprinted receipt" 30; then
+    receipt=$(ls "$J"/receipts/*.escpos 2>/dev/null | head -1)
+    expect_eq "paper out printed: with paper loaded, the staff reprint carries the code" "$( [ -n "$receipt" ] && paper_qr "$receipt")" "$CODE"
+else bad "paper out: no staff reprint (see $J/kiosk.log)"; fi
+screen=$(script_end)
+case "$screen" in staffMessage*receiptReprinted*) ok "paper out screen: staff see the receipt reprinted";;
                   *) bad "paper out screen: ended on '${screen:0:120}'";; esac
 stop_kiosk
 

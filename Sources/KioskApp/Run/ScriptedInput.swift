@@ -9,6 +9,7 @@ import KioskDisplay
 ///     char 7           # a key
 ///     enter
 ///     wait 1.5         # seconds
+///     screen           # logs the screen now ("script: screen: done(…)"), for tests to check mid-script
 enum ScriptedInput {
     enum Line: Equatable {
         case tap(Int, Int)
@@ -16,6 +17,7 @@ enum ScriptedInput {
         case char(Character)
         case enter
         case wait(Double)
+        case screen
     }
 
     static func load(path: String) throws -> [Line] {
@@ -37,9 +39,10 @@ enum ScriptedInput {
             case ("enter", 1): out.append(.enter); continue
             case ("press", 2), ("press", 3): out.append(.press(words.dropFirst().joined(separator: " "))); continue
             case ("wait", 2): if let s = Double(words[1]), s >= 0 { out.append(.wait(s)); continue }
+            case ("screen", 1): out.append(.screen); continue
             default: break
             }
-            throw CommandFailure(description: "input script line \(n + 1): '\(line)' is not tap X Y, press ACTION [ARGUMENT], char C, enter or wait S")
+            throw CommandFailure(description: "input script line \(n + 1): '\(line)' is not tap X Y, press ACTION [ARGUMENT], char C, enter, wait S or screen")
         }
         return out
     }
@@ -66,6 +69,8 @@ enum ScriptedInput {
                 await session.input(.key(code: 28, pressed: true))
             case .wait(let s):
                 try await Task.sleep(for: .milliseconds(Int(s * 1000)))
+            case .screen:
+                log("script: screen: \(await session.screen)")
             }
         }
         log("input script finished; screen: \(await session.screen)")

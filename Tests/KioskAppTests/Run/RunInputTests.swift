@@ -15,8 +15,8 @@ import Testing
     }
 
     @Test func scriptParses() throws {
-        #expect(try ScriptedInput.parse("tap 10 20 # plan\nwait 0.5\n\nchar 7\nenter\n") ==
-                [.tap(10, 20), .wait(0.5), .char("7"), .enter])
+        #expect(try ScriptedInput.parse("tap 10 20 # plan\nwait 0.5\n\nchar 7\nenter\nscreen\n") ==
+                [.tap(10, 20), .wait(0.5), .char("7"), .enter, .screen])
         #expect(throws: CommandFailure.self) { try ScriptedInput.parse("tap ten 20") }
         #expect(try ScriptedInput.parse("press startRefill\npress choosePlan internet-1h") ==
                 [.press("startRefill"), .press("choosePlan internet-1h")])
