@@ -60,7 +60,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "TrueType font for the screen (default: DejaVu Sans from Debian or Assets/fonts).")
     var font: String?
 
-    @Option(help: "Script of input lines (tap X Y, char C, enter, wait SECONDS) played after start.")
+    @Option(help: "Script of input lines (tap X Y, press ACTION [ARGUMENT], char C, enter, wait SECONDS, screen) played after start.")
     var script: String?
 
     @Option(help: "Seconds between sync rounds with the central store ([devices] store_url); failures back off.")
