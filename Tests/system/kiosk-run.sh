@@ -1,8 +1,8 @@
 #!/bin/bash
 # kiosk-run: `kiosk run` on a machine without devices. The screen is a PNG file, the bill
 # acceptor is ccnet-emulator on a pty (the real CCNET driver talks to it), taps come from an input
-# script. Two journeys: a ticket paid with the exact note, and a cancel after one note that must
-# end as a kept customer credit in the database.
+# script. Journeys: a ticket paid with the exact note; a cancel after one note that must end as a
+# kept customer credit in the database; staff entry; time for any amount, paid partly by that credit.
 #
 # Usage: Tests/system/kiosk-run.sh   (from any folder)
 # Env:   KIOSK_RUN_WORK=DIR  working folder (default: mktemp); KEEP=1 keeps it
@@ -19,7 +19,7 @@ finish() { cleanup; echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 
 trap cleanup EXIT
 
 need=()
-for pkg in libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core zbar-tools file; do
+for pkg in libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core zbar-tools file sqlite3; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then apt-get install -y "${need[@]}" >/dev/null || { bad "apt-get install ${need[*]}"; finish; }; fi
@@ -129,6 +129,32 @@ if wait_log "$WORK/kiosk3.log" "staff mode opened by Anna" 40 && grep -q "staff 
     ok "gesture + PIN: a wrong PIN refused (4 attempts left), then the right one opened staff mode"
 else bad "staff mode did not open (see $WORK/kiosk3.log)"; fi
 kill "$k3" 2>/dev/null; wait "$k3" 2>/dev/null
+
+# Journey 4: time for any amount ([rate] at 60 an hour): one 100 note, then Done.
+printf '[rate]\nname = "Internet, any amount"\nhourly_price = 60\nminimum = 50\n' >"$WORK/rate.toml"
+printf 'wait 5\npress buyTime\nwait 10\npress confirmAmount\nwait 60\n' >"$WORK/rate.script"
+KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --config "$WORK/rate.toml" --display png --png "$WORK/screen4.png" --size 1920x1080 \
+    --cash-port "$WORK/bv" --receipt-folder "$WORK/receipts4" --script "$WORK/rate.script" --exit-after 40 \
+    >"$WORK/kiosk4.log" 2>&1 &
+k4=$!; pids+=($k4)
+if wait_log "$WORK/kiosk4.log" "payment for Internet, any amount started" 30; then
+    sleep 2   # the script presses Done 10 s after starting the payment: the note is stacked by then
+    "$BIN/ccnet-emulator" ctl "$WORK/bv.sock" insert 100 >>"$WORK/ctl.log" 2>&1
+    if wait_log "$WORK/kiosk4.log" "sold Internet, any amount: code" 30; then
+        code4=$(grep -o 'sold Internet, any amount: code [0-9A-Z-]*' "$WORK/kiosk4.log" | head -1 | awk '{print $NF}' | tr -d -)
+        minutes=$(sqlite3 "$WORK/kiosk.sqlite" "SELECT amount FROM balances WHERE holder = 'ticket:$code4' AND unit = 'internet_minutes'")
+        # Journey 2's kept credit of 100 is recent, so this kiosk offers it first: 100 + 100 = 200 minutes.
+        if [ "$minutes" = 200 ] && grep -q "kept credit .* goes towards Internet, any amount" "$WORK/kiosk4.log"; then
+            ok "time for any amount: journey 2's kept 100 + one 100 note, Done → code $code4 holds 200 minutes"
+        else bad "time for any amount: code $code4 holds '$minutes' minutes (want 200: kept 100 + 100 inserted)"; fi
+        open=$(sqlite3 "$WORK/kiosk.sqlite" "SELECT COUNT(*) FROM customer_credits WHERE state = 'open'")
+        [ "$open" = 0 ] && ok "the kept credit was spent, none left open" || bad "$open customer credits still open"
+        sleep 1.5
+        qr4=$(zbarimg -q --raw "$WORK/screen4.png" 2>/dev/null | head -1)
+        [ "$qr4" = "$code4" ] && ok "time for any amount: the done screen's QR is the code" || bad "QR '$qr4' is not '$code4'"
+    else bad "no sale after Done (see $WORK/kiosk4.log)"; fi
+else bad "the time-for-amount button started no payment (see $WORK/kiosk4.log)"; fi
+kill "$k4" 2>/dev/null; wait "$k4" 2>/dev/null
 
 if KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" store verify >"$WORK/verify.log" 2>&1; then ok "store verify: ledger consistent"
 else bad "store verify reported problems (see $WORK/verify.log)"; fi
