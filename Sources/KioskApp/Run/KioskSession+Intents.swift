@@ -103,10 +103,15 @@ extension KioskSession {
             Receipt.Item(name: "\(text(Money(minorUnits: minor, currency: currency))) × \(record.counted[minor] ?? 0)",
                          amount: Money(minorUnits: minor, currency: currency).times(Int64(record.counted[minor] ?? 0)))
         }
-        let slip = Receipt(header: [deps.config.kioskID, "Cash collection #\(record.sequence)"], items: items, paid: record.countedTotal,
+        // Staff read the slip in the language the screen was in.
+        let ru = ui.model.language == .ru
+        let words = ru ? (title: "Инкассация №", collector: "Инкассатор", seal: "Пломба", expected: "Ожидалось", difference: "Разница")
+                       : (title: "Cash collection #", collector: "Collector", seal: "Seal", expected: "Expected", difference: "Difference")
+        let slip = Receipt(header: [deps.config.kioskID, "\(words.title)\(record.sequence)"], items: items, paid: record.countedTotal,
                            code: nil, qrPayload: "collection:\(deps.config.kioskID):\(record.sequence)",
-                           footer: ["Collector: \(form.collector)", "Seal: \(form.bag)",
-                                    "Expected: \(text(record.expectedTotal))", "Difference: \(text(record.difference))"],
+                           footer: ["\(words.collector): \(form.collector)", "\(words.seal): \(form.bag)",
+                                    "\(words.expected): \(text(record.expectedTotal))",
+                                    "\(words.difference): \(text(record.difference))"],
                            reference: "collection-\(record.sequence)", issuedAt: deps.clock.now(),
                            language: ui.model.language, timeZone: deps.config.siteTimeZone)
         do {
