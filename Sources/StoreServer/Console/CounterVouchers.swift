@@ -58,12 +58,8 @@ enum CounterVouchers {
             }
             for name in names {
                 let password = PasswordGenerator.generate(length: options.passwordLength, using: &rng)
-                let salt = StoreSecrets.random(byteCount: 16)
                 let kind: Account.Kind = options.kind == .free ? .prepaid : options.accountKind
-                try tx.execute("""
-                    INSERT INTO accounts (username, password_salt, password_hash, kind, plan_id, zones) VALUES (?, ?, ?, ?, ?, ?)
-                    """, [.text(name), .text(salt), .text(StoreSecrets.passwordHash(password, salt: salt)), .text(kind.rawValue),
-                          .text(plan.id), .text(try JSONCoding.encode(plan.zones))])
+                try AccountRecord(username: name, password: password, kind: kind, planID: plan.id, zones: plan.zones).insert(tx)
                 items.append((name, password))
                 // Prepaid accounts spend what the plan grants; postpaid and usage-based ones are billed after.
                 if kind == .prepaid {
