@@ -194,6 +194,11 @@ enum Migrations {
             // `completed` either way; this keeps which codes were only shown on screen.
             try db.execute(sql: "ALTER TABLE purchases ADD COLUMN receipt_printed INTEGER")
         }
+        migrator.registerMigration("v7-outbox-pending-index") { db in
+            // Sent rows stay (the audit of what the store acknowledged), so the outbox only grows;
+            // the kiosk reads its unsent rows every second (status) and on every sync round.
+            try db.execute(sql: "CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL")
+        }
         return migrator
     }
 }

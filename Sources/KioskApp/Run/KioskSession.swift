@@ -159,7 +159,7 @@ actor KioskSession {
             s.cashAcceptor = .fault("no cash acceptor configured (--cash-port)")
         }
         if let link = deps.storeLink {
-            s.store = await link.status(pending: (try? await deps.store.outboxCounts().pending) ?? 0)
+            s.store = await link.status(pending: (try? await deps.store.pendingOutboxCount()) ?? 0)
         } else {
             s.store = .fault("no central store configured: only local tickets can be refilled")
         }
