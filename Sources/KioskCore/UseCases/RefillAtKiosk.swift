@@ -26,31 +26,7 @@ public struct RefillAtKiosk: Sendable {
 
     /// Checks that `refillPlan` may be applied to `target` now; returns what will change.
     public func check(_ refillPlan: PricePlan, on target: RefillTarget) async throws -> RefillQuote {
-        guard let info = try await store.findRefillTarget(target) else {
-            return try await checkRemote(refillPlan, on: target)
-        }
-        let now = clock.now()
-        switch target {
-        case .account:
-            guard info.state == Account.Kind.prepaid.rawValue else { throw SaleError.refill(.accountNotPrepaid) }
-            return RefillQuote(target: info, extendedUntil: nil)
-        case .ticket(let code):
-            guard let planID = info.planID, let ticketPlan = try await store.plan(id: planID) else { throw SaleError.unknownTarget }
-            let stored = try await store.ticket(code)
-            guard var ticket = stored else { throw SaleError.unknownTarget }
-            do {
-                _ = try RefillApplication.apply(refillPlan, to: &ticket, ticketPlan: ticketPlan, at: now, siteTimeZone: siteTimeZone)
-            } catch {
-                throw SaleError.refill(error)
-            }
-            return RefillQuote(target: info, extendedUntil: ticket.extendedUntil)
-        }
-    }
-
-    /// A target only the central store knows: the same rules on the store's copy of it. A store
-    /// that cannot be asked throws, so the customer is told before paying.
-    private func checkRemote(_ refillPlan: PricePlan, on target: RefillTarget) async throws -> RefillQuote {
-        guard let remote, let found = try await remote.find(target) else { throw SaleError.unknownTarget }
+        let found = try await resolve(target)
         guard !found.blocked else { throw SaleError.refill(.targetBlocked) }
         switch target {
         case .account:
@@ -58,6 +34,7 @@ public struct RefillAtKiosk: Sendable {
             return RefillQuote(target: found.info, extendedUntil: nil)
         case .ticket:
             guard var ticket = found.ticket else { throw SaleError.unknownTarget }
+            // The rules read only the ticket plan's validity.
             let ticketPlan = PricePlan(id: ticket.planID, name: ticket.planID, price: .zero(refillPlan.price.currency),
                                        grant: refillPlan.grant, validity: found.validity)
             do {
@@ -68,6 +45,24 @@ public struct RefillAtKiosk: Sendable {
             }
             return RefillQuote(target: found.info, extendedUntil: ticket.extendedUntil)
         }
+    }
+
+    /// The target as this kiosk knows it, else as the central store does (one shape for both, so
+    /// the same rules run on either). A store that cannot be asked throws, so the customer is told
+    /// before paying.
+    private func resolve(_ target: RefillTarget) async throws -> RemoteRefillTarget {
+        if let info = try await store.findRefillTarget(target) {
+            switch target {
+            case .account:
+                return RemoteRefillTarget(info: info, ticket: nil, validity: .unlimited)
+            case .ticket(let code):
+                guard let planID = info.planID, let ticketPlan = try await store.plan(id: planID),
+                      let ticket = try await store.ticket(code) else { throw SaleError.unknownTarget }
+                return RemoteRefillTarget(info: info, ticket: ticket, validity: ticketPlan.validity)
+            }
+        }
+        guard let remote, let found = try await remote.find(target) else { throw SaleError.unknownTarget }
+        return found
     }
 
     /// Applies the refill for a paid purchase (checked again: time has passed since the quote).
