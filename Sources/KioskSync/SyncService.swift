@@ -20,6 +20,8 @@ public actor SyncService {
     /// When a round last reached the store and drained without error, and what went wrong since:
     /// the kiosk's status page and its "store offline" rule read these.
     public private(set) var lastSuccess: Date?
+    /// The last device report sent (its time blanked) and when.
+    private var lastStatus: (KioskStatusReport, Date)?
     public private(set) var lastProblem: String?
 
     public init(drainer: OutboxDrainer, backoff: SyncBackoff = SyncBackoff(), interval: Duration = .seconds(5),
@@ -40,12 +42,7 @@ public actor SyncService {
                 etag = catalog.etag
             }
             let report = try await drainer.drain()
-            if let status = await statusReport() {
-                // Information for staff only: a failure here is retried next round, never fatal.
-                do { try await drainer.client.reportStatus(status) } catch {
-                    drainer.logger.notice("status report not sent: \(error)")
-                }
-            }
+            await sendStatusIfDue()
             return succeeded(report)
         } catch let error as StoreClientError where !error.isTransient {
             // 404 before staff uploaded a catalog is normal; the outbox still drains.
@@ -62,6 +59,24 @@ public actor SyncService {
         }
         return backoff.delay(afterFailures: failures, using: &rng)
     }
+
+    /// The device report goes when it changed, and at least every `statusRefresh` so the console
+    /// can tell a silent kiosk from a quiet one — not on every round. Information for staff only:
+    /// a failure is retried next round, never fatal.
+    private func sendStatusIfDue() async {
+        guard let status = await statusReport() else { return }
+        var comparable = status
+        comparable.reportedAt = .distantPast
+        if let (last, at) = lastStatus, last == comparable, Date().timeIntervalSince(at) < Self.statusRefresh { return }
+        do {
+            try await drainer.client.reportStatus(status)
+            lastStatus = (comparable, Date())
+        } catch {
+            drainer.logger.notice("status report not sent: \(error)")
+        }
+    }
+
+    static let statusRefresh: TimeInterval = 60
 
     private func succeeded(_ report: DrainReport) -> Duration {
         totals.add(report)
