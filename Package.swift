@@ -94,7 +94,7 @@ let package = Package(
                 swiftSettings: swift6),
         .executableTarget(name: "kiosk", dependencies: ["KioskApp"], swiftSettings: swift6),
         .executableTarget(name: "kiosk-store",
-                          dependencies: ["StoreServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["StoreServer", "StoreAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         .executableTarget(name: "kiosk-display-probe",
                           dependencies: ["KioskDisplay", "KioskGraphics",

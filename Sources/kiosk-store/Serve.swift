@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import StoreAPI
 import StoreServer
 
 /// Runs the server (the default subcommand: `kiosk-store --port 8443` means `kiosk-store serve --port 8443`).
@@ -43,12 +44,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "kiosk-store")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let token: String
-        if let adminTokenFile {
-            token = try String(contentsOfFile: adminTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        } else if let fromEnvironment = ProcessInfo.processInfo.environment["KIOSK_STORE_ADMIN_TOKEN"] {
-            token = fromEnvironment
-        } else {
+        guard let token = try AdminToken.read(file: adminTokenFile) else {
             throw ValidationError("set the admin token with --admin-token-file or KIOSK_STORE_ADMIN_TOKEN")
         }
         let tls = tlsCert.flatMap { cert in tlsKey.map { StoreConfiguration.TLSFiles(certificateChainPath: cert, privateKeyPath: $0) } }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskSync
+import StoreAPI
 
 extension StoreCommand {
     /// `kiosk store register`: a technician registers a new kiosk with the central store once.
@@ -29,12 +30,7 @@ extension StoreCommand {
             guard let url = url ?? devices.storeURL else {
                 throw ValidationError("give --url or set [devices] store_url")
             }
-            let admin: String
-            if let adminTokenFile {
-                admin = try String(contentsOfFile: adminTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            } else if let fromEnvironment = ProcessInfo.processInfo.environment["KIOSK_STORE_ADMIN_TOKEN"] {
-                admin = fromEnvironment
-            } else {
+            guard let admin = try AdminToken.read(file: adminTokenFile) else {
                 throw ValidationError("give --admin-token-file or set KIOSK_STORE_ADMIN_TOKEN")
             }
             let client = try StoreClient(endpoint: StoreEndpoint(baseURL: url, caCertificatePath: ca ?? devices.storeCA))
