@@ -146,6 +146,11 @@ final class CupsConnection: @unchecked Sendable {
 
     /// Create-Job + Send-Document with the whole document, in 64 KiB writes.
     /// Calls cupsCreateJob, cupsStartDocument, cupsWriteRequestData, cupsFinishDocument.
+    ///
+    /// The title travels as `job-name` only. Send-Document carries no `document-name`, as `lp`
+    /// sends none: Debian 12's cupsd 2.4.2-3+deb12u10 corrupts its heap when a job has a
+    /// `document-name-supplied` attribute and dies with SIGSEGV at that job or a later one
+    /// (docs/printing.md, "cupsd and document-name"). Nothing of the kiosk reads a document's name.
     func submit(queue: String, title: String, format: String, document: [UInt8], options: [String: String]) throws(CupsError) -> Int32 {
         let http = try connection()
         var cOptions: UnsafeMutablePointer<cups_option_t>? = nil
@@ -156,7 +161,7 @@ final class CupsConnection: @unchecked Sendable {
         guard jobID > 0 else {
             throw .request(operation: "Create-Job on \(queue)", status: Int32(cupsLastError().rawValue), detail: Self.lastError())
         }
-        var status = cupsStartDocument(http, queue, jobID, title, format, 1)
+        var status = cupsStartDocument(http, queue, jobID, nil, format, 1)
         guard status == HTTP_STATUS_CONTINUE else {
             _ = cupsCancelJob2(http, queue, jobID, 0)
             throw .request(operation: "Send-Document job \(jobID)", status: Int32(status.rawValue), detail: Self.lastError())
