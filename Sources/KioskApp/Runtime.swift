@@ -10,17 +10,24 @@ struct Runtime {
 
     /// Loads config (the error names file, line and key, and nothing is opened or changed), then
     /// opens the store and brings the configured catalog into it.
-    static func open(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Runtime {
-        var config: KioskConfig
-        if let path = options.config ?? environment["KIOSK_CONFIG"] {
-            config = try ConfigLoader.load(path: path)
-        } else {
-            config = KioskConfig()
-        }
-        if let database = options.database { config.databasePath = database }
+    static func open(_ options: GlobalOptions, overrides: DeviceOverrides? = nil,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Runtime {
+        let config = try loadConfig(options, overrides: overrides, environment: environment)
         let store = try SQLiteKioskStore(path: config.databasePath, currency: config.currency)
         try await store.syncPlans(config.plans)
         return Runtime(config: config, store: store)
+    }
+
+    /// The config as every command reads it: `--config`, else `$KIOSK_CONFIG`, else the built-in
+    /// defaults; then `--database` and the device flags over it. `kiosk doctor` uses this too, so
+    /// it checks exactly what `kiosk run` would use.
+    static func loadConfig(_ options: GlobalOptions, overrides: DeviceOverrides? = nil,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KioskConfig {
+        var config = KioskConfig()
+        if let path = options.config ?? environment["KIOSK_CONFIG"] { config = try ConfigLoader.load(path: path) }
+        if let database = options.database { config.databasePath = database }
+        try overrides?.apply(to: &config, cwd: FileManager.default.currentDirectoryPath)
+        return config
     }
 }
 

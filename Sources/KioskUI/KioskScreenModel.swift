@@ -52,9 +52,11 @@ public struct Catalog: Sendable, Equatable {
     public var siteTimeZone: TimeZone
     public var currency: Currency
 
+    /// Free plans are left out of `plans`: a walk-up customer is never sold a free ticket (free
+    /// accounts are the operator's, made at the counter or printed from the staff screen).
     public init(plans: [PricePlan], ratePlan: RatePlan? = nil, refillPlans: [PricePlan] = [], acceptedNotes: [Money],
                 zone: String? = nil, siteTimeZone: TimeZone, currency: Currency) {
-        self.plans = plans
+        self.plans = plans.filter { !$0.isFree }
         self.ratePlan = ratePlan
         self.refillPlans = refillPlans
         self.acceptedNotes = acceptedNotes.sorted()
@@ -82,18 +84,25 @@ public struct DeviceStatus: Sendable, Equatable {
     public var cashAcceptor: Health = .ok
     /// The central store: offline means tickets still sell, refills of unknown accounts do not.
     public var store: Health = .ok
+    /// False on a standalone kiosk (no central store configured): refills are of what this kiosk sold.
+    public var storeConfigured = true
     public var disk: Health = .ok
+    /// Why sales are closed, worded for staff; nil while the kiosk may take money. The composition
+    /// root sets it from KioskCore's `SalesReadiness`, the one rule that also gates the acceptor.
+    public var salesClosedReason: String?
 
-    public init(printer: Health = .ok, cashAcceptor: Health = .ok, store: Health = .ok, disk: Health = .ok) {
+    public init(printer: Health = .ok, cashAcceptor: Health = .ok, store: Health = .ok, disk: Health = .ok,
+                storeConfigured: Bool = true, salesClosedReason: String? = nil) {
         self.printer = printer
         self.cashAcceptor = cashAcceptor
         self.store = store
         self.disk = disk
+        self.storeConfigured = storeConfigured
+        self.salesClosedReason = salesClosedReason
     }
 
     public var storeOnline: Bool { !store.isFault }
-    /// Without a cash acceptor or a disk nothing can be sold safely.
-    public var hasBlockingFault: Bool { cashAcceptor.isFault || disk.isFault }
+    public var hasBlockingFault: Bool { salesClosedReason != nil }
 }
 
 /// Data the staff screens show.

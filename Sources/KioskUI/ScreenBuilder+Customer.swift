@@ -25,7 +25,7 @@ extension ScreenBuilder {
             more.append(.button(s.buyTime, detail: s.buyTimeDetail, action: .buyTime, length: .flex(1)))
         }
         if !model.catalog.refillPlans.isEmpty {
-            more.append(.button(s.refill, detail: model.status.storeOnline ? nil : s.refillOfflineDetail,
+            more.append(.button(s.refill, detail: !model.status.storeConfigured ? s.refillStandaloneDetail : model.status.storeOnline ? nil : s.refillOfflineDetail,
                                 action: .startRefill, length: .flex(1)))
         }
         if !more.isEmpty {

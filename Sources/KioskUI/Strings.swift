@@ -18,6 +18,8 @@ public struct Strings: Sendable {
     public var buyTimeDetail: String { t("Insert what you like", "Внесите любую сумму") }
     public var refill: String { t("Top up a ticket or account", "Пополнить билет или аккаунт") }
     public var refillOfflineDetail: String { t("Known tickets only: store offline", "Только известные билеты: нет связи") }
+    /// A kiosk without a central store refills what it sold itself: nothing is broken.
+    public var refillStandaloneDetail: String { t("Tickets and accounts of this kiosk", "Билеты и счета этого киоска") }
     public func keptCredit(_ m: String) -> String {
         t("Your credit of \(m) is kept. Choose a ticket to use it.", "Ваш остаток \(m) сохранён. Выберите билет, чтобы его использовать.")
     }

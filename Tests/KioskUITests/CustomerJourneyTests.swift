@@ -228,11 +228,14 @@ import Testing
         #expect(!k.hasButton(.choosePlan("day")))
     }
 
-    /// A device fault takes the kiosk out of service with the phone number; credit is still shown.
+    /// Sales closed (SalesReadiness said so, here for a jam) take the kiosk out of service with
+    /// the phone number; credit is still shown. A fault alone decides nothing: the rule does.
     @Test func deviceFaultShowsOutOfService() {
         var k = KioskHarness()
         k.apply(.creditKept(rub(50)))
         k.apply(.statusChanged(DeviceStatus(cashAcceptor: .fault("jammed"))))
+        #expect(k.hasButton(.choosePlan("hour")))
+        k.apply(.statusChanged(DeviceStatus(cashAcceptor: .fault("jammed"), salesClosedReason: "bill acceptor: jammed")))
         #expect(k.shows("Out of service") && k.shows("+7 900 123-45-67") && k.shows("₽50"))
         #expect(k.ui.layout.buttons.isEmpty)
         k.apply(.statusChanged(DeviceStatus()))

@@ -41,7 +41,7 @@ struct CashCommand: AsyncParsableCommand {
                                   rng: SystemRandomNumberGenerator())
             let refills = RefillAtKiosk(store: runtime.store, clock: clock, siteTimeZone: config.siteTimeZone)
 
-            let reports = await Self.powerUpReports(acceptor, settle: .milliseconds(settleMs))
+            let reports = await ComposedKiosk.powerUpReports(acceptor, settle: .milliseconds(settleMs))
             let resolutions = try await ReconcileAfterRestart(store: runtime.store, sale: sale, refills: refills).run(deviceReports: reports, acceptor: acceptor)
             for resolution in resolutions { say("reconciled \(resolution)") }
             say("ready")
@@ -72,23 +72,6 @@ struct CashCommand: AsyncParsableCommand {
                 say("sold \(purchase.id) \(issued.code.grouped) printed=\(printed)")
             }
             await driver.stop()
-        }
-
-        /// Listens to the device for `settle`: what it finished or gave back after a restart. A note
-        /// found waiting in escrow belongs to a sale that no longer runs: it is given back.
-        static func powerUpReports(_ acceptor: SharedCashAcceptor, settle: Duration) async -> [CashAcceptorEvent] {
-            let events = acceptor.events
-            let collector = Task {
-                var seen: [CashAcceptorEvent] = []
-                for await event in events {
-                    seen.append(event)
-                    if case .escrow(_, let note) = event { try? await acceptor.returnNote(note) }
-                }
-                return seen
-            }
-            try? await Task.sleep(for: settle)
-            acceptor.detach()
-            return await collector.value
         }
     }
 }

@@ -55,7 +55,10 @@ private struct Reader {
             }
         }
         if let sales = try table(root, "sales") {
-            try refuseUnknown(sales, allowed: ["overpayment", "payment_timeout_seconds"], table: "sales")
+            try refuseUnknown(sales, allowed: ["overpayment", "payment_timeout_seconds", "show_code_when_printer_down"], table: "sales")
+            if let show = try bool(sales, "show_code_when_printer_down", table: "sales") {
+                config.printerPolicy.showCodeOnScreenWhenPrinterDown = show
+            }
             if let seconds = try positive(sales, "payment_timeout_seconds", table: "sales") { config.paymentTimeoutSeconds = seconds }
             if let policy = try string(sales, "overpayment", table: "sales") {
                 switch policy {
@@ -104,7 +107,8 @@ private struct Reader {
     }
 
     func readKiosk(_ kiosk: TOMLTable, into config: inout KioskConfig) throws(ConfigError) {
-        try refuseUnknown(kiosk, allowed: ["id", "namespace", "time_zone", "currency", "language", "zone"], table: "kiosk")
+        try refuseUnknown(kiosk, allowed: ["id", "namespace", "time_zone", "currency", "language", "zone", "support_phone", "login_url"],
+                          table: "kiosk")
         if let id = try string(kiosk, "id", table: "kiosk") { config.kioskID = id }
         if let number = try int(kiosk, "namespace", table: "kiosk") {
             guard let namespace = KioskNamespace(number: number) else {
@@ -131,6 +135,11 @@ private struct Reader {
             config.language = value
         }
         if let zone = try string(kiosk, "zone", table: "kiosk") { config.zone = zone }
+        if let phone = try string(kiosk, "support_phone", table: "kiosk") { config.supportPhone = phone }
+        if let url = try string(kiosk, "login_url", table: "kiosk") {
+            guard !url.isEmpty else { throw fail("login_url", table: "kiosk", "must not be empty (leave the key out for the bare code)") }
+            config.loginURL = url
+        }
     }
 
     func readPlan(_ plan: TOMLTable, index: Int, currency: Currency, timeZone: TimeZone) throws(ConfigError) -> PricePlan {

@@ -20,11 +20,22 @@ public struct KioskConfig: Sendable {
     /// keeping what was inserted as a customer credit.
     public var paymentTimeoutSeconds = 120
     public var devices = DeviceConfig()
+    /// Shown on the out-of-service screen ("call …"); empty shows none.
+    public var supportPhone = ""
+    /// Prefix of the QR code on the done screen and receipt (e.g. the PCs' login page); the code's
+    /// canonical form is appended. Nil: the QR holds the bare code.
+    public var loginURL: String? = nil
+    /// What a sale does when the receipt printer is down: show the code on screen (default) or
+    /// take no money at all (`[sales] show_code_when_printer_down = false`).
+    public var printerPolicy = PrinterFaultPolicy()
     public var plans: [PricePlan]
     /// "Time for any amount" at an hourly rate (`[rate]`); nil hides that button.
     public var ratePlan: RatePlan? = nil
     /// Staff who may open the kiosk: names and PIN hashes (`kiosk staff hash-pin` makes one).
     public var staff: [StaffAccess.Member] = []
+
+    /// The folder of the database, where the kiosk keeps its other files (token, screen.png).
+    public var dataFolder: String { (databasePath as NSString).deletingLastPathComponent }
 
     public init(plans: [PricePlan]? = nil) {
         self.plans = plans ?? Self.demoPlans(currency: .rub)
@@ -32,7 +43,7 @@ public struct KioskConfig: Sendable {
 
     /// Where this kiosk's store token is: `[devices] store_token_file`, else beside the database.
     public var storeTokenPath: String {
-        devices.storeTokenFile ?? ((databasePath as NSString).deletingLastPathComponent + "/store-token")
+        devices.storeTokenFile ?? (dataFolder + "/store-token")
     }
 
     /// `$KIOSK_DATA_DIR/kiosk.sqlite`, else `$XDG_DATA_HOME/kiosk/kiosk.sqlite`, else

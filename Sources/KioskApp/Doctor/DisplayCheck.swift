@@ -31,6 +31,9 @@ struct DisplayCheck {
         if mode == .vnc {
             return DoctorFinding(name, .ok, "[devices] display = \"vnc\": the screen is served over VNC, no local display used")
         }
+        if mode == .png {
+            return DoctorFinding(name, .ok, "[devices] display = \"png\": frames are written to a PNG file, no local display used")
+        }
         let permission = "add user kiosk to group video (kiosk.service SupplementaryGroups=video, udev/70-kiosk.rules)"
         if mode != .fbdev, let connector = connectedConnectors().first {
             let node = "\(paths.dev)/dri/\(connector.card)"

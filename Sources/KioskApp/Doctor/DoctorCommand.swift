@@ -14,6 +14,7 @@ struct DoctorCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var devices: DeviceOverrides
 
     @Option(help: "Seconds to wait for the store's health route.")
     var storeTimeout: Double = 5
@@ -31,7 +32,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let config = try DoctorCommand.loadConfig(global, environment: environment)
+        let config = try Runtime.loadConfig(global, overrides: devices, environment: environment)
         let clock = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
         let doctor = Doctor(config: config, paths: SystemPaths(sysfs: sysfs, dev: dev), now: clock,
                             tools: ToolRunner(environment: environment), storeTimeoutSeconds: storeTimeout)
@@ -53,14 +54,6 @@ struct DoctorCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    /// The config as the kiosk reads it, without opening the store (the database check does
-    /// that, and must be able to report a database that cannot open).
-    static func loadConfig(_ options: GlobalOptions, environment: [String: String]) throws -> KioskConfig {
-        var config = KioskConfig()
-        if let path = options.config ?? environment["KIOSK_CONFIG"] { config = try ConfigLoader.load(path: path) }
-        if let database = options.database { config.databasePath = database }
-        return config
-    }
 }
 
 /// The checks in the order a technician fixes things: machine first, then devices, then data.
@@ -80,7 +73,10 @@ struct Doctor: Sendable {
             { await OwnThread.run("doctor disk") { DiskCheck(folder: dataFolder).run() } },
             { DisplayCheck(paths: paths, mode: config.devices.display).run() },
             { InputCheck(paths: paths, touchPath: config.devices.touch, display: config.devices.display).run() },
-            { await OwnThread.run("doctor printer") { PrinterCheck(queue: config.devices.printer, tools: tools).run() } },
+            { await OwnThread.run("doctor printer") {
+                if let folder = config.devices.receiptFolder { return ReceiptFolderCheck(folder: folder).run() }
+                return PrinterCheck(queue: config.devices.printer, tools: tools).run()
+            } },
             { await OwnThread.run("doctor cash") { CashCheck(path: config.devices.cash).run() } },
             { await OwnThread.run("doctor database") { DatabaseCheck(path: config.databasePath, currency: config.currency).run() } },
             { await StoreCheck(baseURL: config.devices.storeURL, caPath: config.devices.storeCA,

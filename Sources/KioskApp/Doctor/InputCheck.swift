@@ -80,6 +80,9 @@ struct InputCheck {
             return DoctorFinding(name, .warn, "no touchscreen; pointer \(paths.dev)/input/\(pointer.node) (\(pointer.name)) will be used",
                                  fix: "connect the touchscreen's USB cable; a mouse works for service only")
         }
+        if display == .png {
+            return DoctorFinding(name, .ok, "no input: [devices] display = \"png\" only writes frames (scripted input only)")
+        }
         if display == .vnc {
             return DoctorFinding(name, .ok, "no local touchscreen or pointer; input comes from VNC ([devices] display = \"vnc\")")
         }

@@ -65,12 +65,8 @@ extension KioskSession {
             }
         case .reprintLastReceipt:
             guard let receipt = lastReceipt else { await apply(.staffMessage(.noReceiptToReprint)); return }
-            guard let printer = deps.printer else {
-                await apply(.staffMessage(.failed("no printer is configured on this kiosk")))
-                return
-            }
             do {
-                _ = try await printer.print(.receipt(receipt), timeout: deps.printerPolicy.jobTimeout)
+                _ = try await deps.printer.print(.receipt(receipt), timeout: deps.printerPolicy.jobTimeout)
                 deps.log("staff reprinted receipt \(receipt.reference)")
                 await apply(.staffMessage(.receiptReprinted))
             } catch {
@@ -81,7 +77,7 @@ extension KioskSession {
             await apply(.staffMessage(.failed("voucher sheets are printed at the counter (kiosk vouchers)")))
         case .setOutOfService(let on):
             deps.log("staff switched the kiosk \(on ? "out of" : "back in") service")
-            if on, let driver = deps.driver { try? await driver.inhibit() }
+            await refreshStatus()   // SalesReadiness closes sales (and ends a running payment) at once
         case .buyTimeForAmount:
             guard let rate = ui.model.catalog.ratePlan else { return }
             await startPayment(.timeForAmount(rate), name: rate.name, shown: .timeForAmount(rate))
@@ -96,7 +92,7 @@ extension KioskSession {
     /// collection ("collection:KIOSK:SEQUENCE") so the counter can match the bag to the store's record.
     /// A slip that cannot print is only logged: the collection is recorded either way.
     private func printCollectionSlip(_ record: CashCollectionRecord, form: CollectionForm) async {
-        guard let printer = deps.printer else { return }
+        let printer = deps.printer
         let currency = deps.config.currency
         let text = { (money: Money) in MoneyFormatter.format(money, language: self.ui.model.language) }
         let items = record.counted.keys.sorted().map { minor in

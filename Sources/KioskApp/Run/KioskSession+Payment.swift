@@ -7,10 +7,11 @@ extension KioskSession {
     /// Begins the purchase durably, shows the payment screen and runs `CashPayment` in a task of
     /// its own; device progress comes back in order through one stream.
     func startPayment(_ product: Product, name: String, shown: PaymentState.Product) async {
-        guard let acceptor = deps.acceptor else {
-            deps.log("sale of \(name) refused: no cash acceptor configured")
+        if let closed = ui.model.status.salesClosedReason {
+            deps.log("sale of \(name) refused: sales are closed (\(closed))")
             return
         }
+        let acceptor = deps.acceptor
         var purchase: Purchase
         do {
             purchase = try await deps.sell.begin(product, currency: deps.config.currency)
@@ -120,7 +121,7 @@ extension KioskSession {
     /// sale stands: a failed receipt keeps the code on screen and in the store for a reprint.
     func printReceipt(_ receipt: Receipt) async -> SaleResult.ReceiptStatus {
         lastReceipt = receipt
-        guard let printer = deps.printer else { return .printerFault }
+        let printer = deps.printer
         let result: Result<PrintOutcome, PrintError>
         do { result = .success(try await printer.print(.receipt(receipt), timeout: deps.printerPolicy.jobTimeout)) }
         catch { result = .failure(error) }

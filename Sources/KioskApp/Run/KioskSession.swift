@@ -98,10 +98,9 @@ actor KioskSession {
 
     /// Plans pulled from the central store replace the ones on screen (the next customer sees them).
     func adoptPlans(_ plans: [PricePlan]) async {
-        var catalog = ui.model.catalog
-        catalog.plans = plans
-        catalog.refillPlans = plans
-        await apply(.catalogChanged(catalog))
+        let shown = ui.model.catalog
+        await apply(.catalogChanged(Catalog(plans: plans, ratePlan: shown.ratePlan, refillPlans: plans, acceptedNotes: shown.acceptedNotes,
+                                            zone: shown.zone, siteTimeZone: shown.siteTimeZone, currency: shown.currency)))
     }
 
     /// The plans on sale now, as the screen shows them.
@@ -144,31 +143,60 @@ actor KioskSession {
     }
     func setPersistentFault(_ f: String) { persistentFault = f }
 
-    /// Device health as the status screen and the out-of-service rule see it.
+    /// Device health for the status screens, and the one rule that says whether money may be
+    /// taken (`SalesReadiness`): out of service on screen, and a running payment ended (the
+    /// acceptor inhibited, what was inserted kept as credit) the moment it says closed.
     func refreshStatus() async {
         var s = DeviceStatus()
-        if let printer = deps.printer {
-            let health = await printer.health()
-            s.printer = health.problem.map { .fault($0) } ?? (health.conditions.isEmpty ? .ok : .warning(health.message))
-        } else {
-            s.printer = .fault("no printer configured (--printer or --receipt-folder)")
-        }
-        if let driver = deps.driver {
-            s.cashAcceptor = driver.isConnected ? .ok : .fault("cash acceptor on \(driver.configuration.path) is not answering")
-        } else {
-            s.cashAcceptor = .fault("no cash acceptor configured (--cash-port)")
-        }
+        var readiness = SalesReadiness()
+        readiness.outOfService = ui.model.outOfServiceBySwitch
+
+        let health = await deps.printer.health()
+        s.printer = health.problem.map { .fault($0) } ?? (health.conditions.isEmpty ? .ok : .warning(health.message))
+        readiness.printerGate = deps.printerPolicy.gate(for: health)
+
+        let acceptor = deps.acceptor
+        readiness.cashAcceptorConnected = acceptor.isConnected
+        readiness.cashFault = acceptor.fault
+        s.cashAcceptor = !acceptor.isConnected ? .fault("bill acceptor on \(deps.config.devices.cash) is not answering")
+            : acceptor.fault.map { .fault($0.description) } ?? .ok
+
         if let link = deps.storeLink {
             s.store = await link.status(pending: (try? await deps.store.pendingOutboxCount()) ?? 0)
         } else {
-            s.store = .fault("no central store configured: only local tickets can be refilled")
+            s.storeConfigured = false
         }
-        let folder = (deps.config.databasePath as NSString).deletingLastPathComponent
+
+        let folder = deps.config.dataFolder
         if let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? Int64 {
+            readiness.freeBytes = UInt64(max(0, free))
             let mb = free / 1_048_576
-            s.disk = mb < 20 ? .fault("\(mb) MB free in \(folder)") : mb < 200 ? .warning("\(mb) MB free in \(folder)") : .ok
+            s.disk = UInt64(free) < readiness.minimumFreeBytes ? .fault("\(mb) MB free in \(folder)")
+                : mb < 200 ? .warning("\(mb) MB free in \(folder)") : .ok
         }
-        if let persistentFault { s.disk = .fault(persistentFault) }
-        if s != ui.model.status { await apply(.statusChanged(s)) }
+        if let persistentFault {
+            readiness.databaseWritable = false
+            s.disk = .fault(persistentFault)
+        }
+
+        if case .closed(let reasons) = readiness.verdict {
+            s.salesClosedReason = reasons.joined(separator: "; ")
+            if payment != nil {
+                deps.log("sales closed during a payment (\(s.salesClosedReason ?? "")): ending it, the credit is kept")
+                await cancelRunningPayment()
+            }
+        }
+        var catalog = ui.model.catalog
+        let notes = deps.acceptedNotes
+        if catalog.acceptedNotes != notes {
+            catalog.acceptedNotes = notes
+            await apply(.catalogChanged(catalog))
+        }
+        if s != ui.model.status {
+            if s.salesClosedReason != ui.model.status.salesClosedReason {
+                deps.log(s.salesClosedReason.map { "sales closed: \($0)" } ?? "sales open")
+            }
+            await apply(.statusChanged(s))
+        }
     }
 }

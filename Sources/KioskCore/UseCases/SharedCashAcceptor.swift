@@ -11,6 +11,8 @@ public final class SharedCashAcceptor: CashAcceptor, @unchecked Sendable {
     private let lock = NSLock()
     private var listener: AsyncStream<CashAcceptorEvent>.Continuation?
     private var info: CashAcceptorInfo?
+    private var connected = false
+    private var currentFault: CashFault?
     private var pump: Task<Void, Never>?
 
     public init(_ device: any CashAcceptor) {
@@ -28,13 +30,28 @@ public final class SharedCashAcceptor: CashAcceptor, @unchecked Sendable {
 
     private func deliver(_ event: CashAcceptorEvent) {
         lock.withLock {
-            if case .connected(let info) = event { self.info = info }
+            switch event {
+            case .connected(let info):
+                self.info = info
+                connected = true
+                currentFault = nil
+            case .disconnected: connected = false
+            case .fault(let fault): currentFault = fault
+            case .idle, .disabled: currentFault = nil
+            default: break
+            }
             _ = listener?.yield(event)
         }
     }
 
     /// What the device said it is when it connected, if it has.
     public var connectedInfo: CashAcceptorInfo? { lock.withLock { info } }
+
+    /// Whether the device answers now (its last word was `connected`, not `disconnected`).
+    public var isConnected: Bool { lock.withLock { connected } }
+
+    /// A fault the device reported and has not cleared (jam, cassette out or full), if any.
+    public var fault: CashFault? { lock.withLock { currentFault } }
 
     /// A fresh stream for the next consumer; the previous consumer's stream ends.
     public var events: AsyncStream<CashAcceptorEvent> {

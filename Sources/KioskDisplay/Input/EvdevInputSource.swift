@@ -12,17 +12,23 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
         public var directory: String
         public var grab: Bool
         public var calibration: TouchCalibrationOverrides
+        /// The configured touchscreen node (`[devices] touch`, usually the udev link
+        /// /dev/kiosk/touch). While it exists it is the only pointer read, so a second HID
+        /// interface of the same panel or a stray mouse cannot tap; keyboards are read as always.
+        /// While it does not exist, every pointer device found is read.
+        public var touchNode: String?
         public init(directory: String = "/dev/input", grab: Bool = true,
-                    calibration: TouchCalibrationOverrides = TouchCalibrationOverrides()) {
+                    calibration: TouchCalibrationOverrides = TouchCalibrationOverrides(), touchNode: String? = nil) {
             self.directory = directory
             self.grab = grab
             self.calibration = calibration
+            self.touchNode = touchNode
         }
     }
 
     public let events: AsyncStream<InputEvent>
     private let continuation: AsyncStream<InputEvent>.Continuation
-    private let options: Options
+    public let options: Options
     private let geometry: ScreenGeometry
     private let log: @Sendable (String) -> Void
     /// A pipe whose read end wakes the reader thread's poll when `stop()` writes to it.
@@ -83,8 +89,11 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             if name.hasPrefix("event") { found.append(options.directory + "/" + name) }
         }
+        // The event node the configured touch link points to now, if it is there.
+        let preferred = options.touchNode.flatMap { node in realpath(node, nil).map { p in defer { free(p) }; return String(cString: p) } }
         for path in found.sorted() where !known.contains(path) {
             if let d = EvdevDevice(path: path, geometry: geometry, overrides: options.calibration, grab: options.grab) {
+                if let preferred, d.role != .keyboard, d.path != preferred { continue }
                 let started = lock.locked { () -> Bool in
                     devices.append(d)
                     return thread != nil

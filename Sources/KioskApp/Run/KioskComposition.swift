@@ -1,0 +1,194 @@
+import Foundation
+import KioskCash
+import KioskCore
+import KioskCrypto
+import KioskDisplay
+import KioskDomain
+import KioskGraphics
+import KioskPrinting
+import KioskStoreSQLite
+import KioskUI
+
+/// The running kiosk, built from a loaded config: display and input, bill acceptor, printer,
+/// store link and the session that ties them to the use cases. `kiosk run` is this and nothing
+/// else, and tests build the very same object (as kiosk-store's `buildApplication`), so no test
+/// can wire a kiosk the product never runs.
+struct ComposedKiosk: Sendable {
+    let config: KioskConfig
+    let sink: any DisplaySink
+    /// VNC's keyboard and pointer, or the kernel's evdev devices on drm and fbdev; nil for png.
+    let input: (any InputSource)?
+    /// What the evdev input reads (touch node, calibration); used only on drm and fbdev.
+    let touch: EvdevInputSource.Options
+    let driver: CCNETDriver
+    let deps: RunDependencies
+    let session: KioskSession
+    let theme: Theme
+    let log: @Sendable (String) -> Void
+}
+
+enum KioskComposition {
+    /// How long the bill acceptor is listened to at start for notes it finished or gave back
+    /// while the kiosk was away, before reconciliation.
+    static let powerUpSettle = Duration.milliseconds(1500)
+
+    /// Opens every device the config names and makes the session; nothing is sold until `start`.
+    static func build(config: KioskConfig, store: SQLiteKioskStore, font: String? = nil,
+                      log: @escaping @Sendable (String) -> Void) throws -> ComposedKiosk {
+        let d = config.devices
+        let rotation = Rotation(degrees: d.rotation) ?? .none
+        let order: [DisplaySelector.Kind] = switch d.display {
+        case .drm: [.drm]
+        case .fbdev: [.fbdev]
+        case .vnc: [.vnc]
+        case .png: [.png]
+        case .auto: [.drm, .fbdev, .vnc]
+        }
+        let sink = try DisplaySelector.open(DisplaySelector.Options(order: order, vnc: VNCSink.Options(port: d.vncPort),
+                                                                     pngPath: d.pngPath ?? config.dataFolder + "/screen.png",
+                                                                     headlessWidth: d.size.width, headlessHeight: d.size.height,
+                                                                     rotation: rotation),
+                                            log: log)
+        let touch = EvdevInputSource.Options(calibration: TouchCalibrationOverrides(
+            swapAxes: d.touchCalibration.swapAxes, invertX: d.touchCalibration.invertX, invertY: d.touchCalibration.invertY),
+            touchNode: d.touch)
+        let input: (any InputSource)? = switch sink {
+        case let vnc as VNCSink: vnc.input
+        case is PNGSink: nil
+        default: EvdevInputSource(geometry: ScreenGeometry(sink.mode), options: touch, log: log)
+        }
+
+        var cash = CCNETDriver.Configuration(path: d.cash, currency: config.currency)
+        cash.log = { log("cash: " + $0) }
+        let driver = CCNETDriver(configuration: cash)
+
+        let fontFace = try Font(path: fontPath(font))
+        let kind = PrinterKind.receiptRoll(ReceiptEncoder(paperWidth: 576, mode: .raster(GraphicsRasterizer(
+            regular: fontFace, bold: (try? Font(path: boldFontPath)) ?? fontFace))), statusProbe: nil)
+        let printer: any Printer = if let folder = d.receiptFolder {
+            FilePrinter(name: "receipt-folder", folder: URL(fileURLWithPath: folder), kind: kind)
+        } else {
+            CupsPrinter(client: CupsClient(), queue: d.printer, kind: kind)
+        }
+
+        let clock = SystemWallClock()
+        if config.staff.isEmpty { log("no [[staff]] in the config: staff mode cannot be opened") }
+        let staffAccess = StaffAccess(staff: config.staff, hasher: PBKDF2PINHasher(), log: store, clock: clock)
+        // The session exists only after the link, so the link hands plans and status over through this box.
+        let sessionBox = SessionBox()
+        let storeLink = try StoreLink.open(config: config, store: store, interval: .milliseconds(Int(d.syncSeconds * 1000)),
+                                           log: log, status: { await sessionBox.session?.statusReport() }) { plans in
+            await sessionBox.session?.adoptPlans(plans)
+        }
+        let deps = RunDependencies(config: config, sink: sink, store: store, acceptor: SharedCashAcceptor(driver), clock: clock,
+                                   staffAccess: staffAccess, printer: printer, storeLink: storeLink, log: log)
+        let theme = Theme(size: Size(width: sink.mode.width, height: sink.mode.height), dpi: d.dpi)
+        let catalog = Catalog(plans: config.plans, ratePlan: config.ratePlan, refillPlans: config.plans,
+                              acceptedNotes: deps.acceptedNotes, zone: config.zone,
+                              siteTimeZone: config.siteTimeZone, currency: config.currency)
+        let model = KioskScreenModel(language: config.language, catalog: catalog, supportPhone: config.supportPhone, now: clock.now())
+        let session = KioskSession(deps: deps, theme: theme, font: fontFace, model: model)
+        sessionBox.set(session)
+        return ComposedKiosk(config: config, sink: sink, input: input, touch: touch, driver: driver, deps: deps,
+                             session: session, theme: theme, log: log)
+    }
+
+    /// Holds the session for callbacks made before it existed (the store link's catalog and status).
+    final class SessionBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: KioskSession?
+        var session: KioskSession? { lock.withLock { stored } }
+        func set(_ session: KioskSession) { lock.withLock { stored = session } }
+    }
+
+    static let boldFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+    static func fontPath(_ given: String?) throws -> String {
+        let candidates = [given, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "Assets/fonts/DejaVuSans.ttf"].compactMap { $0 }
+        for path in candidates where FileManager.default.isReadableFile(atPath: path) { return path }
+        throw CommandFailure(description: "no screen font: install fonts-dejavu-core or pass --font PATH")
+    }
+}
+
+extension ComposedKiosk {
+    /// Starts the devices, settles what an earlier run left unfinished, then shows the idle screen.
+    /// Every note a previous run left unsettled ends as a ticket, a refill, a recorded credit or a
+    /// dispute for staff before anyone can buy.
+    func start() async throws {
+        (input as? EvdevInputSource)?.start()
+        driver.start()
+        // First listen to what the bill acceptor says about notes it finished or gave back while
+        // the kiosk was away, so recorded intents are matched instead of becoming disputes.
+        let reports = await Self.powerUpReports(deps.acceptor, settle: KioskComposition.powerUpSettle)
+        let resolutions = try await ReconcileAfterRestart(store: deps.store, sale: deps.sell, refills: deps.refill)
+            .run(deviceReports: reports, acceptor: deps.acceptor)
+        for r in resolutions { log("restart reconciliation: \(r)") }
+        await session.refreshStatus()
+        await session.start()
+        log("running on \(sink.name) at \(sink.mode.width)x\(sink.mode.height), \(config.devices.dpi) dpi; "
+            + "cash \(config.devices.cash); receipts \(config.devices.receiptFolder.map { "to folder \($0)" } ?? "to CUPS queue \(config.devices.printer)")")
+    }
+
+    /// Listens to the device for `settle`: what it finished or gave back after a restart. A note
+    /// found waiting in escrow belongs to a sale that no longer runs: it is given back.
+    static func powerUpReports(_ acceptor: SharedCashAcceptor, settle: Duration) async -> [CashAcceptorEvent] {
+        let events = acceptor.events
+        let collector = Task {
+            var seen: [CashAcceptorEvent] = []
+            for await event in events {
+                seen.append(event)
+                if case .escrow(_, let note) = event { try? await acceptor.returnNote(note) }
+            }
+            return seen
+        }
+        try? await Task.sleep(for: settle)
+        acceptor.detach()
+        return await collector.value
+    }
+
+    /// Runs until cancelled (or `exitAfter` seconds): input, the once-a-second status round,
+    /// sync with the store, and an input script if given. `ready` is called once sales are open.
+    func run(script: [ScriptedInput.Line]? = nil, exitAfter: Double? = nil, watchdog: (@Sendable () -> Void)? = nil) async throws {
+        let session = session, log = log
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let input {
+                group.addTask { for await event in input.events { await session.input(event) } }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .seconds(1))
+                    await session.refreshStatus()   // a device that just connected opens sales within a second
+                    await session.tick()
+                    watchdog?()
+                }
+            }
+            if let storeLink = deps.storeLink {
+                log("syncing with the store at \(config.devices.storeURL ?? "") every \(config.devices.syncSeconds) s")
+                group.addTask { await storeLink.sync.run() }
+            }
+            if let script {
+                group.addTask { try await ScriptedInput.play(script, on: session, log: log) }
+            }
+            if let exitAfter {
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int(exitAfter * 1000)))
+                    throw CancellationError()
+                }
+            }
+            do {
+                while try await group.next() != nil {}
+            } catch is CancellationError {
+                log("stopping after \(exitAfter ?? 0) s as asked")
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Closes the devices and the store link.
+    func stop() async {
+        input?.stop()
+        await driver.stop()
+        try? await deps.storeLink?.client.shutdown()
+        sink.close()
+    }
+}
