@@ -128,7 +128,7 @@ let package = Package(
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskCryptoTests", dependencies: ["KioskCrypto"], swiftSettings: swift6),
-        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskStoreSQLite"], swiftSettings: swift6),
+        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskStoreSQLite", "KioskCore", "KioskDomain", "KioskDisplay", "KioskPrinting", "CKioskShim"], swiftSettings: swift6),
         // The golden-image checker shared by the test targets that have goldens.
         .target(name: "GoldenTesting", dependencies: ["KioskGraphics"], path: "Tests/GoldenTesting", swiftSettings: swift6),
         .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics", "GoldenTesting"],

@@ -38,7 +38,11 @@ enum ScreenCatalogue {
                                                        balances: Balances([.internetMinutes: 165, .gameMinutes: 120]))))),
             ("refill-offline", m(.notice(.refillUnavailableOffline))),
             ("cancelled-credit", m(.notice(.cancelled(keptCredit: Sample.rubles(150))))),
-            ("out-of-service", m(.idle) { $0.status.cashAcceptor = .fault("acceptor jammed"); $0.keptCredit = Sample.rubles(50) }),
+            ("out-of-service", m(.idle) {
+                $0.status.cashAcceptor = .fault("acceptor jammed")
+                $0.status.salesClosedReason = "bill acceptor: acceptor jammed"
+                $0.keptCredit = Sample.rubles(50)
+            }),
             ("staff-pin", m(.staffPIN(PINEntry(digits: "1234", message: nil)))),
             ("staff-pin-locked", m(.staffPIN(PINEntry(message: .locked(minutesLeft: 15))))),
             ("staff-menu", m(.staffMenu)),

@@ -42,6 +42,8 @@ actor KioskSession {
     }
 
     var screen: KioskScreen { ui.screen }
+    /// What the screens show now (catalog, status, phone), for logs and tests.
+    var model: KioskScreenModel { ui.model }
     /// The screen's case name, for logs.
     var screenName: String { String(describing: ui.screen).prefix { $0 != "(" }.description }
 
