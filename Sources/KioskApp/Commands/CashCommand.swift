@@ -35,41 +35,33 @@ struct CashCommand: AsyncParsableCommand {
             driverConfig.log = { say("driver \($0)") }
             let driver = CCNETDriver(configuration: driverConfig)
             driver.start()
-            let acceptor = SharedCashAcceptor(driver)
             let clock = SystemWallClock()
-            let sale = SellTicket(store: runtime.store, clock: clock, namespace: config.namespace, overpayment: config.overpayment,
-                                  rng: SystemRandomNumberGenerator())
-            let refills = RefillAtKiosk(store: runtime.store, clock: clock, siteTimeZone: config.siteTimeZone)
-
-            let reports = await ComposedKiosk.powerUpReports(acceptor, settle: .milliseconds(settleMs))
-            let resolutions = try await ReconcileAfterRestart(store: runtime.store, sale: sale, refills: refills).run(deviceReports: reports, acceptor: acceptor)
-            for resolution in resolutions { say("reconciled \(resolution)") }
+            let folder = receipts ?? (config.dataFolder + "/receipts")
+            let printer = FilePrinter(name: "receipt", folder: URL(fileURLWithPath: folder),
+                                      kind: .receiptRoll(ReceiptEncoder(paperWidth: 576, mode: .text(.pc866)), statusProbe: nil))
+            // The very checkout `kiosk run` sells through; its step lines go to standard output.
+            let checkout = Checkout(store: runtime.store, acceptor: SharedCashAcceptor(driver),
+                                    sell: SellTicket(store: runtime.store, clock: clock, namespace: config.namespace,
+                                                     overpayment: config.overpayment, rng: SystemRandomNumberGenerator()),
+                                    refill: RefillAtKiosk(store: runtime.store, clock: clock, siteTimeZone: config.siteTimeZone),
+                                    printer: printer, printerPolicy: config.printerPolicy, clock: clock, log: say)
+            _ = try await checkout.settleAfterRestart(settle: .milliseconds(settleMs))
             say("ready")
 
             guard sales > 0 else { return await driver.stop() }
-            guard let info = acceptor.connectedInfo else {
+            guard let info = checkout.acceptor.connectedInfo else {
                 await driver.stop()
                 throw CommandFailure(description: "bill acceptor on \(device) did not answer: check its cable, power and the device path")
             }
-            let folder = receipts ?? (URL(fileURLWithPath: config.databasePath).deletingLastPathComponent().path + "/receipts")
-            let printer = FilePrinter(name: "receipt", folder: URL(fileURLWithPath: folder),
-                                      kind: .receiptRoll(ReceiptEncoder(paperWidth: 576, mode: .text(.pc866)), statusProbe: nil))
+            let wording = Checkout<SystemRandomNumberGenerator>.ReceiptWording(header: [config.kioskID], itemName: plan.name,
+                                                                            language: config.language, timeZone: config.siteTimeZone,
+                                                                            qrPrefix: config.loginURL ?? "")
             for _ in 0..<sales {
-                let purchase = try await sale.begin(.ticket(plan), currency: config.currency)
-                say("begin \(purchase.id) price \(MoneyFormatter.plain(plan.effectivePrice))")
-                let payment = CashPayment(store: runtime.store, acceptor: acceptor, purchase: purchase,
-                                          denominations: Set(info.denominations), onStep: { say("step \($0.rawValue) \(purchase.id)") })
-                guard case .paid(let paid) = try await payment.run() else { throw CommandFailure(description: "payment cancelled") }
-                let issued = try await sale.issue(paid)
-                say("committed \(purchase.id) \(issued.code.canonical)")
-                say("printing \(purchase.id)")
-                let receipt = Receipt(header: [config.kioskID], items: [.init(name: plan.name, amount: plan.effectivePrice)],
-                                      paid: paid.credit, code: issued.code, qrPayload: issued.code.canonical,
-                                      reference: purchase.id, issuedAt: clock.now(), language: config.language,
-                                      timeZone: config.siteTimeZone)
-                let printed = (try? await printer.print(.receipt(receipt), timeout: .seconds(30))) != nil
-                try await sale.finish(purchaseID: purchase.id, printed: printed)
-                say("sold \(purchase.id) \(issued.code.grouped) printed=\(printed)")
+                let purchase = try await checkout.begin(.ticket(plan), currency: config.currency, keptCredit: nil)
+                guard case .paid(let paid) = try await checkout.payment(for: purchase, denominations: Set(info.denominations)).run() else {
+                    throw CommandFailure(description: "payment cancelled")
+                }
+                _ = try await checkout.complete(paid, wording: wording)
             }
             await driver.stop()
         }

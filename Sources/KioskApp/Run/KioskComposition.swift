@@ -119,31 +119,11 @@ extension ComposedKiosk {
         driver.start()
         // First listen to what the bill acceptor says about notes it finished or gave back while
         // the kiosk was away, so recorded intents are matched instead of becoming disputes.
-        let reports = await Self.powerUpReports(deps.acceptor, settle: KioskComposition.powerUpSettle)
-        let resolutions = try await ReconcileAfterRestart(store: deps.store, sale: deps.sell, refills: deps.refill)
-            .run(deviceReports: reports, acceptor: deps.acceptor)
-        for r in resolutions { log("restart reconciliation: \(r)") }
+        _ = try await deps.checkout.settleAfterRestart(settle: KioskComposition.powerUpSettle)
         await session.refreshStatus()
         await session.start()
         log("running on \(sink.name) at \(sink.mode.width)x\(sink.mode.height), \(config.devices.dpi) dpi; "
             + "cash \(config.devices.cash); receipts \(config.devices.receiptFolder.map { "to folder \($0)" } ?? "to CUPS queue \(config.devices.printer)")")
-    }
-
-    /// Listens to the device for `settle`: what it finished or gave back after a restart. A note
-    /// found waiting in escrow belongs to a sale that no longer runs: it is given back.
-    static func powerUpReports(_ acceptor: SharedCashAcceptor, settle: Duration) async -> [CashAcceptorEvent] {
-        let events = acceptor.events
-        let collector = Task {
-            var seen: [CashAcceptorEvent] = []
-            for await event in events {
-                seen.append(event)
-                if case .escrow(_, let note) = event { try? await acceptor.returnNote(note) }
-            }
-            return seen
-        }
-        try? await Task.sleep(for: settle)
-        acceptor.detach()
-        return await collector.value
     }
 
     /// Runs until cancelled (or `exitAfter` seconds): input, the once-a-second status round,

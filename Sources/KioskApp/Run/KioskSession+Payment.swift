@@ -11,32 +11,21 @@ extension KioskSession {
             deps.log("sale of \(name) refused: sales are closed (\(closed))")
             return
         }
-        let acceptor = deps.acceptor
-        var purchase: Purchase
+        let checkout = deps.checkout
+        let purchase: Purchase
         do {
-            purchase = try await deps.sell.begin(product, currency: deps.config.currency)
+            purchase = try await checkout.begin(product, currency: deps.config.currency, keptCredit: keptCreditID)
         } catch {
             deps.log("sale of \(name) could not begin: \(error)")
             return
         }
-        if let creditID = keptCreditID, purchase.state == .awaitingPayment {
-            // The credit kept on screen pays first; the rest is inserted as usual.
-            do {
-                let amount = try await deps.store.redeemCustomerCredit(id: creditID, into: purchase.id)
-                try purchase.carryCredit(amount)
-                deps.log("kept credit \(creditID) of \(amount) goes towards \(name)")
-            } catch {
-                deps.log("kept credit \(creditID) could not be used: \(error)")
-            }
-            keepCredit(id: nil)
-        }
-        if purchase.state == .paid {   // a free plan, or the kept credit covers it: nothing to pay
+        keepCredit(id: nil)   // spent into this purchase, or found unusable (logged)
+        if purchase.state == .paid {   // the kept credit covers it: nothing to pay
             await paymentEnded(.success(.paid(purchase)), product: product, name: name, shown: shown)
             return
         }
         let (updates, continuation) = AsyncStream.makeStream(of: (Purchase, CashAcceptorEvent).self)
-        let payment = CashPayment(store: deps.store, acceptor: acceptor, purchase: purchase, denominations: Set(deps.acceptedNotes),
-                                  onChange: { p, e in continuation.yield((p, e)) })
+        let payment = checkout.payment(for: purchase, denominations: Set(deps.acceptedNotes), onChange: { p, e in continuation.yield((p, e)) })
         setPayment(payment)
         deps.log("payment for \(name) started, purchase \(purchase.id)")
         await apply(.paymentStarted(PaymentState(product: shown, productName: name, price: product.price,
@@ -82,30 +71,23 @@ extension KioskSession {
             if case .payment = screen { await apply(.paymentCancelled(keptCredit: kept)) } else { await apply(.creditKept(kept)) }
         case .success(.paid(let purchase)):
             await apply(.paid(productName: name))
+            let wording = Checkout<SystemRandomNumberGenerator>.ReceiptWording(
+                header: [deps.config.kioskID], itemName: name, language: ui.model.language,
+                timeZone: deps.config.siteTimeZone, qrPrefix: deps.config.loginURL ?? "")
             do {
-                switch product {
-                case .ticket, .timeForAmount:
-                    let issued = try await deps.sell.issue(purchase)
-                    let receipt = await printReceipt(Receipt(header: [deps.config.kioskID], items: [.init(name: name, amount: purchase.credit)],
-                                                             paid: issued.paid, code: issued.code, qrPayload: deps.qrPayload(issued.code),
-                                                             reference: purchase.id, issuedAt: deps.clock.now(),
-                                                             language: ui.model.language, timeZone: deps.config.siteTimeZone))
-                    try await deps.sell.finish(purchaseID: purchase.id, printed: receipt == .printed)
-                    deps.log("sold \(name): code \(issued.code.grouped), paid \(issued.paid), receipt \(receipt)")
+                switch try await deps.checkout.complete(purchase, wording: wording) {
+                case .ticket(let issued, let receipt, let printed):
+                    lastReceipt = receipt
+                    deps.log("sold \(name): code \(issued.code.grouped), paid \(issued.paid), receipt \(Self.receiptStatus(printed))")
                     await apply(.ticketIssued(SaleResult(code: issued.code, qrPayload: deps.qrPayload(issued.code), productName: name,
-                                                         grant: issued.grant, receipt: receipt,
+                                                         grant: issued.grant, receipt: Self.receiptStatus(printed),
                                                          surplusNote: issued.changeAmount)))
-                case .refill(let plan, let target):
-                    let after = try await deps.refill.apply(purchase)
-                    let receipt = await printReceipt(Receipt(header: [deps.config.kioskID], items: [.init(name: plan.name, amount: purchase.credit)],
-                                                             paid: purchase.credit, code: nil, qrPayload: nil, reference: purchase.id,
-                                                             issuedAt: deps.clock.now(), language: ui.model.language,
-                                                             timeZone: deps.config.siteTimeZone))
-                    try await deps.sell.finish(purchaseID: purchase.id, printed: receipt == .printed)
-                    guard case .refill(_, let query) = shown else { return }
+                case .refill(let after, let receipt, let printed):
+                    lastReceipt = receipt
+                    guard case .refill(_, let query) = shown, case .refill(let plan, let target) = product else { return }
                     deps.log("refilled \(target) with \(plan.name)")
                     await apply(.refillApplied(RefillResult(query: query, added: plan.grant, balances: after.balances,
-                                                            validUntil: after.extendedUntil, receipt: receipt)))
+                                                            validUntil: after.extendedUntil, receipt: Self.receiptStatus(printed))))
                 }
             } catch {
                 deps.log("after payment of \(name): \(error); the paid purchase is settled by restart reconciliation")
@@ -114,25 +96,12 @@ extension KioskSession {
             }
         }
     }
-}
 
-extension KioskSession {
-    /// Prints a receipt and says what the screen must tell the customer. Whatever happens, the
-    /// sale stands: a failed receipt keeps the code on screen and in the store for a reprint.
-    func printReceipt(_ receipt: Receipt) async -> SaleResult.ReceiptStatus {
-        lastReceipt = receipt
-        let printer = deps.printer
-        let result: Result<PrintOutcome, PrintError>
-        do { result = .success(try await printer.print(.receipt(receipt), timeout: deps.printerPolicy.jobTimeout)) }
-        catch { result = .failure(error) }
-        switch deps.printerPolicy.afterPrint(result) {
-        case .printed:
-            return .printed
-        case .showCodeAndKeepForReprint(let reason):
-            deps.log("receipt \(receipt.reference) not printed: \(reason)")
-            let health = await printer.health()
-            let paperOut = health.conditions.contains { $0.kind == .mediaEmpty || $0.kind == .mediaNeeded }
-            return paperOut ? .paperOut : .printerFault
+    /// What the done screen says about the receipt.
+    static func receiptStatus(_ outcome: Checkout<SystemRandomNumberGenerator>.ReceiptOutcome) -> SaleResult.ReceiptStatus {
+        switch outcome {
+        case .printed: .printed
+        case .notPrinted(_, let paperOut): paperOut ? .paperOut : .printerFault
         }
     }
 }

@@ -33,6 +33,12 @@ struct RunDependencies: Sendable {
         RefillAtKiosk(store: store, clock: clock, siteTimeZone: config.siteTimeZone, remote: storeLink?.lookup)
     }
 
+    /// The sale, the whole way: every purchase at this kiosk goes through it.
+    var checkout: Checkout<SystemRandomNumberGenerator> {
+        Checkout(store: store, acceptor: acceptor, sell: sell, refill: refill, printer: printer, printerPolicy: printerPolicy,
+                 clock: clock, log: log)
+    }
+
     /// The notes a payment takes: the device's bill table, narrowed by `[devices] notes`. Before
     /// the device has said what it takes, the configured list (or the usual notes of the currency).
     var acceptedNotes: [Money] {
