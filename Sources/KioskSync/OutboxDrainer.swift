@@ -27,15 +27,19 @@ public struct OutboxDrainer: Sendable {
     public let mapper: OutboxEventMapper
     public let batchSize: Int
     public let logger: Logger
+    /// One line per batch sent and acknowledged, for the kiosk's log (a person following the
+    /// money, and the power-cut test, which kills the kiosk while a batch is in flight).
+    public let announce: @Sendable (String) -> Void
 
     public init(outbox: any SyncOutbox, client: StoreClient, mapper: OutboxEventMapper, batchSize: Int = 200,
-                logger: Logger = Logger(label: "kiosk.sync")) {
+                logger: Logger = Logger(label: "kiosk.sync"), announce: @escaping @Sendable (String) -> Void = { _ in }) {
         precondition((1...1000).contains(batchSize), "a batch is 1…1000 events (the store's limit)")
         self.outbox = outbox
         self.client = client
         self.mapper = mapper
         self.batchSize = batchSize
         self.logger = logger
+        self.announce = announce
     }
 
     /// Drains until the outbox has nothing sendable left. Throws `StoreClientError` when the store
@@ -57,7 +61,9 @@ public struct OutboxDrainer: Sendable {
                 }
             }
             if events.isEmpty { continue }
+            announce("sync: sending \(events.count) events")
             let results = try await client.push(events)
+            announce("sync: \(results.count) events acknowledged")
             guard results.count == events.count else {
                 throw StoreClientError.undecodable("the store answered \(results.count) results for \(events.count) events")
             }

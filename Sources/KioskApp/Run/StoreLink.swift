@@ -38,7 +38,7 @@ struct StoreLink: Sendable {
         logger.logLevel = .warning
         let currency = config.currency.code
         let mapper = OutboxEventMapper(currency: currency) { id in try await store.plan(id: id) }
-        let drainer = OutboxDrainer(outbox: store, client: client, mapper: mapper, logger: logger)
+        let drainer = OutboxDrainer(outbox: store, client: client, mapper: mapper, logger: logger, announce: log)
         let sync = SyncService(drainer: drainer, interval: interval, statusReport: status) { catalog in
             // The store's catalog replaces the config's plans once pulled; an empty one (a store
             // nobody has set up yet) changes nothing, so the kiosk never goes blank.
