@@ -90,6 +90,9 @@ public struct DeviceStatus: Sendable, Equatable {
     /// Why sales are closed, worded for staff; nil while the kiosk may take money. The composition
     /// root sets it from KioskCore's `SalesReadiness`, the one rule that also gates the acceptor.
     public var salesClosedReason: String?
+    /// The kiosk has just started and is settling what its last run left unfinished (a few
+    /// seconds): the screen says "starting", not "out of service".
+    public var starting = false
 
     public init(printer: Health = .ok, cashAcceptor: Health = .ok, store: Health = .ok, disk: Health = .ok,
                 storeConfigured: Bool = true, salesClosedReason: String? = nil) {

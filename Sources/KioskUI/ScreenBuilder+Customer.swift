@@ -220,6 +220,11 @@ extension ScreenBuilder {
     }
 
     func outOfService(_ model: KioskScreenModel, _ s: Strings) -> View {
+        if model.status.starting {
+            return .column([.spacer(), .text(s.starting, TextStyle(.headline, alignment: .center)),
+                            .text(s.startingDetail, TextStyle(.title, alignment: .center, maxLines: 3)), .spacer()],
+                           spacing: gap, padding: theme.margin)
+        }
         var content: [View] = [.spacer(), .text(s.outOfService, TextStyle(.headline, .danger, alignment: .center)),
                                .text(s.outOfServiceDetail, TextStyle(.title, alignment: .center, maxLines: 3))]
         if let credit = model.keptCredit, credit.isPositive {

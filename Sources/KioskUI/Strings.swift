@@ -107,6 +107,8 @@ public struct Strings: Sendable {
     public var nothingTaken: String { t("No money was taken.", "Деньги не списаны.") }
 
     // MARK: Out of service
+    public var starting: String { t("Starting…", "Запуск…") }
+    public var startingDetail: String { t("One moment, the kiosk is getting ready.", "Минуту, терминал готовится к работе.") }
     public var outOfService: String { t("Out of service", "Не работает") }
     public var outOfServiceDetail: String { t("Sorry, this kiosk cannot sell right now.", "Извините, терминал временно не принимает оплату.") }
     public func callSupport(_ phone: String) -> String { t("Help: \(phone)", "Помощь: \(phone)") }

@@ -9,6 +9,8 @@ import KioskGraphics
 /// - tap → frame presented: in process, a tap on the test card's button handled, redrawn and
 ///   presented (damage only) through the PNG (on-demand) and VNC sinks;
 /// - CPU over idle seconds and peak RSS of the probe showing 1920×1080 and waiting for input.
+/// - the real kiosk (`KioskRunMeasure`): `kiosk run` as installed, start → first frame and sales
+///   open, and its RSS after a purchase.
 /// It prints numbers; nothing here asserts a time.
 struct DisplaySuite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,6 +21,7 @@ struct DisplaySuite: AsyncParsableCommand {
     @Option(help: "Taps for the tap-to-frame figure.") var taps = 40
     @Option(help: "Seconds of idle CPU measurement.") var idleSeconds = 10.0
     @Option(help: "Path of kiosk-display-probe (default: next to kiosk-bench).") var probe: String?
+    @Option(help: "Path of kiosk, measured as installed (default: next to kiosk-bench; skipped if missing).") var kiosk: String?
 
     func run() async throws {
         let probePath = probe ?? (URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -51,6 +54,15 @@ struct DisplaySuite: AsyncParsableCommand {
         try idle(probePath, args: ["--sink", "vnc", "--port", String(freePort()), "--size", "1920x1080", "--input", "vnc"] + font, label: "vnc sink, vnc input")
         try idle(probePath, args: ["--sink", "png", "--png", dir + "/idle.png", "--size", "1920x1080", "--input", "evdev", "--no-grab"] + font,
                  label: "png sink, evdev input")
+
+        let beside = URL(fileURLWithPath: probePath).deletingLastPathComponent()
+        let kioskPath = kiosk ?? beside.appendingPathComponent("kiosk").path
+        let emulatorPath = beside.appendingPathComponent("ccnet-emulator").path
+        if FileManager.default.isExecutableFile(atPath: kioskPath), FileManager.default.isExecutableFile(atPath: emulatorPath) {
+            try KioskRunMeasure(kiosk: kioskPath, emulator: emulatorPath, runs: runs).run()
+        } else {
+            print("display: kiosk run not measured: build kiosk and ccnet-emulator beside kiosk-bench (swift build -c release --product kiosk)")
+        }
     }
 
     /// A tap on the button: hit test, full test-card redraw, present of the damage only.

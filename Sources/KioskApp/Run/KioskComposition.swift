@@ -115,12 +115,12 @@ extension ComposedKiosk {
     /// Every note a previous run left unsettled ends as a ticket, a refill, a recorded credit or a
     /// dispute for staff before anyone can buy.
     func start() async throws {
+        await session.showStarting()   // the first frame now; sales open once the last run is settled
         (input as? EvdevInputSource)?.start()
         driver.start()
         // First listen to what the bill acceptor says about notes it finished or gave back while
         // the kiosk was away, so recorded intents are matched instead of becoming disputes.
         _ = try await deps.checkout.settleAfterRestart(settle: KioskComposition.powerUpSettle)
-        await session.refreshStatus()
         await session.start()
         log("running on \(sink.name) at \(sink.mode.width)x\(sink.mode.height), \(config.devices.dpi) dpi; "
             + "cash \(config.devices.cash); receipts \(config.devices.receiptFolder.map { "to folder \($0)" } ?? "to CUPS queue \(config.devices.printer)")")

@@ -80,8 +80,20 @@ actor KioskSession {
         }
     }
 
-    /// The first frame, and the stored customer credit shown from the start.
+    /// True from process start until the last run's unfinished sales are settled.
+    private var settling = true
+
+    /// The first frame, drawn at once: "starting" while the last run is settled behind it.
+    func showStarting() async {
+        await refreshStatus()
+        renderer.invalidate()
+        await present()
+    }
+
+    /// Sales open (as far as the devices allow) and the stored customer credit is shown.
     func start() async {
+        settling = false
+        await refreshStatus()
         renderer.invalidate()
         await present()
         await refreshStaffData()
@@ -152,6 +164,8 @@ actor KioskSession {
         var s = DeviceStatus()
         var readiness = SalesReadiness()
         readiness.outOfService = ui.model.outOfServiceBySwitch
+        readiness.settlingAfterRestart = settling
+        s.starting = settling
 
         let health = await deps.printer.health()
         s.printer = health.problem.map { .fault($0) } ?? (health.conditions.isEmpty ? .ok : .warning(health.message))

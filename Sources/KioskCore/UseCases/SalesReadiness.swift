@@ -17,6 +17,8 @@ public struct SalesReadiness: Sendable, Hashable {
     /// A bill-acceptor fault a person must fix (jam, cassette out or full, failure); nil when fine.
     public var cashFault: CashFault? = nil
     public var cashAcceptorConnected: Bool = true
+    /// True until the last run's unfinished sales are settled (`Checkout.settleAfterRestart`).
+    public var settlingAfterRestart: Bool = false
 
     public init() {}
 
@@ -31,6 +33,7 @@ public struct SalesReadiness: Sendable, Hashable {
 
     public var verdict: Verdict {
         var reasons: [String] = []
+        if settlingAfterRestart { reasons.append("starting: settling what the last run left unfinished") }
         if outOfService { reasons.append("switched out of service by staff") }
         if !databaseWritable { reasons.append("the kiosk's database cannot be written: check the disk") }
         if let freeBytes, freeBytes < minimumFreeBytes {
