@@ -29,7 +29,8 @@ REPO=$(cd "$HERE/../.." && pwd)
 . "$HERE/lib.sh"
 start_test power-cut
 
-kills=${1:-70}
+# CI's sample by default; `scripts/test --full` (FULL=1) runs the full campaign.
+kills=${1:-$([ "${FULL:-0}" = 1 ] && echo 200 || echo 70)}
 phases=(escrow stacking stacked-not-committed after-commit printing sync collection)
 markers=("kiosk: step escrow" "kiosk: step stack-sent" "kiosk: step stacked-reported" "kiosk: step stacked-committed"
          "kiosk: printing" "kiosk: sync: sending" "script: press confirmCollection")
@@ -42,7 +43,12 @@ KIOSK=$(kiosk_binary kiosk) && STORE=$(kiosk_binary kiosk-store) && EMULATOR=$(k
   || { bad "the kiosk, kiosk-store or ccnet-emulator did not build"; finish; }
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+cleanup() {   # the servers, the emulator and its control coprocess; waits for those alone
+  local p
+  for p in "${pids[@]}" ${CONTROL_PID:-}; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  return 0
+}
 on_exit cleanup
 
 wait_log() {  # wait_log FILE PATTERN SECONDS: the pattern appears in the file
