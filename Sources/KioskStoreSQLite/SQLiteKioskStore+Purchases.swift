@@ -17,7 +17,7 @@ extension SQLiteKioskStore {
 
     public func recordEscrow(purchaseID: String, amount: Money, deviceRef: String) async throws -> String {
         let noteID = UUID().uuidString.lowercased()
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM purchases WHERE id = ?", arguments: [purchaseID]) == true else {
                 throw StoreError.unknownPurchase(purchaseID)
@@ -30,7 +30,7 @@ extension SQLiteKioskStore {
     }
 
     public func recordStacked(noteID: String) async throws -> Bool {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         return try await db.write { db in
             guard let note = try Row.fetchOne(db, sql: "SELECT purchase_id, amount_minor, status FROM notes WHERE id = ?",
                                               arguments: [noteID]) else { throw StoreError.unknownNote(noteID) }
@@ -63,7 +63,7 @@ extension SQLiteKioskStore {
     }
 
     public func confirmOpenAmount(purchaseID: String) async throws {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             let purchase = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "confirm the amount")
             let price: Int64? = purchase["price_minor"]
@@ -75,7 +75,7 @@ extension SQLiteKioskStore {
     }
 
     public func recordReturned(noteID: String) async throws {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             try db.execute(sql: "UPDATE notes SET status = 'returned', settled_at = ? WHERE id = ? AND status = 'stacking'",
                            arguments: [at, noteID])
@@ -83,7 +83,7 @@ extension SQLiteKioskStore {
     }
 
     public func recordStackConfirmed(noteID: String) async throws {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             try db.execute(sql: "UPDATE notes SET confirmed_at = ? WHERE id = ? AND status = 'stacked' AND confirmed_at IS NULL",
                            arguments: [at, noteID])
@@ -92,7 +92,7 @@ extension SQLiteKioskStore {
 
     public func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?,
                             changeVoucherCode: AccessCode?) async throws {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             let purchase = try Self.requireState(db, purchaseID, ["paid"], action: "issue a ticket")
             // An open amount (time for an amount) has no price: everything paid is the price.
@@ -151,7 +151,7 @@ extension SQLiteKioskStore {
     }
 
     public func cancelPurchase(purchaseID: String) async throws -> String? {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         return try await db.write { db in
             // A paid purchase is cancelled only when what was bought can no longer be delivered
             // (reconciliation after a restart): its money becomes the customer's credit too.
@@ -169,7 +169,7 @@ extension SQLiteKioskStore {
     }
 
     public func markPrinted(purchaseID: String, success: Bool) async throws {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             _ = try Self.requireState(db, purchaseID, ["issued", "print_failed"], action: "record printing")
             try Self.setState(db, purchaseID, success ? "receipt_printed" : "print_failed", at)
@@ -178,7 +178,7 @@ extension SQLiteKioskStore {
     }
 
     public func completePurchase(purchaseID: String) async throws {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             _ = try Self.requireState(db, purchaseID, ["issued", "receipt_printed", "print_failed"], action: "complete")
             try Self.setState(db, purchaseID, "completed", at)

@@ -27,7 +27,7 @@ extension SQLiteKioskStore: KioskStoreStaffAndRefills {
     }
 
     public func applyRefill(purchaseID: String, target: RefillTarget, grant: Grant, extendedUntil: Date?) async throws {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             let purchase = try Self.requireState(db, purchaseID, ["paid"], action: "apply a refill")
             let price: Int64 = purchase["price_minor"] ?? 0
@@ -105,7 +105,7 @@ extension SQLiteKioskStore: KioskStoreStaffAndRefills {
     }
 
     public func redeemCustomerCredit(id: String, into purchaseID: String) async throws -> Money {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         let currency = self.currency
         return try await db.write { db in
             let purchase = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "take a kept credit")
@@ -160,7 +160,7 @@ extension SQLiteKioskStore {
 
 extension SQLiteKioskStore {
     public func recordDispute(noteID: String, reason: String) async throws {
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             guard let note = try Row.fetchOne(db, sql: "SELECT purchase_id, amount_minor FROM notes WHERE id = ?", arguments: [noteID]) else {
                 throw StoreError.unknownNote(noteID)
@@ -191,7 +191,7 @@ extension SQLiteKioskStore {
         } else {
             try await recordReturned(noteID: noteID)
         }
-        let at = Self.millis(Date())
+        let at = Self.millis(clock.now())
         try await db.write { db in
             try db.execute(sql: "UPDATE note_disputes SET resolved_at = ?, resolution = ?, resolved_by = ? WHERE note_id = ?",
                            arguments: [at, noteWasStacked ? "stacked" : "returned", staff, noteID])

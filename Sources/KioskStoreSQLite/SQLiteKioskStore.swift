@@ -13,11 +13,15 @@ public final class SQLiteKioskStore: KioskStore {
     let db: DatabaseQueue
     let currency: Currency
     public let path: String
+    /// Stamps every row it writes (the same clock the use cases read, so a test's fixed clock
+    /// and the rows agree).
+    let clock: any WallClock
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    public init(path: String, currency: Currency) throws {
+    public init(path: String, currency: Currency, clock: any WallClock = SystemWallClock()) throws {
         self.path = path
         self.currency = currency
+        self.clock = clock
         var config = Configuration()
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
