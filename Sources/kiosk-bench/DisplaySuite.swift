@@ -147,18 +147,19 @@ private func cpuSeconds(_ pid: Int32) -> Double {
     return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
-private func statusField(_ pid: Int32, _ name: String) -> String {
+/// A field of /proc/PID/status ("VmHWM:", "VmRSS:"), as written there.
+func statusField(_ pid: Int32, _ name: String) -> String {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return "?" }
     let line = status.split(separator: "\n").first { $0.hasPrefix(name) } ?? ""
     return line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
 }
 
-private func median(_ xs: [Double]) -> Double {
+func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.isEmpty ? 0 : s[s.count / 2]
 }
 
-private extension Duration {
+extension Duration {
     var ms: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }
 

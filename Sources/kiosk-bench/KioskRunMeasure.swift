@@ -70,7 +70,7 @@ struct KioskRunMeasure {
         }
         Thread.sleep(forTimeInterval: 1)
         let pid = process.processIdentifier
-        print("display: kiosk run as installed, 1920x1080, after one purchase: peak RSS \(status(pid, "VmHWM:")), RSS now \(status(pid, "VmRSS:"))")
+        print("display: kiosk run as installed, 1920x1080, after one purchase: peak RSS \(statusField(pid, "VmHWM:")), RSS now \(statusField(pid, "VmRSS:"))")
     }
 
     private func writeConfig(_ folder: String, tty: String) throws -> String {
@@ -134,19 +134,5 @@ struct KioskRunMeasure {
         let n = read(fd, &buffer, buffer.count)
         return String(decoding: buffer.prefix(max(0, n)), as: UTF8.self)
     }
-
-    private func status(_ pid: Int32, _ name: String) -> String {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return "?" }
-        let line = text.split(separator: "\n").first { $0.hasPrefix(name) } ?? ""
-        return line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
-    }
-
-    private func median(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.isEmpty ? 0 : s[s.count / 2]
-    }
 }
 
-private extension Duration {
-    var ms: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
-}
