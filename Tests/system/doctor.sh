@@ -26,7 +26,8 @@ ROOT_USER=0; [ "$(id -u)" = 0 ] && ROOT_USER=1
 
 need_commands cupsd:cups-daemon lpadmin:cups-client python3:python3 runuser:util-linux
 # Building kiosk links every C library of the package (pkg-config finds them).
-[ -n "${KIOSK_BIN:-}" ] || need_packages pkg-config libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev
+[ -n "${KIOSK_BIN:-}" ] || need_packages pkg-config libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev \
+  libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev
 
 # Both from KIOSK_BIN when it is given, else both built here: BIN is the folder that holds them.
 kiosk_bin=$(kiosk_binary kiosk "${KIOSK_BIN:+$KIOSK_BIN/kiosk}") \
