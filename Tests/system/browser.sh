@@ -16,41 +16,20 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-NAME=browser
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "PASS $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-finish() { echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
+. "$HERE/lib.sh"
+start_test browser
 
 # --- what the test needs --------------------------------------------------------------------
-need=()
-for pair in chromium:chromium cupsd:cups-daemon lpadmin:cups-client pdftoppm:poppler-utils pdfinfo:poppler-utils \
-            zbarimg:zbar-tools python3:python3 curl:curl; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || need+=("${pair#*:}")
-done
-[ -x /usr/lib/cups/filter/pdftopdf ] || need+=(cups-filters)
-[ -f /usr/include/cups/cups.h ] || need+=(libcups2-dev)
-[ -e /usr/lib/cups/backend/socket ] || need+=(cups)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "installing: ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends "${need[@]}" >/dev/null 2>&1 \
-      || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends "${need[@]}" >/dev/null; } \
-      || { bad "apt-get install ${need[*]}"; finish; }
-  else
-    bad "missing packages (run as root or install): ${need[*]}"; finish
-  fi
-fi
+need_commands chromium:chromium cupsd:cups-daemon lpadmin:cups-client pdftoppm:poppler-utils pdfinfo:poppler-utils \
+              zbarimg:zbar-tools python3:python3 curl:curl
+need_files /usr/lib/cups/filter/pdftopdf:cups-filters /usr/include/cups/cups.h:libcups2-dev \
+           /usr/lib/cups/backend/socket:cups /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
+# Building kiosk-store links the graphics, printing and SQLite libraries (pkg-config finds them).
+[ -n "${KIOSK_STORE:-}" ] || need_packages pkg-config libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev \
+  libqrencode-dev
 
 # --- the store ------------------------------------------------------------------------------
-if [ -n "${KIOSK_STORE:-}" ]; then S=$KIOSK_STORE; else
-  echo "building kiosk-store ..."
-  swift build --package-path "$REPO" --product kiosk-store 2>&1 | grep -E 'error|Compiling kiosk|Build' | tail -5
-  S=$(swift build --package-path "$REPO" --show-bin-path)/kiosk-store
-fi
-[ -x "$S" ] || { bad "kiosk-store was not built"; finish; }
+S=$(kiosk_binary kiosk-store "${KIOSK_STORE:-}") || { bad "kiosk-store was not built"; finish; }
 
 B=${BROWSER_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/browser.XXXXXX")}
 mkdir -p "$B"; B=$(cd "$B" && pwd)
@@ -66,7 +45,7 @@ cleanup() {
   done
   if [ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$B"; else echo "working folder kept: $B (screenshots in $B/shots)"; fi
 }
-trap cleanup EXIT
+on_exit cleanup
 
 /usr/sbin/cupsd -f -c "$B/etc/cupsd.conf" -s "$B/etc/cups-files.conf" > "$B/log/cupsd.stdout" 2>&1 < /dev/null &
 echo $! > "$B/run/cupsd.pid"

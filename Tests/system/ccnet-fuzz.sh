@@ -6,16 +6,19 @@
 #   WORK=/some/dir to keep the build and the grown corpus elsewhere (default: <repo>/.work/ccnet-fuzz)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$repo/Tests/system/lib.sh"
+start_test ccnet-fuzz
 runs="${1:-1000000}"
 work="${WORK:-$repo/.work/ccnet-fuzz}"
 mkdir -p "$work/corpus" "$work/crashes"
 
-command -v swiftc >/dev/null || { echo "ccnet-fuzz: 0 passed, 1 failed (swiftc not found)"; exit 1; }
+# swiftc and libFuzzer come with the Swift toolchain, not from Debian: nothing to install.
+command -v swiftc >/dev/null || { bad "swiftc not found"; finish; }
 
 # The fuzz target is not a package target: it is the codec's own sources plus the entry point.
 swiftc -O -sanitize=fuzzer -parse-as-library \
     "$repo"/Sources/KioskCash/CCNET/*.swift "$repo/Tests/fuzz/ccnet/FuzzCCNET.swift" \
-    -o "$work/ccnet-fuzz"
+    -o "$work/ccnet-fuzz" || { bad "swiftc could not build the fuzz target"; finish; }
 
 # Seeds are copied so the corpus libFuzzer grows stays out of the repository.
 cp -n "$repo"/Tests/fuzz/ccnet/corpus/* "$work/corpus/" 2>/dev/null || true
@@ -30,7 +33,8 @@ tail -n 15 "$log"
 executed=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
 if [ "$status" -ne 0 ] || [ "${executed:-0}" -lt "$runs" ]; then
     echo "crash inputs (if any) in $work/crashes/:"; ls "$work/crashes/" || true
-    echo "ccnet-fuzz: 0 passed, 1 failed ($executed executions, exit $status)"
-    exit 1
+    bad "$executed executions, exit $status"
+else
+    ok "$executed executions, no crash"
 fi
-echo "ccnet-fuzz: 1 passed, 0 failed ($executed executions, no crash)"
+finish

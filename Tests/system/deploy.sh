@@ -20,28 +20,16 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-NAME=deploy
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "PASS $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-finish() { echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
+. "$HERE/lib.sh"
+start_test deploy
 
-need=()
-command -v systemd-analyze >/dev/null || need+=(systemd)
-command -v udevadm >/dev/null || need+=(udev)
-command -v python3 >/dev/null || need+=(python3)
-command -v unshare >/dev/null || need+=(util-linux)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "installing: ${need[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >/dev/null || { bad "apt-get install ${need[*]}"; finish; }
-  else bad "missing packages (run as root or install): ${need[*]}"; finish; fi
-fi
+# useradd/groupadd: kiosk/install.sh makes the kiosk user when it installs into / (3b).
+need_commands systemd-analyze:systemd udevadm:udev python3:python3 unshare:util-linux useradd:passwd
 
 W=${DEPLOY_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/deploy.XXXXXX")}
 mkdir -p "$W"; W=$(cd "$W" && pwd)
 cleanup() { if [ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$W"; else echo "working folder kept: $W"; fi; }
-trap cleanup EXIT
+on_exit cleanup
 RULES=$REPO/udev/70-kiosk.rules
 CHECK=$REPO/udev/check-rules.py
 

@@ -11,26 +11,19 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+. "$HERE/lib.sh"
+start_test display-qemu
 WORK=${1:-${DISPLAY_QEMU_WORK:-$ROOT/.work/display-qemu}}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
 Q=$HERE/qemu
 GOLD=$Q/golden
-pass=0; fail=0
 # check NAME CMD...: runs CMD, counts it as passed (exit 0) or failed.
-check() { local name=$1; shift; if "$@"; then pass=$((pass+1)); echo "PASS $name"; else fail=$((fail+1)); echo "FAIL $name"; fi; }
-finish() { echo "display-qemu: $pass passed, $fail failed"; [ "$fail" = 0 ] && [ "$pass" -gt 0 ]; }
-start=$(date +%s)
+check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
 
-# 1. Host packages (apt-get only for what is missing).
-need=()
-for p in qemu-system-x86 cpio kmod xz-utils binutils python3 libdrm-dev libvncserver-dev \
-         libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev; do
-  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing: ${need[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
-fi
+# 1. Host packages (apt-get only for what is missing): QEMU, what guest-kernel.sh and mkinitramfs.sh
+#    use (cpio, depmod/modprobe, xz, strip), and the libraries the probe links (pkg-config finds them).
+need_packages qemu-system-x86 cpio kmod xz-utils binutils python3 pkg-config libdrm-dev libvncserver-dev \
+  libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev
 
 # 2. Guest kernel and busybox (cached in WORK).
 "$Q/guest-kernel.sh" "$WORK"
@@ -81,5 +74,4 @@ check "qemu cirrus fbdev (rgb565): screendumps equal goldens, taps arrive" \
 check "qemu cirrusfb (rgb565): pan double buffering, screendumps equal goldens, taps arrive" \
   boot --display cirrus --sink fbdev --expect-fbdev double \
     --append "skipmods=cirrus cirrusfb.mode_option=1024x768-16@60" "${R0[@]}"
-echo "total $(( $(date +%s) - start )) s"
 finish

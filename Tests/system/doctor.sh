@@ -20,32 +20,20 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 FIX=$HERE/printing
-NAME=doctor
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "PASS $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-finish() { echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
+. "$HERE/lib.sh"
+start_test doctor
 ROOT_USER=0; [ "$(id -u)" = 0 ] && ROOT_USER=1
 
-need=()
-for pair in cupsd:cups-daemon lpadmin:cups-client python3:python3 runuser:util-linux; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || need+=("${pair#*:}")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  if [ $ROOT_USER = 1 ]; then
-    echo "installing: ${need[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >/dev/null || { bad "apt-get install ${need[*]}"; finish; }
-  else bad "missing packages (run as root or install): ${need[*]}"; finish; fi
-fi
+need_commands cupsd:cups-daemon lpadmin:cups-client python3:python3 runuser:util-linux
+# Building kiosk links every C library of the package (pkg-config finds them).
+[ -n "${KIOSK_BIN:-}" ] || need_packages pkg-config libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev \
+  libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev
 
-if [ -n "${KIOSK_BIN:-}" ]; then BIN=$KIOSK_BIN; else
-  echo "building kiosk and ccnet-emulator ..."
-  for product in kiosk ccnet-emulator; do
-    swift build --package-path "$REPO" --product "$product" 2>&1 | grep -E 'error|Build' | tail -3
-  done
-  BIN=$(swift build --package-path "$REPO" --show-bin-path)
-fi
-[ -x "$BIN/kiosk" ] && [ -x "$BIN/ccnet-emulator" ] || { bad "kiosk / ccnet-emulator not built"; finish; }
+# Both from KIOSK_BIN when it is given, else both built here: BIN is the folder that holds them.
+kiosk_bin=$(kiosk_binary kiosk "${KIOSK_BIN:+$KIOSK_BIN/kiosk}") \
+  && kiosk_binary ccnet-emulator "${KIOSK_BIN:+$KIOSK_BIN/ccnet-emulator}" >/dev/null \
+  || { bad "kiosk / ccnet-emulator not built"; finish; }
+BIN=$(dirname "$kiosk_bin")
 
 W=${DOCTOR_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/doctor.XXXXXX")}
 mkdir -p "$W"; W=$(cd "$W" && pwd); chmod 755 "$W"   # cupsd runs jobs as lp
@@ -57,7 +45,7 @@ cleanup() {
   for p in "${PIDS[@]}"; do for _ in $(seq 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done; kill -KILL "$p" 2>/dev/null; done
   if [ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$W"; else echo "working folder kept: $W"; fi
 }
-trap cleanup EXIT
+on_exit cleanup
 
 # --- the things the doctor looks at -------------------------------------------------------------------
 PORT=$((20000 + RANDOM % 20000)); PPORT=$((PORT + 1)); SPORT=$((PORT + 2))

@@ -25,29 +25,19 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-NAME=journeys
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "PASS $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+. "$HERE/lib.sh"
+start_test journeys
 check() {  # check DESCRIPTION COMMAND...: PASS when the command succeeds
     local what=$1; shift
     if "$@"; then ok "$what"; else bad "$what"; fi
 }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
-finish() { cleanup; echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
-trap cleanup EXIT
-STARTED=$(date +%s)
+on_exit cleanup
 
-need=()
-for pkg in curl python3 sqlite3 zbar-tools libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev \
-           libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-    apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; } \
-        || { bad "apt-get install ${need[*]}"; finish; }
-fi
+# pkg-config and the -dev packages: building kiosk and kiosk-store links every C library of the package.
+need_packages curl python3 sqlite3 zbar-tools pkg-config libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev \
+    libdrm-dev libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core
 
 WORK=${JOURNEYS_WORK:-$(mktemp -d /tmp/journeys.XXXXXX)}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
@@ -348,6 +338,5 @@ check "collection store: outbox drained" drained
 expect_eq "collection store: cash:$KID back to 0" "$(store_balance "cash:$KID" money)" 0
 stop_kiosk
 
-echo "took $(( $(date +%s) - STARTED )) s (build included)"
 [ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ] && [ -z "${JOURNEYS_WORK:-}" ] && rm -rf "$WORK"
 finish

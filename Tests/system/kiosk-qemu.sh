@@ -19,27 +19,17 @@ WORK=${1:-${KIOSK_QEMU_WORK:-$ROOT/.work/kiosk-qemu}}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
 Q=$HERE/qemu
 OUT=$WORK/out
-NAME=kiosk-qemu
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "PASS $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+. "$HERE/lib.sh"
+start_test kiosk-qemu
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
-finish() { cleanup; echo "total $(( $(date +%s) - start )) s"; echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
-trap cleanup EXIT
-start=$(date +%s)
+on_exit cleanup
 
-# 1. Host packages (apt-get only for what is missing).
-need=()
-for p in qemu-system-x86 cpio kmod xz-utils binutils python3 e2fsprogs zbar-tools sqlite3 fonts-dejavu-core tzdata \
-         libdrm-dev libvncserver-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libcups2-dev libsqlite3-dev; do
-  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing: ${need[*]}"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"; } \
-    || { bad "apt-get install ${need[*]}"; finish; }
-fi
+# 1. Host packages (apt-get only for what is missing): QEMU, what guest-kernel.sh and mkinitramfs.sh
+#    use, mke2fs/debugfs for the data disk, and the libraries the kiosk links (pkg-config finds them).
+need_packages qemu-system-x86 cpio kmod xz-utils binutils python3 e2fsprogs zbar-tools sqlite3 fonts-dejavu-core tzdata \
+  pkg-config libdrm-dev libvncserver-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libcups2-dev \
+  libsqlite3-dev
 
 # 2. Guest kernel and busybox (cached), the kiosk (debug: a release build takes far longer than the
 #    journey) and the emulator, and the initramfs with the kiosk, its libraries, fonts and time zone.

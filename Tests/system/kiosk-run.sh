@@ -9,20 +9,15 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-NAME=kiosk-run
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "PASS $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+. "$HERE/lib.sh"
+start_test kiosk-run
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
-finish() { cleanup; echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
-trap cleanup EXIT
+on_exit cleanup
 
-need=()
-for pkg in libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core zbar-tools file sqlite3; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then apt-get install -y "${need[@]}" >/dev/null || { bad "apt-get install ${need[*]}"; finish; }; fi
+# pkg-config and the -dev packages: building kiosk links every C library of the package.
+need_packages pkg-config libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev \
+    libcups2-dev libsqlite3-dev fonts-dejavu-core zbar-tools file sqlite3
 
 WORK=${KIOSK_RUN_WORK:-$(mktemp -d /tmp/kiosk-run.XXXXXX)}
 mkdir -p "$WORK"

@@ -10,8 +10,8 @@
 #   ok "what held"; bad "what did not"
 #   finish                               # "NAME: S seconds", then "NAME: P passed, F failed"
 #
-# The closing line is always the last line a script prints; its status is non-zero when anything
-# failed or nothing passed, so a script that checked nothing cannot look green.
+# The closing line is always the last line a script prints, also when it stops early; its status is
+# non-zero when anything failed or nothing passed, so a script that checked nothing cannot look green.
 
 passed=0
 failed=0
@@ -31,15 +31,26 @@ bad() { failed=$((failed + 1)); echo "FAIL $*"; }
 
 on_exit() {
   _lib_cleanup=$1
-  trap '_lib_run_cleanup' EXIT
 }
 
 _lib_run_cleanup() {
   local hook=$_lib_cleanup
   _lib_cleanup=""
-  [ -n "$hook" ] && "$hook"
-  return 0
+  # `|| true` also runs the hook with `set -e` off: a hook is best effort (its last kill may find
+  # the process gone), and a failing one must not end the script inside finish, before the closing line.
+  [ -z "$hook" ] || "$hook" || true
 }
+
+# On EXIT: the hook, and when the script stopped before finish (an error under `set -e`, an exit of
+# its own), the closing line all the same, with the stop counted as a failure.
+_lib_exit() {
+  local status=$?
+  _lib_run_cleanup
+  [ "$_lib_finished" = 1 ] && return
+  bad "stopped before finish (exit status $status)"
+  finish
+}
+trap '_lib_exit' EXIT
 
 finish() {
   _lib_run_cleanup

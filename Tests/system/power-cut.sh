@@ -38,7 +38,10 @@ per_phase=$(( kills * 4 / 5 / ${#phases[@]} ))   # four kills in five are aimed
 work=${WORK:-$REPO/.work/power-cut}
 rm -rf "$work"; mkdir -p "$work/runs" "$work/receipts"
 
-need_commands python3:python3 sqlite3:sqlite3 curl:curl
+need_commands python3:python3 sqlite3:sqlite3 curl:curl pkg-config:pkg-config
+# kiosk and kiosk-store link every C library of the package.
+need_packages libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev \
+  libcups2-dev
 KIOSK=$(kiosk_binary kiosk) && STORE=$(kiosk_binary kiosk-store) && EMULATOR=$(kiosk_binary ccnet-emulator) \
   || { bad "the kiosk, kiosk-store or ccnet-emulator did not build"; finish; }
 

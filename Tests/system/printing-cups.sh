@@ -20,37 +20,19 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 FIX=$HERE/printing
-NAME=printing-cups
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "PASS $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-finish() { echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
+. "$HERE/lib.sh"
+start_test printing-cups
 
 # --- what the test needs --------------------------------------------------------------------
-need=()
-for pair in cupsd:cups-daemon lpadmin:cups-client pdftoppm:poppler-utils zbarimg:zbar-tools qrencode:qrencode \
-            python3:python3 runuser:util-linux; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || need+=("${pair#*:}")
-done
-[ -d /usr/lib/cups/filter ] && [ -x /usr/lib/cups/filter/pdftopdf ] || need+=(cups-filters)
-[ -f /usr/include/cups/cups.h ] || need+=(libcups2-dev)
-[ -e /usr/lib/cups/backend/socket ] || need+=(cups)   # Debian ships the socket:// backend in "cups" 
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "installing: ${need[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >/dev/null || { bad "apt-get install ${need[*]}"; finish; }
-  else
-    bad "missing packages (run as root or install): ${need[*]}"; finish
-  fi
-fi
+need_commands cupsd:cups-daemon lpadmin:cups-client pdftoppm:poppler-utils zbarimg:zbar-tools qrencode:qrencode \
+              python3:python3 runuser:util-linux
+# Debian ships the socket:// backend in "cups".
+need_files /usr/lib/cups/filter/pdftopdf:cups-filters /usr/include/cups/cups.h:libcups2-dev /usr/lib/cups/backend/socket:cups
+# Building kiosk-print links the graphics and printing libraries (pkg-config finds them).
+[ -n "${KIOSK_PRINT:-}" ] || need_packages pkg-config libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev
 
 # --- the Swift side -------------------------------------------------------------------------
-if [ -n "${KIOSK_PRINT:-}" ]; then P=$KIOSK_PRINT; else
-  echo "building kiosk-print ..."
-  swift build --package-path "$REPO" --product kiosk-print 2>&1 | grep -E 'error|warning: unre|Compiling kiosk|Build' | tail -5
-  P=$(swift build --package-path "$REPO" --show-bin-path)/kiosk-print
-fi
-[ -x "$P" ] || { bad "kiosk-print was not built"; finish; }
+P=$(kiosk_binary kiosk-print "${KIOSK_PRINT:-}") || { bad "kiosk-print was not built"; finish; }
 
 # --- private cupsd, fake printer, queues ------------------------------------------------------
 PORT=${PRINTING_PORT:-$((20000 + RANDOM % 20000))}; PPORT=$((PORT + 1)); DEADPORT=$((PORT + 2))
@@ -69,7 +51,7 @@ cleanup() {
   done
   if [ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$B"; else echo "working folder kept: $B"; fi
 }
-trap cleanup EXIT
+on_exit cleanup
 now() { date +%s.%N; }
 since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
 

@@ -6,14 +6,20 @@
 # Runnable from anywhere; installs the peer's packages on first run (needs root for apt-get).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$ROOT/Tests/system/lib.sh"
+start_test render-bench
 cd "$ROOT"
 WORK=${WORK:-$ROOT/.work/render-bench-test}
 mkdir -p "$WORK"
-passed=0; failed=0
-check() { if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1"; fi; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
-swift build --product kiosk-bench 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' | tail -3
-BIN=$(swift build --product kiosk-bench --show-bin-path)/kiosk-bench
+# kiosk-bench links every C library of the package; the cairo peer (scripts/render-peer-setup.sh)
+# builds pycairo in a venv against libcairo2-dev and points fontconfig at Assets/fonts.
+need_commands python3:python3 pkg-config:pkg-config fc-match:fontconfig
+need_packages libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev \
+  libvncserver-dev libcups2-dev libcairo2-dev python3-dev python3-venv
+
+BIN=$(kiosk_binary kiosk-bench) || { bad "kiosk-bench was not built"; finish; }
 out=$("$BIN" render --json --rounds 1 --cold-runs 1 --n-full 3 --n-partial 3 --n-text 3 --work-dir "$WORK" 2>"$WORK/stderr.txt")
 status=$?
 check "kiosk-bench render exits 0 ($(tail -3 "$WORK/stderr.txt"))" '[ $status -eq 0 ]'
@@ -30,5 +36,4 @@ PY"
 for f in kiosk_xrgb8888_full kiosk_rgb565_full kiosk_xrgb8888_partial cairo_full cairo_partial cairo_text; do
   check "$f.png written" "[ -s '$WORK/$f.png' ]"
 done
-echo "render-bench: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

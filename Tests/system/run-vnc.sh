@@ -5,26 +5,20 @@
 #   Tests/system/run-vnc.sh [WORK]     (default WORK: <repo>/.work/run-vnc)
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$ROOT/Tests/system/lib.sh"
+start_test run-vnc
 WORK=${1:-$ROOT/.work/run-vnc}
 rm -rf "$WORK/data"; mkdir -p "$WORK/data"
-passed=0; failed=0; pids=()
-ok() { passed=$((passed + 1)); echo "PASS $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+pids=()
 stop_all() {   # scripts/run and its children (the kiosk and the emulator)
     for pid in "${pids[@]}"; do pkill -TERM -P "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; done
     pids=()
 }
-finish() {
-    stop_all
-    echo "run-vnc: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]; exit
-}
+on_exit stop_all
 wait_log() { for _ in $(seq $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
-for p in python3 python3-venv zbar-tools; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="${missing:-} $p"
-done
-if [ -n "${missing:-}" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; fi
+# scripts/run installs what the kiosk's build needs itself (scripts/install-deps run).
+need_packages python3 python3-venv zbar-tools procps
 [ -x "$WORK/venv/bin/vncdotool" ] || { python3 -m venv "$WORK/venv" && "$WORK/venv/bin/pip" install -q vncdotool; }
 VNCDO=$WORK/venv/bin/vncdotool
 port=$((5930 + RANDOM % 50))

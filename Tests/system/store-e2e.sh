@@ -19,24 +19,15 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-NAME=store-e2e
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "PASS $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+. "$HERE/lib.sh"
+start_test store-e2e
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
-finish() { cleanup; echo "$NAME: $passed passed, $failed failed"; [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; exit $?; }
-trap cleanup EXIT
+on_exit cleanup
 
-need=()
-for pkg in curl python3 sqlite3 libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev libvncserver-dev \
-           libcups2-dev libsqlite3-dev fonts-dejavu-core; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-    apt-get install -y -qq "${need[@]}" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; } \
-        || { bad "apt-get install ${need[*]}"; finish; }
-fi
+# pkg-config and the -dev packages: building kiosk and kiosk-store links every C library of the package.
+need_packages curl python3 sqlite3 pkg-config libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev \
+    libvncserver-dev libcups2-dev libsqlite3-dev fonts-dejavu-core
 
 WORK=${STORE_E2E_WORK:-$(mktemp -d /tmp/store-e2e.XXXXXX)}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)

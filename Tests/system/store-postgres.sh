@@ -5,14 +5,16 @@
 # Usage: Tests/system/store-postgres.sh   (from any directory; WORK=dir keeps the server's files there)
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$repo/Tests/system/lib.sh"
 name=store-postgres
+start_test "$name"
 
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    echo "$name: installing postgresql"
-    sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-fi
+# initdb lives in a versioned folder (/usr/lib/postgresql/VERSION/bin), which need_files cannot name.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages postgresql
+need_commands python3:python3 runuser:util-linux useradd:passwd pkg-config:pkg-config
+# The test build links every C library of the package.
+need_packages libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev \
+    libvncserver-dev libcups2-dev
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 work="${WORK:-$(mktemp -d /tmp/store-postgres.XXXXXX)}"
@@ -30,13 +32,13 @@ cleanup() {
     "${run_as[@]}" "$bindir/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1 || true
     [ -z "${WORK:-}" ] && rm -rf "$work"
 }
-trap cleanup EXIT
+on_exit cleanup
 
 "${run_as[@]}" "$bindir/initdb" -D "$work/data" -U kiosk -A trust --no-sync >"$work/initdb.log" 2>&1 \
-    || { cat "$work/initdb.log"; echo "$name: 0 passed, 1 failed (initdb)"; exit 1; }
+    || { cat "$work/initdb.log"; bad "initdb"; finish; }
 "${run_as[@]}" "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
     -o "-h 127.0.0.1 -p $port -k $work -c fsync=off -c max_connections=200" start >/dev/null \
-    || { cat "$work/server.log"; echo "$name: 0 passed, 1 failed (server did not start)"; exit 1; }
+    || { cat "$work/server.log"; bad "the server did not start"; finish; }
 "$bindir/psql" -h 127.0.0.1 -p "$port" -U kiosk -d postgres -qc "CREATE DATABASE store_admin" >/dev/null
 
 export KIOSK_STORE_TEST_POSTGRES="postgres://kiosk@127.0.0.1:$port/store_admin"
@@ -49,12 +51,14 @@ status=${PIPESTATUS[0]}
 
 postgres_cases=$(grep -c 'backend → postgres to' "$log" || true)
 total=$(grep -Eo 'Test run with [0-9]+ tests?' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
-failed=$(grep -Eo '✘ Test "[^"]*"' "$log" | sort -u | wc -l)
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+tests_failed=$(grep -Eo '✘ Test "[^"]*"' "$log" | sort -u | wc -l)
+if [ "$status" -ne 0 ] && [ "$tests_failed" -eq 0 ]; then tests_failed=1; fi
+# Each Swift test counts as one check in lib.sh's counters.
+tests_passed=$((total - tests_failed)); [ "$tests_passed" -lt 0 ] && tests_passed=0
+passed=$((passed + tests_passed))
+failed=$((failed + tests_failed))
 if [ "$postgres_cases" -lt 5 ]; then
-    echo "$name: only $postgres_cases PostgreSQL cases ran (expected 5 or more)"
-    failed=$((failed + 1))
+    bad "only $postgres_cases PostgreSQL cases ran (expected 5 or more)"
 fi
 echo "$name: $postgres_cases cases ran on PostgreSQL"
-echo "$name: $((total - failed)) passed, $failed failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+finish

@@ -7,7 +7,9 @@
 # Usage: Tests/system/sync-faults.sh   (any directory; WORK=dir keeps the files; OPS=per-kiosk operations)
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$repo/Tests/system/lib.sh"
 name=sync-faults
+start_test "$name"
 kiosks=5
 ops=${OPS:-200}
 chaos_seconds=${CHAOS_SECONDS:-60}
@@ -15,15 +17,15 @@ work="${WORK:-$(mktemp -d /tmp/sync-faults.XXXXXX)}"
 mkdir -p "$work"
 export KIOSK_STORE_ADMIN_TOKEN="sync-faults-admin-token-$RANDOM$RANDOM"
 
-command -v curl >/dev/null && command -v python3 >/dev/null || {
-    sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq curl python3 >/dev/null
-}
+need_commands curl:curl python3:python3 pkg-config:pkg-config
+# kiosk-bench links every C library of the package.
+need_packages libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev \
+    libvncserver-dev libcups2-dev
 
 echo "$name: building kiosk-store and kiosk-bench"
 cd "$repo"
 for product in kiosk-store kiosk-bench; do
-    swift build --product "$product" 2>&1 | grep -E "error:" && { echo "$name: 0 passed, 1 failed (build)"; exit 1; }
+    swift build --product "$product" 2>&1 | grep -E "error:" && { bad "build $product"; finish; }
 done
 bin="$(swift build --show-bin-path)"
 
@@ -39,7 +41,7 @@ cleanup() {
     wait 2>/dev/null
     [ -z "${WORK:-}" ] && rm -rf "$work"
 }
-trap cleanup EXIT
+on_exit cleanup
 
 start_store() {
     : >"$work/store.out"
@@ -48,7 +50,7 @@ start_store() {
     for _ in $(seq 1 100); do grep -q "listening" "$work/store.out" && return 0; sleep 0.1; done
     echo "$name: the store did not start"; cat "$work/store.err"; return 1
 }
-start_store || { echo "$name: 0 passed, 1 failed (store)"; exit 1; }
+start_store || { bad "kiosk-store did not start"; finish; }
 
 # The fault proxy: one full HTTP request at a time, so a duplicate is a whole request again.
 cat >"$work/proxy.py" <<'PY'
@@ -195,15 +197,14 @@ for i in $(seq 1 $kiosks); do
 done
 admin "http://127.0.0.1:$store_port/v1/admin/balances" >"$work/store-balances.json"
 
-python3 - "$work" "$kiosks" "$restarts" "$kills" "$ops" <<'PY'
+# The reconciliation prints one PASS or FAIL line per check, then the tally.
+python3 - "$work" "$kiosks" "$restarts" "$kills" "$ops" <<'PY' >"$work/checks.txt"
 import json, sys
 work, kiosks, restarts, kills, ops = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 proxy = json.load(open(f"{work}/proxy.json"))
 store = json.load(open(f"{work}/store-balances.json"))
-checks, failures = [], []
 def check(ok, what):
-    checks.append(what)
-    if not ok: failures.append(what)
+    print(("PASS " if ok else "FAIL ") + what)
 
 events = pending = 0
 kiosk_tickets = {}
@@ -228,10 +229,17 @@ for fault in ("drops", "delays", "duplicates", "cuts"):
     check(proxy[fault] >= 50, f"proxy {fault} >= 50 ({proxy[fault]})")
 check(restarts >= 3, f"store restarted at least 3 times ({restarts})")
 check(kills >= 5, f"kiosks killed at least 5 times ({kills})")
-for what in failures: print(f"sync-faults: FAILED {what}")
 print(f"sync-faults: tally: {events} events ({store['eventCount']} in the store), {len(kiosk_tickets)} tickets; proxy "
       f"{proxy['requests']} requests, drops {proxy['drops']}, delays {proxy['delays']}, duplicates {proxy['duplicates']}, "
       f"cuts {proxy['cuts']}; store restarts {restarts}, kiosk kills {kills}")
-print(f"sync-faults: {len(checks) - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
 PY
+# Each check counts in lib.sh's counters; the tally passes through.
+while IFS= read -r line; do
+    case $line in
+        "PASS "*) ok "${line#PASS }" ;;
+        "FAIL "*) bad "${line#FAIL }" ;;
+        *) echo "$line" ;;
+    esac
+done <"$work/checks.txt"
+grep -q "^$name: tally:" "$work/checks.txt" || bad "the reconciliation did not finish"
+finish

@@ -9,21 +9,18 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+. "$HERE/lib.sh"
+start_test vnc
 WORK=${1:-${VNC_WORK:-$ROOT/.work/vnc}}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
 Q=$HERE/qemu
 G=$Q/golden/test-card-1024x768-r0
 FONT=$ROOT/Assets/fonts/DejaVuSans.ttf
-pass=0; fail=0
-check() { local name=$1; shift; if "$@"; then pass=$((pass+1)); echo "PASS $name"; else fail=$((fail+1)); echo "FAIL $name"; fi; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
 
-need=()
-for p in python3 python3-venv libvncserver-dev libdrm-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev; do
-  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
-fi
+# The probe links the display and graphics libraries (pkg-config finds them); python3-venv for vncdotool.
+need_packages python3 python3-venv pkg-config libvncserver-dev libdrm-dev libfreetype-dev libharfbuzz-dev libpng-dev \
+  libqrencode-dev
 [ -x "$WORK/venv/bin/vncdotool" ] || { python3 -m venv "$WORK/venv" && "$WORK/venv/bin/pip" install -q vncdotool; }
 VNCDO=$WORK/venv/bin/vncdotool
 
@@ -36,7 +33,8 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 LOG=$WORK/probe.log
 "$BIN" --sink vnc --size 1024x768 --input vnc --port "$PORT" --timeout 60 --font "$FONT" > "$LOG" 2>&1 &
 PROBE=$!
-trap 'kill $PROBE 2>/dev/null || true' EXIT
+stop_probe() { [ -z "$PROBE" ] || kill "$PROBE" 2>/dev/null || true; }
+on_exit stop_probe
 wait_for() {  # wait_for REGEX SECONDS: a probe line matching REGEX, appearing after line $seen
   local end=$(( $(date +%s) + $2 ))
   while [ "$(date +%s)" -le $end ]; do
@@ -71,8 +69,8 @@ check "vncdotool capture equals golden screen 2" python3 "$Q/pixels.py" compare 
 
 vnc key enter
 check "Enter ends the probe" wait_for "PROBE-DONE" 10
-wait $PROBE; rc=$?
-trap - EXIT
+# `|| rc=$?`: under set -e a plain `wait` would end the script on a failing probe before this check.
+rc=0; wait $PROBE || rc=$?
+PROBE=""   # reaped: nothing left for stop_probe
 check "probe exit status 0" [ $rc = 0 ]
-echo "vnc: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
