@@ -137,6 +137,7 @@ fi
 # (so no systemctl/udevadm reload happens). The host's files are never written.
 if [ "$(id -u)" = 0 ] && grep -qw overlay /proc/filesystems; then
   O=$W/overlay
+  host_kiosk=$(getent passwd kiosk)   # normally none; "untouched" means: the same as before
   unshare -m bash -c '
     set -e
     mount --make-rprivate /
@@ -151,7 +152,7 @@ if [ "$(id -u)" = 0 ] && grep -qw overlay /proc/filesystems; then
   ' sh "$O" "$REPO" "$BIN" || true
   if grep -q '^kiosk:x:[0-9]*:[0-9]*:kiosk service:/var/lib/kiosk:/usr/sbin/nologin$' "$O/real.txt" 2>/dev/null \
      && grep -q '^kiosk:kiosk 750$' "$O/real.txt" && grep -q '^root:kiosk 640$' "$O/real.txt" && grep -q '^/dev/null$' "$O/real.txt" \
-     && grep -q 'nothing changed in /$' "$O/real2.log" && ! getent passwd kiosk >/dev/null && [ ! -e /etc/kiosk ]; then
+     && grep -q 'nothing changed in /$' "$O/real2.log" && [ "$(getent passwd kiosk)" = "$host_kiosk" ] && [ ! -e /etc/kiosk ]; then
     ok "install.sh into / (overlay namespace): useradd made $(head -1 "$O/real.txt" | cut -d: -f1-4), $(tail -1 "$O/real1.log"); second run: nothing changed; host untouched"
   else cat "$O/real1.log" "$O/real2.log" "$O/real.txt" 2>/dev/null | tail -15; bad "install.sh into / in an overlay namespace"; fi
 else

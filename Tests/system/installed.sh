@@ -58,6 +58,10 @@ cleanup() {
     kill -KILL "$p" 2>/dev/null
   done
   for d in "${MADE[@]}"; do rmdir "$d" 2>/dev/null; done
+  # The machine is left as it was: a user (and group) made for this run goes again, so other
+  # tests (deploy.sh's install into / expects no kiosk user) and the next run see no trace.
+  [ "${MADE_USER:-0}" = 1 ] && userdel "$RUN_USER" 2>/dev/null
+  [ "${MADE_GROUP:-0}" = 1 ] && groupdel "$RUN_GROUP" 2>/dev/null
   if [ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$W"; else echo "working folder kept: $W"; fi
 }
 on_exit cleanup
@@ -105,11 +109,12 @@ else bad "cannot read ExecStart= and User= from $UNIT"; finish; fi
 # The dry-run root wrote its users into $R/etc/passwd only; the process needs a user this machine
 # knows. Made as install.sh makes it on a real root.
 if ! getent passwd "$RUN_USER" > /dev/null; then
-  getent group "$RUN_GROUP" > /dev/null || groupadd --system "$RUN_GROUP"
+  getent group "$RUN_GROUP" > /dev/null || { groupadd --system "$RUN_GROUP" && MADE_GROUP=1; }
   home=$(awk -F: -v n="$RUN_USER" '$1 == n { print $6 }' "$R/etc/passwd")
   useradd --system --gid "$RUN_GROUP" --home-dir "${home:-/nonexistent}" --no-create-home --shell /usr/sbin/nologin \
     --comment "kiosk service" "$RUN_USER" || { bad "useradd $RUN_USER"; finish; }
-  echo "this machine had no user '$RUN_USER': created it with useradd --system (it stays)"
+  MADE_USER=1
+  echo "this machine had no user '$RUN_USER': created it with useradd --system (removed again at the end)"
 fi
 RUN_UID=$(id -u "$RUN_USER"); RUN_GID=$(getent group "$RUN_GROUP" | cut -d: -f3)
 # install.sh chowned the root's files to the ids of the root's own passwd/group, which name other

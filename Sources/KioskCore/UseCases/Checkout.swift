@@ -73,12 +73,20 @@ public struct Checkout<RNG: RandomNumberGenerator & Sendable>: Sendable {
             do {
                 let amount = try await store.redeemCustomerCredit(id: keptCredit, into: purchase.id)
                 try purchase.carryCredit(amount)
-                log("kept credit \(keptCredit) of \(amount) goes towards \(purchase.id)")
+                log("kept credit \(keptCredit) of \(amount) goes towards \(Self.name(of: product))")
             } catch {
                 log("kept credit \(keptCredit) could not be used: \(error)")
             }
         }
         return purchase
+    }
+
+    /// The product as the customer chose it, for the log.
+    static func name(of product: Product) -> String {
+        switch product {
+        case .ticket(let plan), .refill(let plan, _): plan.name
+        case .timeForAmount(let rate): rate.name
+        }
     }
 
     // MARK: 3. Pay

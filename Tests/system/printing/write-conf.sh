@@ -50,6 +50,13 @@ JobRetryInterval 1
   </Limit>
 </Policy>
 EOC
+# A file:// queue's output must exist: Debian's cupsd 2.4.2-3+deb12u10 opens a file device's
+# output without creating it ("the scheduler could not open the output file"). The tests' PDF
+# queues write to out/sheet.pdf, made here for the scheduler's User; empty it with `: >` between
+# jobs rather than removing it.
+: > "$B/out/sheet.pdf"
+chmod 0666 "$B/out/sheet.pdf"
+[ "$(id -u)" = 0 ] && chown "$U" "$B/out/sheet.pdf"
 if [ "$(id -u)" = 0 ] && ! runuser -u lp -- test -w "$B/out"; then
   echo "error: user lp cannot reach $B (a parent folder is not searchable by others); use a folder under /tmp" >&2
   exit 1
