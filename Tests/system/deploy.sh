@@ -24,7 +24,8 @@ REPO=$(cd "$HERE/../.." && pwd)
 start_test deploy
 
 # useradd/groupadd: kiosk/install.sh makes the kiosk user when it installs into / (3b).
-need_commands systemd-analyze:systemd udevadm:udev python3:python3 unshare:util-linux useradd:passwd
+# man-db: systemd-analyze verify checks the units' Documentation=man: pages, so it needs `man`.
+need_commands systemd-analyze:systemd udevadm:udev python3:python3 unshare:util-linux useradd:passwd man:man-db
 
 W=${DEPLOY_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/deploy.XXXXXX")}
 mkdir -p "$W"; W=$(cd "$W" && pwd)
