@@ -165,11 +165,19 @@ while { [ "$run" -lt "$kills" ] || short; } && [ "$run" -lt $(( kills * 3 )) ]; 
     name=${phases[$phase]}
     aimed[$name]=$(( ${aimed[$name]:-0} + 1 ))
     if [ "$name" = collection ]; then start_kiosk "$log" "$collection_script"; else start_kiosk "$log" "$sale_script"; fi
+    landed=1
     if ready "$log" && [ "$name" != collection ]; then
-      # A credit kept by the last kill may pay the plan by itself; then no note is asked for.
-      wait_log "$log" "payment for Internet 1 hour started" 5 && insert 100
+      # A credit kept by an earlier kill may pay part of the plan (credits are 50s and 100s), or
+      # all of it (then no note is asked for). A 50 always fits what is left, so it is stacked,
+      # never given back as overpaying; a second 50 finishes the sale when the phase is later.
+      if wait_log "$log" "payment for Internet 1 hour started" 5; then
+        insert 50
+        wait_log "$log" "${markers[$phase]}" 4 || { insert 50; wait_log "$log" "${markers[$phase]}" 10; } || landed=0
+      else wait_log "$log" "${markers[$phase]}" 10 || landed=0
+      fi
+    else wait_log "$log" "${markers[$phase]}" 15 || landed=0
     fi
-    if wait_log "$log" "${markers[$phase]}" 15; then
+    if [ "$landed" = 1 ]; then
       hit[$name]=$(( ${hit[$name]:-0} + 1 ))
       [ "$name" = stacked-not-committed ] || sleep "$(rand_ms 25)"
     fi
