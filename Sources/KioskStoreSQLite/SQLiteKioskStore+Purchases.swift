@@ -7,11 +7,14 @@ extension SQLiteKioskStore {
     public func beginPurchase(_ purchase: PurchaseRecord) async throws {
         let at = Self.millis(purchase.startedAt)
         let price = purchase.product.price
+        guard purchase.state == .awaitingPayment || purchase.state == .paid else {
+            throw StoreError.wrongPurchaseState(id: purchase.id, state: purchase.state.rawValue, action: "begin")
+        }
         try await db.write { db in
             try db.execute(sql: """
                 INSERT INTO purchases (id, product, price_minor, currency, state, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [purchase.id, try Self.json(purchase.product), price?.minorUnits, self.currency.code,
-                                 price?.isZero == true ? "paid" : "awaiting_payment", at, at])
+                                 purchase.state.rawValue, at, at])
         }
     }
 
@@ -29,7 +32,8 @@ extension SQLiteKioskStore {
         return noteID
     }
 
-    public func recordStacked(noteID: String) async throws -> Bool {
+    /// Credits a stacked note once; `paysPurchase` is `Purchase`'s decision, recorded here.
+    public func recordStacked(noteID: String, paysPurchase: Bool) async throws -> Bool {
         let at = Self.millis(clock.now())
         return try await db.write { db in
             guard let note = try Row.fetchOne(db, sql: "SELECT purchase_id, amount_minor, status FROM notes WHERE id = ?",
@@ -43,14 +47,10 @@ extension SQLiteKioskStore {
                                     denomination: amount, notes: 1, purchaseID: purchaseID, noteID: noteID))
             try ledger.append(.init(kind: "payment", holder: Holder.purchase(purchaseID), unit: "money", delta: amount,
                                     purchaseID: purchaseID, noteID: noteID))
-            let purchase = try Row.fetchOne(db, sql: "SELECT state, price_minor FROM purchases WHERE id = ?", arguments: [purchaseID])!
-            let state: String = purchase["state"]
-            let credit = try Self.balance(db, Holder.purchase(purchaseID))
+            let state = try String.fetchOne(db, sql: "SELECT state FROM purchases WHERE id = ?", arguments: [purchaseID])!
             switch state {
             case "awaiting_payment":
-                if let price: Int64 = purchase["price_minor"], credit >= price {
-                    try Self.setState(db, purchaseID, "paid", at)
-                }
+                if paysPurchase { try Self.setState(db, purchaseID, "paid", at) }
             case "paid":
                 break
             default:
@@ -62,13 +62,12 @@ extension SQLiteKioskStore {
         }
     }
 
-    public func confirmOpenAmount(purchaseID: String) async throws {
+    public func recordPaid(purchaseID: String) async throws {
         let at = Self.millis(clock.now())
         try await db.write { db in
-            let purchase = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "confirm the amount")
-            let price: Int64? = purchase["price_minor"]
-            guard price == nil, try Self.balance(db, Holder.purchase(purchaseID)) > 0 else {
-                throw StoreError.wrongPurchaseState(id: purchaseID, state: "priced or empty", action: "confirm an open amount")
+            _ = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "record the payment")
+            guard try Self.balance(db, Holder.purchase(purchaseID)) > 0 else {
+                throw StoreError.wrongPurchaseState(id: purchaseID, state: "without credit", action: "record the payment")
             }
             try Self.setState(db, purchaseID, "paid", at)
         }
@@ -201,9 +200,13 @@ extension SQLiteKioskStore {
                     Purchase.Note(id: note["id"], amount: Money(minorUnits: note["amount_minor"], currency: self.currency),
                                   status: Self.noteStatus(note["status"]))
                 }
+                let carried = try Int64.fetchOne(db, sql: """
+                    SELECT SUM(delta) FROM ledger WHERE kind = 'credit_redeemed' AND holder = ? AND unit = 'money'
+                    """, arguments: [Holder.purchase(id)])
                 return PurchaseSnapshot(id: id, product: try Self.decode(Product.self, row["product"]),
                                         state: Purchase.State(rawValue: row["state"])!, notes: notes,
-                                        unconfirmedStackedNoteIDs: unconfirmed)
+                                        unconfirmedStackedNoteIDs: unconfirmed,
+                                        carriedCredit: carried.map { Money(minorUnits: $0, currency: self.currency) })
             }
         }
     }

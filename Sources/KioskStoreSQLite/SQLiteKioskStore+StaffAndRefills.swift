@@ -108,7 +108,7 @@ extension SQLiteKioskStore: KioskStoreStaffAndRefills {
         let at = Self.millis(clock.now())
         let currency = self.currency
         return try await db.write { db in
-            let purchase = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "take a kept credit")
+            _ = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "take a kept credit")
             guard let credit = try Row.fetchOne(db, sql: "SELECT amount_minor FROM customer_credits WHERE id = ? AND state = 'open'",
                                                 arguments: [id]) else {
                 throw StoreError.wrongPurchaseState(id: purchaseID, state: "credit \(id) is not open", action: "take a kept credit")
@@ -124,9 +124,6 @@ extension SQLiteKioskStore: KioskStoreStaffAndRefills {
             try Self.enqueue(db, key: "credit-redeemed-\(id)", kind: "credit_redeemed", payload: [
                 "credit_id": id, "purchase_id": purchaseID, "amount_minor": String(amount),
             ], at: at)
-            if let price: Int64 = purchase["price_minor"], try Self.balance(db, Holder.purchase(purchaseID)) >= price {
-                try Self.setState(db, purchaseID, "paid", at)
-            }
             return Money(minorUnits: amount, currency: currency)
         }
     }
@@ -187,7 +184,8 @@ extension SQLiteKioskStore {
 
     public func resolveDispute(noteID: String, noteWasStacked: Bool, by staff: String) async throws {
         if noteWasStacked {
-            _ = try await recordStacked(noteID: noteID)
+            // Resolved after the kiosk settled the purchase: the note does not decide a payment.
+            _ = try await recordStacked(noteID: noteID, paysPurchase: false)
         } else {
             try await recordReturned(noteID: noteID)
         }

@@ -244,16 +244,16 @@ struct StallingStore: KioskStore {
         await stall()
         return try await store.recordEscrow(purchaseID: purchaseID, amount: amount, deviceRef: deviceRef)
     }
-    func recordStacked(noteID: String) async throws -> Bool {
+    func recordStacked(noteID: String, paysPurchase: Bool) async throws -> Bool {
         await stall()
-        return try await store.recordStacked(noteID: noteID)
+        return try await store.recordStacked(noteID: noteID, paysPurchase: paysPurchase)
     }
     func recordReturned(noteID: String) async throws {
         await stall()
         try await store.recordReturned(noteID: noteID)
     }
     func recordStackConfirmed(noteID: String) async throws { try await store.recordStackConfirmed(noteID: noteID) }
-    func confirmOpenAmount(purchaseID: String) async throws { try await store.confirmOpenAmount(purchaseID: purchaseID) }
+    func recordPaid(purchaseID: String) async throws { try await store.recordPaid(purchaseID: purchaseID) }
     func issueTicket(purchaseID: String, ticket: Ticket, grant: Grant, surplus: SurplusPlacement?,
                      changeVoucherCode: AccessCode?) async throws {
         try await store.issueTicket(purchaseID: purchaseID, ticket: ticket, grant: grant, surplus: surplus,

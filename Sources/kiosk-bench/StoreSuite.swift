@@ -98,7 +98,7 @@ enum KioskSample {
         let plan = plans[0]
         try await store.beginPurchase(PurchaseRecord(id: id, product: .ticket(plan), startedAt: Date()))
         let note = try await store.recordEscrow(purchaseID: id, amount: plan.price, deviceRef: "bench")
-        _ = try await store.recordStacked(noteID: note)
+        _ = try await store.recordStacked(noteID: note, paysPurchase: true)   // one note of the price
         let ticket = Ticket(code: AccessCode.generate(namespace: KioskNamespace(number: 2)!, using: &rng), planID: plan.id,
                             sellMode: .now, createdAt: Date())
         try await store.issueTicket(purchaseID: id, ticket: ticket, grant: plan.grant, surplus: nil)

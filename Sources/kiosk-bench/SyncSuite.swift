@@ -229,12 +229,12 @@ struct FaultKiosk {
                 let product = Product.refill(Self.refillPlan, .ticket(target))
                 try await store.beginPurchase(PurchaseRecord(id: id, product: product, startedAt: Date()))
                 let note = try await store.recordEscrow(purchaseID: id, amount: Self.refillPlan.price, deviceRef: "fault")
-                _ = try await store.recordStacked(noteID: note)
+                _ = try await store.recordStacked(noteID: note, paysPurchase: true)
                 try await store.applyRefill(purchaseID: id, target: .ticket(target), grant: Self.refillPlan.grant, extendedUntil: nil)
             } else {
                 try await store.beginPurchase(PurchaseRecord(id: id, product: .ticket(Self.plan), startedAt: Date()))
                 let note = try await store.recordEscrow(purchaseID: id, amount: Self.plan.price, deviceRef: "fault")
-                _ = try await store.recordStacked(noteID: note)
+                _ = try await store.recordStacked(noteID: note, paysPurchase: true)
                 let ticket = Ticket(code: AccessCode.generate(namespace: namespace, using: &rng), planID: Self.plan.id,
                                     sellMode: .now, createdAt: Date())
                 try await store.issueTicket(purchaseID: id, ticket: ticket, grant: Self.plan.grant, surplus: nil)

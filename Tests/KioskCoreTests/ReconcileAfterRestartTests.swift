@@ -26,13 +26,66 @@ import Testing
     }
 
     /// The records a killed kiosk leaves: a purchase with notes in the given states.
-    func interrupted(_ store: SQLiteKioskStore, _ id: String, stacked: [Int64], stacking: [Int64]) async throws {
-        try await store.beginPurchase(PurchaseRecord(id: id, product: .ticket(hour), startedAt: Date()))
+    /// Stacked notes are recorded as the kiosk records them: the one that reaches the price pays.
+    func interrupted(_ store: SQLiteKioskStore, _ id: String, product: Product? = nil, carried: Int64 = 0,
+                     stacked: [Int64], stacking: [Int64]) async throws {
+        let product = product ?? .ticket(hour)
+        try await store.beginPurchase(PurchaseRecord(id: id, product: product, startedAt: Date()))
+        var credit = carried
+        if carried > 0 {
+            _ = try await store.redeemCustomerCredit(id: try await keptCredit(store, carried), into: id)
+        }
         for amount in stacked {
             let note = try await store.recordEscrow(purchaseID: id, amount: .major(amount, .rub), deviceRef: "before")
-            _ = try await store.recordStacked(noteID: note)
+            credit += amount
+            let pays = product.price.map { Money.major(credit, .rub) >= $0 && Money.major(credit - amount, .rub) < $0 } ?? false
+            _ = try await store.recordStacked(noteID: note, paysPurchase: pays)
         }
         for amount in stacking { _ = try await store.recordEscrow(purchaseID: id, amount: .major(amount, .rub), deviceRef: "before") }
+    }
+
+    /// A customer credit of `amount` kept from an earlier, cancelled purchase.
+    func keptCredit(_ store: SQLiteKioskStore, _ amount: Int64) async throws -> String {
+        let earlier = "earlier-\(UUID().uuidString)"
+        try await store.beginPurchase(PurchaseRecord(id: earlier, product: .ticket(hour), startedAt: Date()))
+        let note = try await store.recordEscrow(purchaseID: earlier, amount: .major(amount, .rub), deviceRef: "earlier")
+        _ = try await store.recordStacked(noteID: note, paysPurchase: amount >= 100)
+        return try #require(try await store.cancelPurchase(purchaseID: earlier))
+    }
+
+    @Test func aKeptCreditCountsTowardsThePurchaseAfterARestart() async throws {
+        let kiosk = try await kiosk()
+        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
+        try await interrupted(kiosk.store, "p", carried: 50, stacked: [50], stacking: [])
+        let resolutions = try await kiosk.reconcile.run(deviceReports: [])
+        guard case .ticketIssued("p", let ticket)? = resolutions.first else { Issue.record("\(resolutions)"); return }
+        #expect(ticket.paid == .major(100, .rub))
+        #expect(try await kiosk.store.openCustomerCredits().isEmpty)
+        #expect(try await kiosk.store.verify().isEmpty)
+    }
+
+    @Test func aKeptCreditThatCoversThePriceIsRecordedPaidAfterARestart() async throws {
+        // Stopped between the credit's redemption and recording the purchase paid.
+        let kiosk = try await kiosk()
+        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
+        try await interrupted(kiosk.store, "p", carried: 100, stacked: [], stacking: [])
+        let resolutions = try await kiosk.reconcile.run(deviceReports: [])
+        guard case .ticketIssued("p", let ticket)? = resolutions.first else { Issue.record("\(resolutions)"); return }
+        #expect(ticket.paid == .major(100, .rub))
+        #expect(try await kiosk.store.unfinishedPurchases().isEmpty)
+        #expect(try await kiosk.store.verify().isEmpty)
+    }
+
+    @Test func anOpenAmountInterruptedBeforeDoneBuysTimeAfterARestart() async throws {
+        let kiosk = try await kiosk()
+        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
+        let rate = RatePlan(id: "time", name: "Internet time", hourlyPrice: .major(60, .rub), category: .internet,
+                            minimumAmount: .major(10, .rub))
+        try await interrupted(kiosk.store, "p", product: .timeForAmount(rate), stacked: [50], stacking: [])
+        let resolutions = try await kiosk.reconcile.run(deviceReports: [])
+        guard case .ticketIssued("p", let ticket)? = resolutions.first else { Issue.record("\(resolutions)"); return }
+        #expect(ticket.grant == .minutes(50, .internet))
+        #expect(try await kiosk.store.verify().isEmpty)
     }
 
     @Test func aNoteTheDeviceFinishedStackingCompletesTheSale() async throws {

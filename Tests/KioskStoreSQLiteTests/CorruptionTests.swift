@@ -49,7 +49,8 @@ import Testing
         guard let tools = try prepare(folder) else { return }
         let store = try await openStore(folder.database)
         try await store.beginPurchase(.init(id: "p", product: .ticket(hourPlan), startedAt: Date()))
-        _ = try await store.recordStacked(noteID: try await store.recordEscrow(purchaseID: "p", amount: .major(100, .rub), deviceRef: "t"))
+        _ = try await store.recordStacked(noteID: try await store.recordEscrow(purchaseID: "p", amount: .major(100, .rub), deviceRef: "t"),
+                                          paysPurchase: true)
         try runCommand(tools.sqlite, [folder.database, "UPDATE cash_box SET count = 0 WHERE denomination = 10000"])
         let result = try runCommand(tools.kiosk, ["store", "verify", "--database", folder.database])
         #expect(result.status != 0)

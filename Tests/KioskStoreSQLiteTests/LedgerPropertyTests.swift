@@ -16,7 +16,8 @@ import Testing
             let store = try! await openStore(folder.database)
             var rng = SystemRandomNumberGenerator()
             var purchase = 0
-            var notes: [String] = []
+            var notes: [(id: String, purchase: String, amount: Money)] = []
+            var credit: [String: Money] = [:]   // what the domain would count per purchase
             var stackedCount = 0
             try! await store.beginPurchase(.init(id: "p0", product: .ticket(hourPlan), startedAt: Date()))
             for code in codes {
@@ -25,12 +26,18 @@ import Testing
                 switch code / 10 {
                 case 0, 1:
                     if let note = try? await store.recordEscrow(purchaseID: id, amount: .major(denomination, .rub), deviceRef: "prop") {
-                        notes.append(note)
+                        notes.append((note, id, .major(denomination, .rub)))
                     }
                 case 2:
-                    if let note = notes.randomElement(using: &rng), (try? await store.recordStacked(noteID: note)) == true { stackedCount += 1 }
+                    if let note = notes.randomElement(using: &rng) {
+                        let after = (credit[note.purchase] ?? .zero(.rub)) + note.amount
+                        if (try? await store.recordStacked(noteID: note.id, paysPurchase: after >= hourPlan.price)) == true {
+                            stackedCount += 1
+                            credit[note.purchase] = after
+                        }
+                    }
                 case 3:
-                    if let note = notes.randomElement(using: &rng) { try? await store.recordReturned(noteID: note) }
+                    if let note = notes.randomElement(using: &rng) { try? await store.recordReturned(noteID: note.id) }
                 case 4:
                     _ = try? await store.cancelPurchase(purchaseID: id)
                     purchase += 1

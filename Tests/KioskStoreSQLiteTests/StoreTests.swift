@@ -13,7 +13,7 @@ import Testing
             let store = try await openStore(folder.database)
             try await store.beginPurchase(PurchaseRecord(id: "p1", product: .ticket(hourPlan), startedAt: Date()))
             let note = try await store.recordEscrow(purchaseID: "p1", amount: .major(100, .rub), deviceRef: "test")
-            #expect(try await store.recordStacked(noteID: note))
+            #expect(try await store.recordStacked(noteID: note, paysPurchase: true))
             try await store.issueTicket(purchaseID: "p1", ticket: newTicket(&rng), grant: hourPlan.grant, surplus: nil)
         }
         let reopened = try await openStore(folder.database)
@@ -33,8 +33,8 @@ import Testing
         let store = try await openStore(folder.database)
         try await store.beginPurchase(PurchaseRecord(id: "p1", product: .ticket(hourPlan), startedAt: Date()))
         let note = try await store.recordEscrow(purchaseID: "p1", amount: .major(50, .rub), deviceRef: "test")
-        #expect(try await store.recordStacked(noteID: note))
-        #expect(try await store.recordStacked(noteID: note) == false)
+        #expect(try await store.recordStacked(noteID: note, paysPurchase: false))
+        #expect(try await store.recordStacked(noteID: note, paysPurchase: false) == false)
         let snapshot = try await store.unfinishedPurchases().first!
         #expect(snapshot.state == .awaitingPayment)   // 50 of 100 paid, once
         #expect(try await store.verify().isEmpty)
@@ -45,12 +45,12 @@ import Testing
         let store = try await openStore(folder.database)
         try await store.beginPurchase(PurchaseRecord(id: "p1", product: .ticket(hourPlan), startedAt: Date()))
         let first = try await store.recordEscrow(purchaseID: "p1", amount: .major(50, .rub), deviceRef: "test")
-        _ = try await store.recordStacked(noteID: first)
+        _ = try await store.recordStacked(noteID: first, paysPurchase: false)
         let late = try await store.recordEscrow(purchaseID: "p1", amount: .major(10, .rub), deviceRef: "test")
         let credit = try await store.cancelPurchase(purchaseID: "p1")
         #expect(credit != nil)
         // The stack raced the cancel: the note still reaches the customer, as a second credit.
-        #expect(try await store.recordStacked(noteID: late))
+        #expect(try await store.recordStacked(noteID: late, paysPurchase: false))
         #expect(try await store.verify().isEmpty)
         #expect(try await store.unfinishedPurchases().isEmpty)
     }
@@ -72,7 +72,7 @@ import Testing
         for (id, placement) in [("extra", SurplusPlacement.extraGrant(.minutes(30, .internet))), ("credit", .customerCredit(.major(50, .rub)))] {
             try await store.beginPurchase(PurchaseRecord(id: id, product: .ticket(hourPlan), startedAt: Date()))
             let note = try await store.recordEscrow(purchaseID: id, amount: .major(150, .rub), deviceRef: "test")
-            _ = try await store.recordStacked(noteID: note)
+            _ = try await store.recordStacked(noteID: note, paysPurchase: true)
             try await store.issueTicket(purchaseID: id, ticket: newTicket(&rng), grant: hourPlan.grant, surplus: placement)
             try await store.completePurchase(purchaseID: id)
         }

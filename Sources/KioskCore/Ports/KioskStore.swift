@@ -24,12 +24,15 @@ public protocol KioskStore: Sendable {
     /// The intent to stack a note, durable before the stack command is sent. Returns the note's id.
     func recordEscrow(purchaseID: String, amount: Money, deviceRef: String) async throws -> String
     /// The device reports the note in the cassette: credit it once (a repeat returns false).
-    func recordStacked(noteID: String) async throws -> Bool
+    /// `paysPurchase` is what `Purchase.noteStacked` decided: this note completes the payment, so
+    /// the purchase is recorded paid in the same transaction. The store never decides it itself.
+    func recordStacked(noteID: String, paysPurchase: Bool) async throws -> Bool
     func recordReturned(noteID: String) async throws
     /// The device has been told the stacked note is recorded (`CashAcceptor.confirmStacked`).
     func recordStackConfirmed(noteID: String) async throws
-    /// An open amount (time for an amount) is paid with what was stacked: the customer said done.
-    func confirmOpenAmount(purchaseID: String) async throws
+    /// Records that `Purchase` is paid: an open amount confirmed (the customer said done), a kept
+    /// credit that covers the price, or a payment completed just before a restart.
+    func recordPaid(purchaseID: String) async throws
     /// Issues a paid ticket sale: ticket, grant, revenue, surplus placement, outbox event — one
     /// transaction. A `.changeVoucher` surplus becomes a refill code `changeVoucherCode` holding
     /// the surplus as money; any surplus not placed otherwise becomes a customer credit.
@@ -59,11 +62,14 @@ public struct PurchaseRecord: Sendable, Hashable {
     public let id: String
     public let product: Product
     public let startedAt: Date
+    /// The state `Purchase.choose` left it in: awaiting payment, or paid for a free plan.
+    public let state: Purchase.State
 
-    public init(id: String, product: Product, startedAt: Date) {
+    public init(id: String, product: Product, startedAt: Date, state: Purchase.State = .awaitingPayment) {
         self.id = id
         self.product = product
         self.startedAt = startedAt
+        self.state = state
     }
 }
 
@@ -75,14 +81,17 @@ public struct PurchaseSnapshot: Sendable, Hashable {
     public let notes: [Purchase.Note]
     /// Stacked notes the device was never told are recorded: it may report them again.
     public let unconfirmedStackedNoteIDs: Set<String>
+    /// Kept credits redeemed into this purchase (`redeemCustomerCredit`), nil for none.
+    public let carriedCredit: Money?
 
     public init(id: String, product: Product, state: Purchase.State, notes: [Purchase.Note],
-                unconfirmedStackedNoteIDs: Set<String> = []) {
+                unconfirmedStackedNoteIDs: Set<String> = [], carriedCredit: Money? = nil) {
         self.id = id
         self.product = product
         self.state = state
         self.notes = notes
         self.unconfirmedStackedNoteIDs = unconfirmedStackedNoteIDs
+        self.carriedCredit = carriedCredit
     }
 }
 

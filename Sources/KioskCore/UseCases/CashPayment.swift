@@ -77,7 +77,7 @@ public actor CashPayment {
             if confirmRequested, !purchase.hasNoteInFlight {
                 do {
                     try purchase.confirmAmount()
-                    try await store.confirmOpenAmount(purchaseID: purchase.id)
+                    try await store.recordPaid(purchaseID: purchase.id)
                     return .paid(purchase)
                 } catch is PurchaseError {
                     // Below the minimum: keep taking notes.
@@ -119,8 +119,12 @@ public actor CashPayment {
                 noteID = try await store.recordEscrow(purchaseID: purchase.id, amount: amount, deviceRef: note.id)
                 recorded[note] = noteID
             }
-            if try await store.recordStacked(noteID: noteID) {
-                purchase.noteStacked(id: note.id, amount: amount)
+            // The purchase decides whether this note pays it; the store records that decision
+            // with the credit, in one transaction.
+            var stacked = purchase
+            stacked.noteStacked(id: note.id, amount: amount)
+            if try await store.recordStacked(noteID: noteID, paysPurchase: stacked.state == .paid) {
+                purchase = stacked
             }
             onStep(.stackedCommitted)
             // Only now may the device forget the report: a crash before this line hears it again.

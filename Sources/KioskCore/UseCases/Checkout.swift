@@ -73,6 +73,7 @@ public struct Checkout<RNG: RandomNumberGenerator & Sendable>: Sendable {
             do {
                 let amount = try await store.redeemCustomerCredit(id: keptCredit, into: purchase.id)
                 try purchase.carryCredit(amount)
+                if purchase.state == .paid { try await store.recordPaid(purchaseID: purchase.id) }
                 log("kept credit \(keptCredit) of \(amount) goes towards \(Self.name(of: product))")
             } catch {
                 log("kept credit \(keptCredit) could not be used: \(error)")

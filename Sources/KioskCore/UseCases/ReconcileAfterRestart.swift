@@ -54,7 +54,10 @@ public struct ReconcileAfterRestart<RNG: RandomNumberGenerator & Sendable>: Send
             for note in snapshot.notes where note.status == .stacking || note.status == .escrowed {
                 if let index = stackedReports.firstIndex(where: { $0.amount == note.amount }) {
                     let report = stackedReports.remove(at: index)
-                    if try await store.recordStacked(noteID: note.id) { purchase.noteStacked(id: note.id, amount: note.amount) }
+                    // Whether this pays the purchase is recorded once, by `settle`, for every note.
+                    if try await store.recordStacked(noteID: note.id, paysPurchase: false) {
+                        purchase.noteStacked(id: note.id, amount: note.amount)
+                    }
                     try? await acceptor?.confirmStacked(report.note)
                 } else if let index = returnedReports.firstIndex(of: note.amount) {
                     returnedReports.remove(at: index)
@@ -88,6 +91,7 @@ public struct ReconcileAfterRestart<RNG: RandomNumberGenerator & Sendable>: Send
         var purchase = Purchase(id: snapshot.id, currency: snapshot.product.currency,
                                 overpayment: sale.overpayment)
         try purchase.choose(snapshot.product)
+        if let carried = snapshot.carriedCredit, purchase.state == .awaitingPayment { try purchase.carryCredit(carried) }
         for note in snapshot.notes where note.status == .stacked { purchase.noteStacked(id: note.id, amount: note.amount) }
         return purchase
     }
@@ -104,6 +108,11 @@ public struct ReconcileAfterRestart<RNG: RandomNumberGenerator & Sendable>: Send
         }
         if purchase.state == .awaitingPayment, purchase.price == nil, purchase.credit.isPositive {
             try? purchase.confirmAmount()   // time for an amount: what was paid buys time
+        }
+        // Paid by the domain's rules but not yet recorded so (stopped between a kept credit's
+        // redemption and its record, or an open amount never confirmed): record it now.
+        if purchase.state == .paid, storedState == .awaitingPayment {
+            try await store.recordPaid(purchaseID: purchase.id)
         }
         guard purchase.state == .paid else {
             let credit = purchase.credit

@@ -24,7 +24,7 @@ public struct SellTicket<RNG: RandomNumberGenerator & Sendable>: Sendable {
     public func begin(_ product: Product, currency: Currency) async throws -> Purchase {
         var purchase = Purchase(id: UUID().uuidString.lowercased(), currency: currency, overpayment: overpayment)
         try purchase.choose(product)
-        try await store.beginPurchase(PurchaseRecord(id: purchase.id, product: product, startedAt: clock.now()))
+        try await store.beginPurchase(PurchaseRecord(id: purchase.id, product: product, startedAt: clock.now(), state: purchase.state))
         return purchase
     }
 
