@@ -102,7 +102,7 @@ let package = Package(
         // MARK: Composition roots: only these wire adapters together.
         // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
         .target(name: "KioskApp",
-                dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskCash", "KioskPrinting", "KioskCrypto",
+                dependencies: ["KioskCore", "KioskDomain", "CKioskShim", "KioskStoreSQLite", "KioskCash", "KioskPrinting", "KioskCrypto",
                                "KioskUI", "KioskGraphics", "KioskDisplay", "KioskSync", "StoreAPI",
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),

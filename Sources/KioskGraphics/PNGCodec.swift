@@ -57,6 +57,29 @@ public enum PNGCodec {
 
     /// Encodes what the buffer shows as an RGB PNG (screenshots, golden images).
     public static func encode(_ buffer: PixelBuffer) throws(GraphicsError) -> [UInt8] {
+        try encode(rows: rgbRows(buffer), width: buffer.width, height: buffer.height, format: formatRGB, rowBytes: buffer.width * 3)
+    }
+
+    /// Writes what the buffer shows as an RGB PNG file, compressing once straight into the file:
+    /// no encoded copy in memory (the PNG display writes a whole screen on every frame).
+    public static func write(_ buffer: PixelBuffer, to path: String) throws(GraphicsError) {
+        let rgb = rgbRows(buffer)
+        guard let f = fopen(path, "wb") else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        var img = png_image()
+        img.version = UInt32(PNG_IMAGE_VERSION)
+        img.width = UInt32(buffer.width)
+        img.height = UInt32(buffer.height)
+        img.format = formatRGB
+        let written = rgb.withUnsafeBytes { png_image_write_to_stdio(&img, f, 0, $0.baseAddress, Int32(buffer.width * 3), nil) }
+        let reason = message(img)
+        png_image_free(&img)
+        let closed = fclose(f)
+        guard written != 0 else { throw .pngEncodeFailed(reason: reason) }
+        guard closed == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    /// The buffer's pixels as packed RGB rows, what libpng's simplified API takes.
+    private static func rgbRows(_ buffer: PixelBuffer) -> [UInt8] {
         let w = buffer.width, h = buffer.height
         var rgb = [UInt8](repeating: 0, count: w * h * 3)
         for y in 0..<h {
@@ -72,7 +95,7 @@ public enum PNGCodec {
                 rgb[o + 2] = UInt8(p & 0xFF)
             }
         }
-        return try encode(rows: rgb, width: w, height: h, format: formatRGB, rowBytes: w * 3)
+        return rgb
     }
 
     /// Encodes an image with its alpha (straight alpha, as PNG stores it).

@@ -1,8 +1,8 @@
 #!/bin/bash
 # installed: the kiosk as kiosk/install.sh installs it and kiosk.service starts it takes money.
 #
-# The other system tests start `kiosk run` with flags and files of their own; a real box runs only
-# what the install put there. Here:
+# The other system tests start `kiosk run` as the unit does too, but with configs and folders of
+# their own; a real box runs only what the install put there. Here:
 #   1. kiosk/install.sh --no-enable into a throwaway root (the binary, unit, config, data folder);
 #   2. the kiosk started the way the INSTALLED unit says (ExecStart=, Environment=, User=, Group=,
 #      SupplementaryGroups=, UMask= read from the unit file, nothing copied into this script),

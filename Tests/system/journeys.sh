@@ -88,13 +88,35 @@ insert() { "$BIN/ccnet-emulator" ctl "$WORK/bv.sock" insert "$1" >>"$WORK/ctl.lo
 DB="$WORK/kiosk.sqlite"
 sql() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
 KPID=
+# Each journey's kiosk starts as kiosk.service starts it: every device from the config's
+# [devices], the config and the data folder from the environment. Only --script (the taps) and
+# --exit-after (the end) drive the test; no flag chooses a device.
 start_kiosk() {  # start_kiosk JOURNEY [[sales] LINES]: writes config + script first ($J/script)
     J="$WORK/$1"
     mkdir -p "$J/receipts"
-    printf '[kiosk]\nid = "%s"\nnamespace = %s\n\n[devices]\nstore_url = "%s"\nstore_token_file = "%s"\n\n[sales]\n%s\n\n[[staff]]\nname = "Anna"\npin_hash = "%s"\n' \
-        "$KID" "$NS" "$URL" "$WORK/token" "${2:-}" "$PIN_HASH" >"$J/kiosk.toml"
-    KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --config "$J/kiosk.toml" --display png --png "$J/screen.png" --size 1920x1080 \
-        --cash-port "$WORK/bv" --receipt-folder "$J/receipts" --script "$J/script" --sync-seconds 0.5 --exit-after 90 \
+    cat >"$J/kiosk.toml" <<EOF
+[kiosk]
+id = "$KID"
+namespace = $NS
+
+[devices]
+display = "png"
+png_path = "$J/screen.png"
+size = "1920x1080"
+cash = "$WORK/bv"
+receipt_folder = "$J/receipts"
+store_url = "$URL"
+store_token_file = "$WORK/token"
+sync_seconds = 0.5
+
+[sales]
+${2:-}
+
+[[staff]]
+name = "Anna"
+pin_hash = "$PIN_HASH"
+EOF
+    KIOSK_CONFIG="$J/kiosk.toml" KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --script "$J/script" --exit-after 90 \
         >"$J/kiosk.log" 2>&1 &
     KPID=$!
     pids+=($KPID)

@@ -39,8 +39,12 @@ echo "building kiosk and ccnet-emulator…"
   || { tail -20 "$WORK/build.log"; bad "build"; finish; }
 BIN=$(cd "$ROOT" && swift build --show-bin-path)
 DEJAVU=/usr/share/fonts/truetype/dejavu
+# The guest's /etc/kiosk/kiosk.toml: the devices of this box (DRM, the bill acceptor on the second
+# UART, receipts on the data disk); kiosk-init starts `kiosk run` with it as kiosk.service does.
+printf '[devices]\ndisplay = "drm"\ncash = "/dev/ttyS1"\nreceipt_folder = "/data/receipts"\n' >"$WORK/guest-kiosk.toml"
 EXTRA_MODS="virtio_blk ext4" BIN_NAME=kiosk INIT="$Q/kiosk-init" OUT=initramfs-kiosk.cpio.gz \
-  EXTRA_FILES="$DEJAVU/DejaVuSans.ttf:$DEJAVU/DejaVuSans.ttf $DEJAVU/DejaVuSans-Bold.ttf:$DEJAVU/DejaVuSans-Bold.ttf
+  EXTRA_FILES="$WORK/guest-kiosk.toml:/etc/kiosk/kiosk.toml
+               $DEJAVU/DejaVuSans.ttf:$DEJAVU/DejaVuSans.ttf $DEJAVU/DejaVuSans-Bold.ttf:$DEJAVU/DejaVuSans-Bold.ttf
                /usr/share/zoneinfo/Europe/Moscow:/usr/share/zoneinfo/Europe/Moscow /usr/share/zoneinfo/UTC:/usr/share/zoneinfo/UTC" \
   "$Q/mkinitramfs.sh" "$WORK" "$BIN/kiosk" "$DEJAVU/DejaVuSans.ttf" || { bad "initramfs"; finish; }
 
@@ -56,8 +60,11 @@ for _ in $(seq 50); do [ -e "$OUT/bv" ] && [ -S "$OUT/bv.sock" ] && break; sleep
 #    mode is QEMU's EDID default, 1280x800): the guest's DRM scanout must show exactly this.
 SIZE=1280x800
 mkdir -p "$OUT/host"
-KIOSK_DATA_DIR="$OUT/host" "$BIN/kiosk" run --display png --png "$OUT/host/idle.png" --size $SIZE --cash-port "$OUT/bv" \
-  --font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf --exit-after 4 >"$OUT/host/kiosk.log" 2>&1
+#    Started as kiosk.service starts it: the devices from the config, the config and the data
+#    folder from the environment; the font is the default one (DejaVu Sans from Debian).
+printf '[devices]\ndisplay = "png"\npng_path = "%s"\nsize = "%s"\ncash = "%s"\n' "$OUT/host/idle.png" $SIZE "$OUT/bv" \
+  >"$OUT/host/kiosk.toml"
+KIOSK_CONFIG="$OUT/host/kiosk.toml" KIOSK_DATA_DIR="$OUT/host" "$BIN/kiosk" run --exit-after 4 >"$OUT/host/kiosk.log" 2>&1
 grep -q "screen at exit: idle" "$OUT/host/kiosk.log" && [ -s "$OUT/host/idle.png" ] && ok "host PNG sink drew the idle screen at $SIZE" \
   || { bad "host render of the idle screen (see $OUT/host/kiosk.log)"; finish; }
 

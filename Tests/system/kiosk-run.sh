@@ -1,7 +1,7 @@
 #!/bin/bash
 # kiosk-run: `kiosk run` on a machine without devices. The screen is a PNG file, the bill
 # acceptor is ccnet-emulator on a pty (the real CCNET driver talks to it), taps come from an input
-# script. Journeys: a ticket paid with the exact note; a cancel after one note that must end as a
+# script; each kiosk starts as kiosk.service does (devices from its config). Journeys: a ticket paid with the exact note; a cancel after one note that must end as a
 # kept customer credit in the database; staff entry; time for any amount, paid partly by that credit.
 #
 # Usage: Tests/system/kiosk-run.sh   (from any folder)
@@ -32,6 +32,25 @@ pids+=($!)
 for _ in $(seq 50); do [ -e "$WORK/bv" ] && [ -S "$WORK/bv.sock" ] && break; sleep 0.1; done
 [ -e "$WORK/bv" ] && ok "emulator serving $(readlink "$WORK/bv")" || { bad "emulator did not start"; finish; }
 
+# Each kiosk starts as kiosk.service starts it: the config and the data folder from the
+# environment, every device from the config's [devices]. Only --script (the taps) and
+# --exit-after (the end) drive the test; no flag chooses a device.
+kiosk_config() {  # kiosk_config NAME [MORE TOML]: writes $WORK/NAME.toml, its screen NAME.png, receipts in NAME-receipts
+    cat >"$WORK/$1.toml" <<EOF
+${2:-}
+
+[devices]
+display = "png"
+png_path = "$WORK/$1.png"
+size = "1920x1080"
+cash = "$WORK/bv"
+receipt_folder = "$WORK/$1-receipts"
+EOF
+}
+run_kiosk() {  # run_kiosk NAME SCRIPT SECONDS: kiosk run with NAME.toml, log in NAME.log
+    KIOSK_CONFIG="$WORK/$1.toml" KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --script "$2" --exit-after "$3" >"$WORK/$1.log" 2>&1 &
+}
+
 wait_log() {  # wait_log FILE PATTERN SECONDS
     for _ in $(seq $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
     return 1
@@ -43,9 +62,8 @@ wait 5
 tap 338 240   # the first plan button
 wait 60
 SCRIPT
-KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --display png --png "$WORK/screen.png" --size 1920x1080 \
-    --cash-port "$WORK/bv" --receipt-folder "$WORK/receipts" --script "$WORK/buy.script" --exit-after 60 \
-    >"$WORK/kiosk1.log" 2>&1 &
+kiosk_config kiosk1
+run_kiosk kiosk1 "$WORK/buy.script" 60
 k1=$!; pids+=($k1)
 if wait_log "$WORK/kiosk1.log" "payment for Internet 1 hour started" 30; then
     ok "tap on the plan started a payment"
@@ -56,15 +74,15 @@ if wait_log "$WORK/kiosk1.log" "payment for Internet 1 hour started" 30; then
     else bad "no sale after inserting 100 (see $WORK/kiosk1.log)"; fi
 else bad "no payment started (see $WORK/kiosk1.log)"; fi
 sleep 1.5   # the done screen's frame
-if [ -s "$WORK/screen.png" ] && file "$WORK/screen.png" | grep -q "1920 x 1080"; then ok "screen.png is a 1920x1080 frame"; else bad "no screen.png frame"; fi
+if [ -s "$WORK/kiosk1.png" ] && file "$WORK/kiosk1.png" | grep -q "1920 x 1080"; then ok "the PNG display is a 1920x1080 frame"; else bad "no PNG frame"; fi
 sold=$(grep -o 'sold Internet 1 hour: code [0-9A-Z-]*' "$WORK/kiosk1.log" | head -1 | awk '{print $NF}' | tr -d -)
-qr=$(zbarimg -q --raw "$WORK/screen.png" 2>/dev/null | head -1)
+qr=$(zbarimg -q --raw "$WORK/kiosk1.png" 2>/dev/null | head -1)
 if [ -n "$sold" ] && [ "$qr" = "$sold" ]; then ok "the done screen's QR decodes to the sold code $qr"; else bad "QR on screen '$qr' is not the sold code '$sold'"; fi
-preview=$(ls "$WORK"/receipts/*.preview.png 2>/dev/null | head -1)
+preview=$(ls "$WORK"/kiosk1-receipts/*.preview.png 2>/dev/null | head -1)
 rqr=$( [ -n "$preview" ] && zbarimg -q --raw "$preview" 2>/dev/null | head -1)
-if [ -n "$sold" ] && [ "$rqr" = "$sold" ] && ls "$WORK"/receipts/*.escpos >/dev/null 2>&1; then
+if [ -n "$sold" ] && [ "$rqr" = "$sold" ] && ls "$WORK"/kiosk1-receipts/*.escpos >/dev/null 2>&1; then
     ok "receipt written (ESC/POS + preview) and its QR decodes to the sold code"
-else bad "no receipt with the sold code in $WORK/receipts (QR '$rqr')"; fi
+else bad "no receipt with the sold code in $WORK/kiosk1-receipts (QR '$rqr')"; fi
 grep -q "receipt printed" "$WORK/kiosk1.log" && ok "the sale recorded its receipt as printed" || bad "receipt not recorded as printed"
 
 kill "$k1" 2>/dev/null; wait "$k1" 2>/dev/null
@@ -77,8 +95,8 @@ wait 10
 tap 960 998   # Cancel (full-width footer button)
 wait 60
 SCRIPT
-KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --display png --png "$WORK/screen2.png" --size 1920x1080 \
-    --cash-port "$WORK/bv" --script "$WORK/cancel.script" --exit-after 60 >"$WORK/kiosk2.log" 2>&1 &
+kiosk_config kiosk2
+run_kiosk kiosk2 "$WORK/cancel.script" 60
 k2=$!; pids+=($k2)
 if wait_log "$WORK/kiosk2.log" "payment for Games 3 hours started" 30; then
     sleep 2
@@ -92,8 +110,8 @@ kill "$k2" 2>/dev/null; wait "$k2" 2>/dev/null
 # Journey 3: staff entry by the hidden gesture (four corners) and a PIN typed on a keyboard; a
 # wrong PIN first. The PIN hash comes from `kiosk staff hash-pin`; the config holds only the hash.
 hash=$(printf '%s' 246810 | "$BIN/kiosk" staff hash-pin)
-printf '[[staff]]\nname = "Anna"\npin_hash = "%s"\n' "$hash" >"$WORK/staff.toml"
-if grep -q 246810 "$WORK/staff.toml"; then bad "the PIN itself is in the config"; fi
+kiosk_config kiosk3 "$(printf '[[staff]]\nname = "Anna"\npin_hash = "%s"\n' "$hash")"
+if grep -q 246810 "$WORK/kiosk3.toml"; then bad "the PIN itself is in the config"; fi
 cat >"$WORK/staff.script" <<'SCRIPT'
 wait 5
 tap 34 34
@@ -117,8 +135,7 @@ char 0
 enter
 wait 60
 SCRIPT
-KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --config "$WORK/staff.toml" --display png --png "$WORK/screen3.png" \
-    --size 1920x1080 --cash-port "$WORK/bv" --script "$WORK/staff.script" --exit-after 60 >"$WORK/kiosk3.log" 2>&1 &
+run_kiosk kiosk3 "$WORK/staff.script" 60
 k3=$!; pids+=($k3)
 if wait_log "$WORK/kiosk3.log" "staff mode opened by Anna" 40 && grep -q "staff PIN refused, 4 attempts left" "$WORK/kiosk3.log"; then
     ok "gesture + PIN: a wrong PIN refused (4 attempts left), then the right one opened staff mode"
@@ -126,11 +143,9 @@ else bad "staff mode did not open (see $WORK/kiosk3.log)"; fi
 kill "$k3" 2>/dev/null; wait "$k3" 2>/dev/null
 
 # Journey 4: time for any amount ([rate] at 60 an hour): one 100 note, then Done.
-printf '[rate]\nname = "Internet, any amount"\nhourly_price = 60\nminimum = 50\n' >"$WORK/rate.toml"
+kiosk_config kiosk4 "$(printf '[rate]\nname = "Internet, any amount"\nhourly_price = 60\nminimum = 50\n')"
 printf 'wait 5\npress buyTime\nwait 10\npress confirmAmount\nwait 60\n' >"$WORK/rate.script"
-KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --config "$WORK/rate.toml" --display png --png "$WORK/screen4.png" --size 1920x1080 \
-    --cash-port "$WORK/bv" --receipt-folder "$WORK/receipts4" --script "$WORK/rate.script" --exit-after 40 \
-    >"$WORK/kiosk4.log" 2>&1 &
+run_kiosk kiosk4 "$WORK/rate.script" 40
 k4=$!; pids+=($k4)
 if wait_log "$WORK/kiosk4.log" "payment for Internet, any amount started" 30; then
     sleep 2   # the script presses Done 10 s after starting the payment: the note is stacked by then
@@ -145,7 +160,7 @@ if wait_log "$WORK/kiosk4.log" "payment for Internet, any amount started" 30; th
         open=$(sqlite3 "$WORK/kiosk.sqlite" "SELECT COUNT(*) FROM customer_credits WHERE state = 'open'")
         [ "$open" = 0 ] && ok "the kept credit was spent, none left open" || bad "$open customer credits still open"
         sleep 1.5
-        qr4=$(zbarimg -q --raw "$WORK/screen4.png" 2>/dev/null | head -1)
+        qr4=$(zbarimg -q --raw "$WORK/kiosk4.png" 2>/dev/null | head -1)
         [ "$qr4" = "$code4" ] && ok "time for any amount: the done screen's QR is the code" || bad "QR '$qr4' is not '$code4'"
     else bad "no sale after Done (see $WORK/kiosk4.log)"; fi
 else bad "the time-for-amount button started no payment (see $WORK/kiosk4.log)"; fi

@@ -70,6 +70,23 @@ admin -X PUT "$URL/v1/admin/catalog" -d "{\"version\":0,\"currency\":\"RUB\",\"s
 grep -q '"version"' "$WORK/catalog.json" && ok "catalog with zone hall uploaded" || bad "catalog upload: $(cat "$WORK/catalog.json")"
 
 # Two kiosks, each registered by the technician's command and configured with the store.
+kiosk_config() {  # kiosk_config NAME NAMESPACE: its kiosk.toml, every device in [devices]
+    cat >"$WORK/$1/kiosk.toml" <<EOF
+[kiosk]
+id = "kiosk-$1"
+namespace = $2
+
+[devices]
+display = "png"
+png_path = "$WORK/$1/screen.png"
+size = "1920x1080"
+cash = "$WORK/$1/bv"
+receipt_folder = "$WORK/$1/receipts"
+store_url = "$URL"
+store_token_file = "$WORK/$1/token"
+sync_seconds = 0.5
+EOF
+}
 start_kiosk() {  # start_kiosk NAME SCRIPT
     local k=$1
     mkdir -p "$WORK/$k"
@@ -77,9 +94,10 @@ start_kiosk() {  # start_kiosk NAME SCRIPT
         >"$WORK/$k/emulator.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 50); do [ -S "$WORK/$k/bv.sock" ] && break; sleep 0.1; done
-    KIOSK_DATA_DIR="$WORK/$k" "$BIN/kiosk" run --config "$WORK/$k/kiosk.toml" --display png --png "$WORK/$k/screen.png" \
-        --size 1920x1080 --cash-port "$WORK/$k/bv" --receipt-folder "$WORK/$k/receipts" --script "$2" \
-        --sync-seconds 0.5 --exit-after 120 >"$WORK/$k/kiosk.log" 2>&1 &
+    # As kiosk.service starts it: config and data folder from the environment, devices from the
+    # config; --script (the taps) and --exit-after drive the test.
+    KIOSK_CONFIG="$WORK/$k/kiosk.toml" KIOSK_DATA_DIR="$WORK/$k" "$BIN/kiosk" run --script "$2" --exit-after 120 \
+        >"$WORK/$k/kiosk.log" 2>&1 &
     pids+=($!)
 }
 for k in a b; do
@@ -87,8 +105,7 @@ for k in a b; do
     KIOSK_DATA_DIR="$WORK/$k" "$BIN/kiosk" store register --url "$URL" --token-file "$WORK/$k/token" --name "kiosk-$k" \
         --site e2e >"$WORK/$k/register.log" 2>&1 || { cat "$WORK/$k/register.log"; bad "kiosk store register ($k)"; finish; }
     ns=$(sed -n 's/^namespace = \([0-9]*\).*/\1/p' "$WORK/$k/register.log")
-    printf '[kiosk]\nid = "kiosk-%s"\nnamespace = %s\n\n[devices]\nstore_url = "%s"\nstore_token_file = "%s"\n' \
-        "$k" "$ns" "$URL" "$WORK/$k/token" >"$WORK/$k/kiosk.toml"
+    kiosk_config "$k" "$ns"
     [ "$(stat -c %a "$WORK/$k/token")" = 600 ] && ok "kiosk $k registered (namespace $ns, token file mode 600)" \
         || bad "kiosk $k token file mode $(stat -c %a "$WORK/$k/token")"
 done
@@ -183,8 +200,7 @@ start_store
 KIOSK_DATA_DIR="$WORK/$k" "$BIN/kiosk" store register --url "$URL" --token-file "$WORK/$k/token" --name kiosk-c \
     >"$WORK/$k/register.log" 2>&1 || bad "kiosk store register (c)"
 ns=$(sed -n 's/^namespace = \([0-9]*\).*/\1/p' "$WORK/$k/register.log")
-printf '[kiosk]\nid = "kiosk-c"\nnamespace = %s\n\n[devices]\nstore_url = "%s"\nstore_token_file = "%s"\n' \
-    "$ns" "$URL" "$WORK/$k/token" >"$WORK/$k/kiosk.toml"
+kiosk_config c "$ns"
 kill "$store_pid" 2>/dev/null; wait "$store_pid" 2>/dev/null
 {
     printf 'wait 4\npress startRefill\nwait 1\n'

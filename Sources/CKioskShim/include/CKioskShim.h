@@ -6,3 +6,4 @@
 #include "kiosk_serial.h"
 #include "kiosk_fb.h"
 #include "kiosk_input.h"
+#include "kiosk_memory.h"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CKioskShim
 import Foundation
 
 /// `kiosk run`: the kiosk itself, as the config file describes it (`kiosk.service` runs it with
@@ -33,6 +34,11 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Frame-sized buffers (a 1920×1080 screen is 8 MB; a PNG frame's RGB copy 6 MB) come from
+        // mmap and go back to the kernel when freed. glibc's default threshold rises to the size of
+        // the first large block freed, after which such blocks stay in the heap for good: 6 MB
+        // more resident for the kiosk's whole life (measured with kiosk-bench display).
+        _ = kiosk_malloc_set_mmap_threshold(256 * 1024)
         let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data(("kiosk: " + line + "\n").utf8)) }
         let runtime = try await Runtime.open(global, overrides: devices)
         let lines = try script.map { try ScriptedInput.load(path: $0) }

@@ -72,7 +72,7 @@ public final class PNGSink: DisplaySink, @unchecked Sendable {
     static func write(_ buffer: PixelBuffer, to path: String) throws(DisplayError) {
         let tmp = path + ".tmp"
         do throws(GraphicsError) {
-            try PNGCodec.write(PNGCodec.encode(buffer), to: tmp)
+            try PNGCodec.write(buffer, to: tmp)
         } catch {
             throw .pngFailed(path: path, reason: "\(error)")
         }

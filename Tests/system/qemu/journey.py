@@ -71,9 +71,9 @@ class Journey:
 
     def run(self):
         a = self.a
-        kiosk = ",".join(["--display", "drm", "--cash-port", "/dev/ttyS1", "--receipt-folder", "/data/receipts",
-                          "--font", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"] + a.kiosk_args)
-        append = f"console=ttyS0 quiet panic=-1 kiosk={kiosk}"
+        # The devices come from the guest's /etc/kiosk/kiosk.toml; only driver flags travel here.
+        kiosk = ",".join(a.kiosk_args)
+        append = f"console=ttyS0 quiet panic=-1" + (f" kiosk={kiosk}" if kiosk else "")
         cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "1024", "-smp", "1", "-no-reboot",
                "-display", "none", "-monitor", "none",
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
