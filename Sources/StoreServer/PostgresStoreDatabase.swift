@@ -72,6 +72,16 @@ public final class PostgresStoreDatabase: StoreDatabase {
         try await run(readOnly: true, body)
     }
 
+    /// A database dropped without `close()` (a caller that failed half-way) still closes its idle
+    /// connections: PostgresNIO asserts that none is freed open, which would turn that failure into
+    /// a crash of the whole process.
+    deinit {
+        for connection in idle.withLock({ $0 }) where !connection.isClosed {
+            // The callback holds the connection until its channel has closed.
+            connection.close().whenComplete { _ in _ = connection }
+        }
+    }
+
     public func close() async throws {
         closed.store(true, ordering: .sequentiallyConsistent)
         try await threads.shutdownGracefully()   // waits for transactions in flight

@@ -149,16 +149,21 @@ final class EventRecorder: Sendable {
     /// Waits for the next event (after those already matched) that `matches`; records an issue
     /// and returns nil after `seconds`.
     @discardableResult
-    func next(_ what: String, within seconds: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
+    /// The wait is generous (60 s) because it ends at the first match: on a loaded machine (a
+    /// build beside the tests) the emulator and the driver may be starved for tens of seconds.
+    /// The last look comes after the deadline, so an event that arrived during a stall still counts.
+    func next(_ what: String, within seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation,
               _ matches: (CashAcceptorEvent) -> Bool) async -> CashAcceptorEvent? {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        while true {
+            let expired = Date() >= deadline
             let start = cursor.withLock { $0 }
             let events = all
             if let index = events[start...].firstIndex(where: matches) {
                 cursor.withLock { $0 = index + 1 }
                 return events[index]
             }
+            if expired { break }
             try? await Task.sleep(for: .milliseconds(5))
         }
         Issue.record("no \(what) within \(seconds) s; events after the last match: \(all[cursor.withLock { $0 }...])",

@@ -20,6 +20,15 @@ struct StoreRepositoryTests {
         return (repository, database)
     }
 
+    @Test("a database dropped without close (a caller that failed half-way) does not stop the process", arguments: TestStore.backends)
+    func droppedWithoutClose(_ backend: TestStore.Backend) async throws {
+        do {
+            let (repository, _) = try await open(backend)   // the catalog's write leaves an idle connection
+            _ = try await repository.registerKiosk(name: "k", site: "s", now: TestStore.start)
+        }
+        try await Task.sleep(for: .milliseconds(200))   // the idle connections close behind it
+    }
+
     @Test("50 kiosks registering at once get 50 distinct namespaces", arguments: TestStore.backends)
     func concurrentRegistration(_ backend: TestStore.Backend) async throws {
         let (repository, database) = try await open(backend)
