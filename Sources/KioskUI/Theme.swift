@@ -4,9 +4,6 @@ import KioskGraphics
 /// text scales with the shorter side so a layout looks the same on every panel, while touch
 /// targets never shrink below `minTargetMillimetres` at the configured DPI (a fingertip is the
 /// same size on a 7" and a 24" screen).
-///
-/// Colours are white/yellow on a dark navy ground: contrast above 12:1 for every text/background
-/// pair, readable from a metre in a bright café.
 public struct Theme: Sendable, Equatable {
     public let size: Size
     public let dpi: Double
@@ -14,27 +11,14 @@ public struct Theme: Sendable, Equatable {
     /// ISO 9241-9 and most kiosk guidelines ask for at least 9 mm.
     public static let minTargetMillimetres = 9.0
 
-    public let background = Color(rgb: 0x0B1E33)
-    public let surface = Color(rgb: 0x16324F)
-    public let text = Color.white
-    public let mutedText = Color(rgb: 0xC9D6E3)
-    public let primary = Color(rgb: 0xFFD400)
-    public let onPrimary = Color(rgb: 0x111111)
-    public let secondary = Color(rgb: 0x24486E)
-    public let onSecondary = Color.white
-    public let danger = Color(rgb: 0xC62828)
-    public let onDanger = Color.white
-    public let success = Color(rgb: 0x2E7D32)
-    public let warning = Color(rgb: 0xFFB300)
-    public let outline = Color(rgb: 0x8FB3D9)
-    public let disabled = Color(rgb: 0x3A4F66)
-    public let onDisabled = Color(rgb: 0x9AA8B6)
-    public let qrBackground = Color.white
+    /// The colours every screen is drawn in.
+    public let palette: Palette
 
-    public init(size: Size, dpi: Double) {
+    public init(size: Size, dpi: Double, palette: Palette = .standard) {
         precondition(size.width > 0 && size.height > 0 && dpi > 0, "theme needs a screen size and a DPI")
         self.size = size
         self.dpi = dpi
+        self.palette = palette
     }
 
     /// Pixels for a physical length at this DPI.
@@ -68,6 +52,9 @@ public struct Theme: Sendable, Equatable {
     public var spacing: Int { max(6, Int(24 * scale)) }
     public var cornerRadius: Double { max(6, 16 * scale) }
     public var borderWidth: Int { max(2, Int(3 * scale)) }
+
+    /// Space between a button's edge and its label.
+    public var buttonPadding: Int { max(6, Int(fontSize(.body) * 0.4)) }
 
     /// Height of ordinary buttons: comfortably above the minimum target.
     public var buttonHeight: Int { max(minTarget, Int(fontSize(.body) * 2.2)) }
