@@ -32,7 +32,7 @@ public struct Palette: Sendable, Equatable {
         background: Color(rgb: 0x0B1E33), surface: Color(rgb: 0x16324F), text: .white, mutedText: Color(rgb: 0xC9D6E3),
         primary: Color(rgb: 0xFFD400), onPrimary: Color(rgb: 0x111111), secondary: Color(rgb: 0x24486E), onSecondary: .white,
         danger: Color(rgb: 0xC62828), onDanger: .white, success: Color(rgb: 0x2E7D32), warning: Color(rgb: 0xFFB300),
-        outline: Color(rgb: 0x8FB3D9), disabled: Color(rgb: 0x3A4F66), onDisabled: Color(rgb: 0x9AA8B6), qrBackground: .white,
+        outline: Color(rgb: 0x8FB3D9), disabled: Color(rgb: 0x3A4F66), onDisabled: Color(rgb: 0xD0DAE4), qrBackground: .white,
         dangerText: Color(rgb: 0xFF8A80), successText: Color(rgb: 0x9CE89F),
         warningPanel: Color(rgb: 0x5A3E00), dangerPanel: Color(rgb: 0x5C1010), successPanel: Color(rgb: 0x12401A))
 }

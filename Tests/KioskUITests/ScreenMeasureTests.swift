@@ -119,6 +119,14 @@ import Testing
         #expect(findings(text).contains { $0.rule == .clipped }, "a 20 px box cannot hold a title line")
     }
 
+    @Test func splitWordRuleFlagsAWordTooWideForItsBox() {
+        let view = View.column([.row([.text("Пополнение", TextStyle(.title), length: .fixed(230)), .spacer()]), .spacer()], padding: 40)
+        let found = findings(view).filter { $0.rule == .splitWord }
+        #expect(found.count == 1, "\(found)")
+        let fine = View.column([.row([.text("Cash collection", TextStyle(.title), length: .fixed(300)), .spacer()]), .spacer()], padding: 40)
+        #expect(findings(fine).filter { $0.rule == .splitWord }.isEmpty, "a break at a space is fine")
+    }
+
     @Test func reachRuleFlagsAButtonNearTheFloor() {
         let low = Panel(name: "low", resolution: Resolution(width: 1080, height: 1920, dpi: 102), bottomAboveFloor: 300)
         let theme = low.resolution.theme

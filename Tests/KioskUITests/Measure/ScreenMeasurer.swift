@@ -51,6 +51,9 @@ final class ScreenMeasurer {
             if text.layout.truncated {
                 report(.truncated, name, "drawn as '\(text.layout.lines.map(\.text).joined(separator: " / "))'")
             }
+            if !text.layout.truncated, let split = splitWord(in: text) {
+                report(.splitWord, name, "broken inside a word at '\(split)'")
+            }
             let extent = text.extent
             let escaped = inkOutsideControls(of: text, all: texts.map(\.1), shown: shown, bare: bare)
             if !text.control.contains(extent) || escaped > 0 {
@@ -139,6 +142,26 @@ final class ScreenMeasurer {
             }
         }
         return count
+    }
+
+    /// Where the lines of `text` break inside a word ("Пополнен|ие"), if they do: a break must
+    /// fall at a space, a newline or after a hyphen (codes break after a dash).
+    func splitWord(in text: PlacedText) -> String? {
+        let scalars = Array(text.text.unicodeScalars)
+        var position = 0
+        for line in text.layout.lines.dropLast() {
+            while position < scalars.count, scalars[position].properties.isWhitespace { position += 1 }
+            let count = line.text.unicodeScalars.count
+            let end = position + count
+            guard end < scalars.count else { return nil }
+            let before = scalars[end - 1], after = scalars[end]
+            if !after.properties.isWhitespace && before != "-" {
+                return String(String.UnicodeScalarView(scalars[max(0, end - 4)..<end])) + "|"
+                    + String(String.UnicodeScalarView(scalars[end..<min(scalars.count, end + 4)]))
+            }
+            position = end
+        }
+        return nil
     }
 
     /// Height in px of an uppercase I drawn at `size` (rows at least half covered), as ADA measures.

@@ -16,7 +16,7 @@ enum ScreenRules {
 /// the node, and the value measured against the rule.
 struct Finding: CustomStringConvertible {
     enum Rule: String, Sendable, CaseIterable {
-        case contrast, capHeight = "cap height", targetSize = "touch target", truncated, clipped, reach
+        case contrast, capHeight = "cap height", targetSize = "touch target", truncated, clipped, splitWord = "split word", reach
     }
     let rule: Rule
     let screen: String
