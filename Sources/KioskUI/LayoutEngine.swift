@@ -80,7 +80,7 @@ public struct LayoutEngine {
             }
             return Int(TextLayout.measure(text, font: font, size: size).rounded(.up)) + 2
         case let .button(title, detail, _, _, _):
-            let pad = buttonPadding
+            let pad = theme.buttonPadding
             if axis == .vertical {
                 let inner = max(1, cross - 2 * pad)
                 var h = TextLayout(title, font: font, size: theme.fontSize(.body), maxWidth: inner).size.height
@@ -110,7 +110,4 @@ public struct LayoutEngine {
             return 0
         }
     }
-
-    /// Space between a button's edge and its label.
-    var buttonPadding: Int { max(6, Int(theme.fontSize(.body) * 0.4)) }
 }

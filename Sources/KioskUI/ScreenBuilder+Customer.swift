@@ -139,17 +139,21 @@ extension ScreenBuilder {
         default: .muted
         }
         let shown = e.mode == .code ? EntryValidation.grouped(e.text) : e.text
-        let content: [View] = [
-            .panel(padding: gap / 2, .row([
-                .text(shown.isEmpty ? " " : shown + "▏", TextStyle(.title, .accent), length: .flex(3)),
-                .text(statusText, TextStyle(.caption, role, alignment: .trailing, maxLines: 2), length: .flex(2)),
-            ], spacing: gap)),
-            keyboard(e.mode, s),
-        ]
+        let entry: View = .panel(padding: gap / 2, .row([
+            .text(shown.isEmpty ? " " : shown + "▏", TextStyle(.title, .accent), length: .flex(3)),
+            .text(statusText, TextStyle(.caption, role, alignment: .trailing, maxLines: 2), length: .flex(2)),
+        ], spacing: gap))
+        let content = keyboardBelow(entry, keyboard(e.mode, s))
         let footer: [View] = [
             .button(s.cancel, style: .danger, action: .cancel, length: .flex(1)),
             .button(s.find, style: .primary, action: .submitEntry, enabled: check == .valid, length: .flex(1)),
         ]
+        // Beside the title on a wide panel; on a narrow one the tabs get a row of their own, so
+        // neither squeezes the title into a broken word.
+        if theme.isPortrait || theme.isCompact {
+            return page(s.refillTitle, content: [.row(tabs.map { var v = $0; v.length = .flex(1); return v }, spacing: gap)] + content,
+                        footer: footer)
+        }
         return page(s.refillTitle, trailing: tabs, content: content, footer: footer)
     }
 
@@ -165,9 +169,18 @@ extension ScreenBuilder {
             } else {
                 while keys.count < columns { keys.append(.spacer()) }
             }
-            views.append(.row(keys, spacing: gap / 2, length: .fixed(keyHeight)))
+            views.append(.row(keys, spacing: gap / 2, length: .fixed(keyboardKeyHeight)))
         }
         return .column(views, spacing: gap / 2, length: .fit)
+    }
+
+    /// Keyboard rows: taller in portrait, where the panel has the height and a bigger key is a surer tap.
+    var keyboardKeyHeight: Int { theme.isPortrait ? theme.buttonHeight * 3 / 2 : keyHeight }
+
+    /// What is typed, then the keyboard under it. In portrait both sit at the bottom, just above the
+    /// footer: in easy reach, and the eye stays on the field while typing.
+    func keyboardBelow(_ entry: View, _ keyboard: View) -> [View] {
+        theme.isPortrait ? [.spacer(), entry, keyboard] : [entry, keyboard]
     }
 
     func refillChoosePlan(_ a: RefillAccount, _ model: KioskScreenModel, _ s: Strings) -> View {

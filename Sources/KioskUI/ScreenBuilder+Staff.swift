@@ -62,24 +62,27 @@ extension ScreenBuilder {
 
     func staffCollection(_ f: CollectionForm, _ s: Strings) -> View {
         let m = { (minor: Int64) in s.money(Money(minorUnits: minor, currency: f.currency)) }
-        let rowH = Length.fixed(theme.minTarget)
-        let stepper = theme.minTarget + 4
+        // −/+ are square buttons of an ordinary button's height (well over the 15 mm target; half as
+        // tall again in portrait, which has the room), and a row is as tall as they are, so the
+        // count between them has room for its large digits.
+        let side = theme.isPortrait ? theme.buttonHeight * 3 / 2 : theme.buttonHeight
+        let stepper = Length.fixed(side)
         var table: [View] = [.row([
-            .text(s.denomination, TextStyle(.caption, .muted), length: .flex(2)),
+            .text(s.denomination, TextStyle(.caption, .muted), length: .flex(3)),
             .text(s.expectedShort, TextStyle(.caption, .muted, alignment: .trailing), length: .flex(2)),
-            .spacer(.fixed(stepper)),
+            .spacer(stepper),
             .text(s.countedShort, TextStyle(.caption, .muted, alignment: .center), length: .flex(2)),
-            .spacer(.fixed(stepper)),
+            .spacer(stepper),
         ], spacing: gap / 2)]
         for d in f.denominations {
             let counted = f.counted[d] ?? 0, expected = f.expected[d] ?? 0
             table.append(.row([
-                .text(m(d), TextStyle(.body), length: .flex(2)),
+                .text(m(d), TextStyle(.body), length: .flex(3)),
                 .text("\(expected)", TextStyle(.body, .muted, alignment: .trailing), length: .flex(2)),
-                .button("−", style: .key, action: .adjustCount(denomination: d, delta: -1), enabled: counted > 0, length: .fixed(stepper)),
+                .button("−", style: .key, action: .adjustCount(denomination: d, delta: -1), enabled: counted > 0, length: stepper),
                 .text("\(counted)", TextStyle(.title, counted == expected ? .normal : .danger, alignment: .center), length: .flex(2)),
-                .button("+", style: .key, action: .adjustCount(denomination: d, delta: 1), length: .fixed(stepper)),
-            ], spacing: gap / 2, length: rowH))
+                .button("+", style: .key, action: .adjustCount(denomination: d, delta: 1), length: stepper),
+            ], spacing: gap / 2, length: .fixed(side)))
         }
         let diff = f.countedTotal - f.expectedTotal
         let totals: [View] = [
@@ -110,10 +113,8 @@ extension ScreenBuilder {
 
     func staffCollectionField(_ field: CollectionField, _ e: TextEntry, _ s: Strings) -> View {
         let title = field == .collector ? s.collector : s.bagNumber
-        let content: [View] = [
-            .panel(padding: gap / 2, .text(e.text.isEmpty ? " " : e.text + "▏", TextStyle(.title, .accent))),
-            keyboard(.text, s),
-        ]
+        let content = keyboardBelow(.panel(padding: gap / 2, .text(e.text.isEmpty ? " " : e.text + "▏", TextStyle(.title, .accent))),
+                                    keyboard(.text, s))
         return page(title, content: content, footer: [
             .button(s.cancel, style: .danger, action: .cancel, length: .flex(1)),
             .button(s.ok, style: .primary, action: .submitEntry, enabled: !e.text.isEmpty, length: .flex(1)),
@@ -132,7 +133,7 @@ extension ScreenBuilder {
             .text("\(f.count)", TextStyle(.title, alignment: .center), length: .flex(1)),
             .button("+1", style: .key, action: .adjustVoucherCount(1), length: .flex(1)),
             .button("+10", style: .key, action: .adjustVoucherCount(10), length: .flex(1)),
-        ], spacing: gap / 2, length: .fixed(theme.minTarget))
+        ], spacing: gap / 2, length: .fixed(theme.buttonHeight))
         let content: [View] = [.text(s.plan, TextStyle(.caption, .muted)),
                                grid(plans, columns: theme.isPortrait ? 1 : 3), counter, .spacer()]
         return page(s.vouchers, content: content, footer: [
@@ -163,8 +164,9 @@ extension ScreenBuilder {
             case .warning(let w): (w, .accent)
             case .fault(let f): (f, .danger)
             }
-            return .row([.text(name, TextStyle(.body, .muted), length: .flex(1)),
-                         .text(text, TextStyle(.body, role, alignment: .trailing, maxLines: 2), length: .flex(2))], spacing: gap)
+            // The device name takes the width it needs ("Купюроприёмник" is one long word); the state the rest.
+            return .row([.text(name, TextStyle(.body, .muted), length: .fit),
+                         .text(text, TextStyle(.body, role, alignment: .trailing, maxLines: 2), length: .flex(1))], spacing: gap)
         }
         let st = model.status
         let rows = [line(s.printer, st.printer), line(s.cashAcceptor, st.cashAcceptor), line(s.store, st.store), line(s.disk, st.disk)]

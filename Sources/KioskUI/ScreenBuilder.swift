@@ -47,7 +47,8 @@ public struct ScreenBuilder {
         header += trailing
         var parts: [View] = [.row(header, spacing: gap)]
         parts.append(.column(content, spacing: gap, length: .flex(1)))
-        if !footer.isEmpty { parts.append(.row(footer, spacing: gap, length: .fixed(theme.buttonHeight))) }
+        // The footer is as tall as its tallest button needs: a long Russian label gets two lines.
+        if !footer.isEmpty { parts.append(.row(footer, spacing: gap, length: .fit)) }
         return .column(parts, spacing: gap, padding: theme.margin)
     }
 
@@ -80,6 +81,6 @@ public struct ScreenBuilder {
         return page(title, content: content, footer: [])
     }
 
-    /// A keyboard key row height: never below the 9 mm target.
+    /// A keyboard key row height: never below the 15 mm target.
     var keyHeight: Int { max(theme.minTarget, Int(Double(theme.buttonHeight) * 0.8)) }
 }

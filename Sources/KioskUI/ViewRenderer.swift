@@ -60,20 +60,24 @@ public final class ViewRenderer {
         case let .panel(fill, _):
             let color: Color = switch fill {
             case .surface: theme.surface
-            case .warning: Color(rgb: 0x5A3E00)
-            case .danger: Color(rgb: 0x5C1010)
-            case .success: Color(rgb: 0x12401A)
+            case .warning: theme.palette.warningPanel
+            case .danger: theme.palette.dangerPanel
+            case .success: theme.palette.successPanel
             }
             canvas.fillRoundedRect(f, radius: theme.cornerRadius, color)
             if fill != .surface {
                 let edge: Color = fill == .warning ? theme.warning : fill == .danger ? theme.danger : theme.success
                 canvas.strokeRoundedRect(f, radius: theme.cornerRadius, width: theme.borderWidth, edge)
             }
-        case let .text(text, style):
-            canvas.drawText(text, font: font, size: theme.fontSize(style.size), in: f, alignment: style.alignment,
-                            verticalAlignment: .center, maxLines: style.maxLines, color: color(style.role))
-        case let .button(title, detail, style, _, enabled):
-            drawButton(title: title, detail: detail, style: style, enabled: enabled, in: f, on: canvas)
+        case .text:
+            drawTexts(of: item, on: canvas)
+        case let .button(_, _, style, _, enabled):
+            let (fill, _) = buttonColors(style: style, enabled: enabled)
+            canvas.fillRoundedRect(f, radius: theme.cornerRadius, fill)
+            if enabled, style == .secondary || style == .key {
+                canvas.strokeRoundedRect(f, radius: theme.cornerRadius, width: theme.borderWidth, theme.outline)
+            }
+            drawTexts(of: item, on: canvas)
         case let .qr(matrix):
             drawQR(matrix, in: f, on: canvas)
         case .stack, .spacer:
@@ -81,46 +85,10 @@ public final class ViewRenderer {
         }
     }
 
-    private func color(_ role: TextStyle.Role) -> Color {
-        switch role {
-        case .normal: theme.text
-        case .muted: theme.mutedText
-        case .accent: theme.primary
-        case .danger: Color(rgb: 0xFF8A80)
-        case .success: Color(rgb: 0x9CE89F)
-        }
-    }
-
-    private func drawButton(title: String, detail: String?, style: ButtonStyle, enabled: Bool, in f: Rect, on canvas: Canvas) {
-        let (fill, ink): (Color, Color) = if !enabled {
-            (theme.disabled, theme.onDisabled)
-        } else {
-            switch style {
-            case .primary: (theme.primary, theme.onPrimary)
-            case .secondary: (theme.secondary, theme.onSecondary)
-            case .danger: (theme.danger, theme.onDanger)
-            case .key: (theme.surface, theme.text)
-            case .selected: (theme.text, theme.background)
-            }
-        }
-        canvas.fillRoundedRect(f, radius: theme.cornerRadius, fill)
-        if enabled, style == .secondary || style == .key {
-            canvas.strokeRoundedRect(f, radius: theme.cornerRadius, width: theme.borderWidth, theme.outline)
-        }
-        let pad = max(6, Int(theme.fontSize(.body) * 0.4))
-        let inner = f.insetBy(pad)
-        guard inner.width > 0, inner.height > 0 else { return }
-        let titleSize = theme.fontSize(.body), detailSize = theme.fontSize(.caption)
-        let titleLayout = TextLayout(title, font: font, size: titleSize, maxWidth: inner.width, maxLines: 3)
-        let detailLayout = detail.map { TextLayout($0, font: font, size: detailSize, maxWidth: inner.width, maxLines: 2) }
-        let total = titleLayout.size.height + (detailLayout?.size.height ?? 0)
-        var y = inner.y + max(0, (inner.height - total) / 2)
-        let titleRect = Rect(x: inner.x, y: y, width: inner.width, height: titleLayout.size.height)
-        canvas.drawText(title, font: font, size: titleSize, in: titleRect, alignment: .center, maxLines: 3, color: ink)
-        y += titleLayout.size.height
-        if let detail, let detailLayout {
-            let r = Rect(x: inner.x, y: y, width: inner.width, height: detailLayout.size.height)
-            canvas.drawText(detail, font: font, size: detailSize, in: r, alignment: .center, maxLines: 2, color: ink.withOpacity(0.85))
+    private func drawTexts(of item: DrawItem, on canvas: Canvas) {
+        for t in placedTexts(item.kind, frame: item.frame) {
+            canvas.drawText(t.text, font: font, size: t.size, in: t.box, alignment: t.alignment,
+                            verticalAlignment: t.verticalAlignment, maxLines: t.lineLimit, color: t.color)
         }
     }
 

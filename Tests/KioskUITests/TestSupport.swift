@@ -21,10 +21,8 @@ struct Resolution: Sendable, CustomStringConvertible {
     var description: String { "\(width)x\(height)" }
     var theme: Theme { Theme(size: Size(width: width, height: height), dpi: dpi) }
 
-    /// 21.5" full HD (102 dpi), the same turned portrait, and a 7" 800×480 (133 dpi).
-    static let all = [Resolution(width: 1920, height: 1080, dpi: 102),
-                      Resolution(width: 1080, height: 1920, dpi: 102),
-                      Resolution(width: 800, height: 480, dpi: 133)]
+    /// The supported panels' (see `Panel.supported`, where their DPIs are written down).
+    static let all = Panel.supported.map(\.resolution)
 }
 
 /// Sample data: a café selling three tickets in rubles.
@@ -73,6 +71,14 @@ enum Sample {
 
     static let sale = SaleResult(code: code, qrPayload: "https://wifi.example/login?code=\(code.canonical)", productName: "3 hours",
                                  grant: .minutes(180, .internet), validUntil: now.addingTimeInterval(30 * 86400), receipt: .printed)
+    /// A collection where the collector counted one 100 note fewer than the kiosk.
+    static let collection: CollectionForm = {
+        var form = CollectionForm(currency: .rub, expected: [5000: 12, 10000: 30, 50000: 4, 100000: 2])
+        form.counted[10000] = 29
+        form.collector = "Anna K."
+        form.bag = "B-001245"
+        return form
+    }()
     static let account = RefillAccount(query: .username("ivan.petrov"),
                                        balances: Balances([.internetMinutes: 45, .gameMinutes: 120]))
 }
