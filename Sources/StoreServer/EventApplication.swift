@@ -60,7 +60,8 @@ enum EventApplication {
                 throw Refusal("foreign_namespace", "code \(code) is not in this kiosk's namespace \(kiosk.namespace)")
             }
             try InputRules.identifier(sale.planID, "planID")
-            try sale.zones.forEach { zone throws(Refusal) in try InputRules.identifier(zone, "zone") }
+            try InputRules.zones(sale.zones)
+            try InputRules.validity(sale.validity)
             try InputRules.money(sale.price, "price", currency: context.currency)
             let grant = try InputRules.grant(sale.grant, currency: context.currency)
             guard try TicketRecord.find(code, tx) == nil else {
@@ -81,6 +82,10 @@ enum EventApplication {
             try InputRules.money(refill.price, "price", currency: context.currency)
             if let surplus = refill.surplus { try InputRules.money(surplus, "surplus", currency: context.currency) }
             let grant = try InputRules.grant(refill.grant, currency: context.currency)
+            try InputRules.validity(refill.validity)
+            // A kept overpayment goes to the target as money, and into the cash box with the price.
+            let surplus = refill.surplus?.minor ?? 0
+            let paid = try InputRules.sum(refill.price.minor, surplus, "price + surplus")
             var refillCode: AccessCode?
             if let typed = refill.refillCode {
                 let code = try InputRules.code(typed)
@@ -116,11 +121,9 @@ enum EventApplication {
                 try tx.execute("INSERT INTO refill_codes (code, event_id) VALUES (?, ?)",
                                [.text(refillCode.canonical), .text(event.id)])
             }
-            // A kept overpayment goes to the target as money, and into the cash box with the price.
-            let surplus = refill.surplus?.minor ?? 0
             try LedgerEntry.append([LedgerEntry(holder: holder, unit: grant.unit, delta: grant.quantity, reference: event.id),
                                     LedgerEntry(holder: holder, unit: .money, delta: surplus, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: refill.price.minor + surplus, reference: event.id)],
+                                    LedgerEntry(holder: cash, unit: .money, delta: paid, reference: event.id)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: holder,
                                balances: try LedgerEntry.balances(of: holder, tx).wire)
@@ -155,10 +158,8 @@ enum EventApplication {
             if let counted = collection.counted { try InputRules.money(counted, "counted", currency: context.currency) }
             if let bag = collection.bag { try InputRules.identifier(bag, "bag") }
             let counted = collection.counted?.minor ?? collection.amount.minor
-            let noteSum = collection.notes.reduce(Int64(0)) { sum, note in
-                sum &+ note.denominationMinor &* Int64(max(note.count, 0))
-            }
-            guard collection.notes.isEmpty || noteSum == counted, collection.notes.allSatisfy({ $0.count >= 0 && $0.denominationMinor > 0 }) else {
+            let noteSum = try Self.sum(of: collection.notes)
+            guard collection.notes.isEmpty || noteSum == counted else {
                 throw Refusal("invalid_input", "the notes counted do not add up to the amount collected")
             }
             // The ledger takes out what the kiosk expected; a shortfall or surplus stays visible
@@ -175,5 +176,24 @@ enum EventApplication {
         case .voucherBatchSold(let batch):
             return try VoucherBatchApplication.apply(batch, event: event, kiosk: kiosk, context: context, tx)
         }
+    }
+
+    /// What the listed notes come to, each count and denomination within `InputLimits`, the sum
+    /// checked: wrapping arithmetic would let 4 notes of 2^62 "add up" to nothing.
+    private static func sum(of notes: [CashCollected.NoteCount]) throws(Refusal) -> Int64 {
+        guard notes.count <= InputLimits.maxDenominations else {
+            throw Refusal("invalid_input", "at most \(InputLimits.maxDenominations) denominations per collection")
+        }
+        var total: Int64 = 0
+        for note in notes {
+            guard (0...InputLimits.maxNotesPerDenomination).contains(note.count) else {
+                throw Refusal("invalid_input", "a note count must be 0…\(InputLimits.maxNotesPerDenomination)")
+            }
+            guard note.denominationMinor > 0 else { throw Refusal("invalid_input", "a denomination must be positive") }
+            try InputRules.amount(note.denominationMinor, "denomination")
+            let value = try InputRules.product(note.denominationMinor, Int64(note.count), "denomination × count")
+            total = try InputRules.sum(total, value, "the notes counted")
+        }
+        return total
     }
 }

@@ -12,9 +12,17 @@ enum VoucherBatchApplication {
         try InputRules.identifier(batch.kind, "kind")
         try InputRules.identifier(batch.planID, "planID")
         try InputRules.money(batch.unitPrice, "unitPrice", currency: context.currency)
-        guard (1...100_000).contains(batch.count) else { throw Refusal("invalid_input", "count must be 1…100000") }
+        guard (1...InputLimits.maxBatchCount).contains(batch.count) else {
+            throw Refusal("invalid_input", "count must be 1…\(InputLimits.maxBatchCount)")
+        }
+        guard (batch.codes?.count ?? 0) <= batch.count, (batch.accounts?.count ?? 0) <= batch.count else {
+            throw Refusal("invalid_input", "a batch lists at most its count of codes and accounts")
+        }
         let grant = try batch.grant.map { wire throws(Refusal) in try InputRules.grant(wire, currency: context.currency) }
-        try (batch.zones ?? []).forEach { zone throws(Refusal) in try InputRules.identifier(zone, "zone") }
+        try InputRules.zones(batch.zones ?? [])
+        if let validity = batch.validity { try InputRules.validity(validity) }
+        let revenue = batch.sellMode == .now
+            ? try InputRules.product(batch.unitPrice.minor, Int64(batch.count), "unitPrice × count") : 0
 
         var tickets: [TicketRecord] = []
         for text in batch.codes ?? [] {
@@ -55,7 +63,6 @@ enum VoucherBatchApplication {
             }
         }
         let counter = "counter:\(kiosk.id)"
-        let revenue = batch.sellMode == .now ? batch.unitPrice.minor * Int64(batch.count) : 0
         entries.append(LedgerEntry(holder: counter, unit: .money, delta: revenue, reference: event.id))
         try LedgerEntry.append(entries, at: context.now, tx)
         return EventResult(id: event.id, status: .applied, holder: counter,
