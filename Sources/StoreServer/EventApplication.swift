@@ -20,37 +20,52 @@ struct EventContext: Sendable {
     var currency: String?
 }
 
-/// Applies pushed events inside one write transaction, with idempotency: the first result of an
-/// event id is stored with the hash of its body, a replay returns it, and a different body (or
-/// another kiosk) under the same id is a conflict. Rules are written once for both databases.
+/// Applies pushed events inside one write transaction, with idempotency per kiosk: a kiosk makes
+/// its event ids from its own counters ("collection-1"), so two kiosks may send the same id. The
+/// store keys events by (kiosk, event id): the first result is stored with the hash of its body,
+/// a replay from the same kiosk returns it, a different body under that key is a conflict, and
+/// another kiosk's event of the same id is an event of its own. Rules are written once for both
+/// databases.
 enum EventApplication {
+    /// The ledger's reference for a kiosk's event, unique across kiosks: "<kiosk id>/<event id>".
+    /// Kiosk ids are UUIDs and event ids identifiers, neither holds a "/", so no two events share
+    /// one (events stored before the v5-events-per-kiosk migration keep their plain id).
+    static func reference(kiosk: KioskIdentity, eventID: String) -> String { "\(kiosk.id)/\(eventID)" }
+
     static func push(_ event: KioskEvent, bodyHash: String, kiosk: KioskIdentity, context: EventContext,
                      _ tx: any SQLTransaction) throws -> EventResult {
-        if let row = try tx.row("SELECT kiosk_id, body_hash, result FROM events WHERE id = ?", [.text(event.id)]) {
-            guard row[0].text == kiosk.id, row[1].text == bodyHash else {
+        // An id the store cannot key is refused before anything is stored under it.
+        do { try InputRules.identifier(event.id, "event id") } catch {
+            return EventResult(id: event.id, status: .rejected, message: error.message)
+        }
+        if let row = try tx.row("SELECT body_hash, result FROM events WHERE kiosk_id = ? AND kiosk_event_id = ?",
+                                [.text(kiosk.id), .text(event.id)]) {
+            guard row[0].text == bodyHash else {
                 return EventResult(id: event.id, status: .conflict,
-                                   message: "event id \(event.id) was already used with a different body; make a new id")
+                                   message: "this kiosk already sent event id \(event.id) with a different body; make a new id")
             }
-            var first = try JSONCoding.decode(EventResult.self, row[2].text)
+            var first = try JSONCoding.decode(EventResult.self, row[1].text)
             if first.status == .applied { first.status = .replayed }
             return first
         }
+        let reference = Self.reference(kiosk: kiosk, eventID: event.id)
         let result: EventResult
         do {
-            try InputRules.identifier(event.id, "event id")
-            result = try apply(event, kiosk: kiosk, context: context, tx)
+            result = try apply(event, reference: reference, kiosk: kiosk, context: context, tx)
         } catch let refusal as Refusal {
             result = EventResult(id: event.id, status: .rejected, message: refusal.message)
         }
-        try tx.execute("INSERT INTO events (id, kiosk_id, body_hash, type, result, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       [.text(event.id), .text(kiosk.id), .text(bodyHash), .text(event.payload.type),
-                        .text(try JSONCoding.encode(result)), .date(context.now)])
+        try tx.execute("""
+            INSERT INTO events (id, kiosk_id, kiosk_event_id, body_hash, type, result, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.text(reference), .text(kiosk.id), .text(event.id), .text(bodyHash), .text(event.payload.type),
+                  .text(try JSONCoding.encode(result)), .date(context.now)])
         return result
     }
 
     /// Validates, then writes. Every check happens before the first write, so a refusal leaves
     /// nothing behind but the recorded result.
-    private static func apply(_ event: KioskEvent, kiosk: KioskIdentity, context: EventContext,
+    /// `reference` is what the ledger rows of the event point back to (`reference(kiosk:eventID:)`).
+    private static func apply(_ event: KioskEvent, reference: String, kiosk: KioskIdentity, context: EventContext,
                               _ tx: any SQLTransaction) throws -> EventResult {
         let cash = "cash:\(kiosk.id)"
         switch event.payload {
@@ -71,8 +86,8 @@ enum EventApplication {
                                                      createdAt: event.occurredAt),
                                       validity: sale.validity, zones: sale.zones, kioskID: kiosk.id)
             try record.save(tx)
-            try LedgerEntry.append([LedgerEntry(holder: record.holder, unit: grant.unit, delta: grant.quantity, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: sale.price.minor, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: record.holder, unit: grant.unit, delta: grant.quantity, reference: reference),
+                                    LedgerEntry(holder: cash, unit: .money, delta: sale.price.minor, reference: reference)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: record.holder,
                                balances: try LedgerEntry.balances(of: record.holder, tx).wire)
@@ -119,11 +134,11 @@ enum EventApplication {
             }
             if let refillCode {
                 try tx.execute("INSERT INTO refill_codes (code, event_id) VALUES (?, ?)",
-                               [.text(refillCode.canonical), .text(event.id)])
+                               [.text(refillCode.canonical), .text(reference)])
             }
-            try LedgerEntry.append([LedgerEntry(holder: holder, unit: grant.unit, delta: grant.quantity, reference: event.id),
-                                    LedgerEntry(holder: holder, unit: .money, delta: surplus, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: paid, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: holder, unit: grant.unit, delta: grant.quantity, reference: reference),
+                                    LedgerEntry(holder: holder, unit: .money, delta: surplus, reference: reference),
+                                    LedgerEntry(holder: cash, unit: .money, delta: paid, reference: reference)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: holder,
                                balances: try LedgerEntry.balances(of: holder, tx).wire)
@@ -133,8 +148,8 @@ enum EventApplication {
             try InputRules.text(credit.reason, "reason")
             try InputRules.identifier(credit.reference, "reference")
             let holder = "credit:\(kiosk.id):\(credit.reference)"
-            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: credit.amount.minor, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: credit.amount.minor, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: credit.amount.minor, reference: reference),
+                                    LedgerEntry(holder: cash, unit: .money, delta: credit.amount.minor, reference: reference)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: holder,
                                balances: try LedgerEntry.balances(of: holder, tx).wire)
@@ -146,8 +161,8 @@ enum EventApplication {
             guard try LedgerEntry.balances(of: holder, tx)[.money] >= redeemed.amount.minor else {
                 throw Refusal("invalid_input", "credit \(redeemed.reference) does not hold \(redeemed.amount.minor)")
             }
-            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: -redeemed.amount.minor, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: -redeemed.amount.minor, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: -redeemed.amount.minor, reference: reference),
+                                    LedgerEntry(holder: cash, unit: .money, delta: -redeemed.amount.minor, reference: reference)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: holder,
                                balances: try LedgerEntry.balances(of: holder, tx).wire)
@@ -164,9 +179,9 @@ enum EventApplication {
             }
             // The ledger takes out what the kiosk expected; a shortfall or surplus stays visible
             // in cash_collections as expected against counted (the console's report).
-            try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: -collection.amount.minor, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: -collection.amount.minor, reference: reference)],
                                    at: context.now, tx)
-            try CashCollectionRecord(eventID: event.id, kioskID: kiosk.id, staffID: collection.staffID,
+            try CashCollectionRecord(eventID: reference, kioskID: kiosk.id, staffID: collection.staffID,
                                      expected: collection.amount.minor, counted: counted,
                                      notes: collection.notes, sequence: collection.sequence, bag: collection.bag,
                                      collectedAt: event.occurredAt).insert(tx)
@@ -174,7 +189,7 @@ enum EventApplication {
                                balances: try LedgerEntry.balances(of: cash, tx).wire)
 
         case .voucherBatchSold(let batch):
-            return try VoucherBatchApplication.apply(batch, event: event, kiosk: kiosk, context: context, tx)
+            return try VoucherBatchApplication.apply(batch, event: event, reference: reference, kiosk: kiosk, context: context, tx)
         }
     }
 

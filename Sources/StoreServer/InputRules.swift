@@ -23,6 +23,17 @@ enum InputRules {
         }
     }
 
+    /// A ledger reference the console names a sale by: an identifier, or a kiosk event's
+    /// "<kiosk id>/<event id>" (`EventApplication.reference`).
+    static func reference(_ value: String, _ field: String) throws(Refusal) {
+        let parts = value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        do {
+            for part in parts { try identifier(String(part), field) }
+        } catch {
+            throw Refusal("invalid_input", "\(field) must be an identifier, or a kiosk id and an event id joined by /")
+        }
+    }
+
     static func text(_ value: String, _ field: String, maxLength: Int = 200) throws(Refusal) {
         guard value.count <= maxLength, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw Refusal("invalid_input", "\(field) must be at most \(maxLength) characters without control characters")

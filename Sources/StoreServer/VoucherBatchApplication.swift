@@ -6,7 +6,7 @@ import StoreAPI
 /// taken at the counter, never in the cash box), and the tickets and accounts it lists become the
 /// store's own, so they log in at the PCs. Everything is checked before the first write.
 enum VoucherBatchApplication {
-    static func apply(_ batch: VoucherBatchSold, event: KioskEvent, kiosk: KioskIdentity, context: EventContext,
+    static func apply(_ batch: VoucherBatchSold, event: KioskEvent, reference: String, kiosk: KioskIdentity, context: EventContext,
                       _ tx: any SQLTransaction) throws -> EventResult {
         try InputRules.identifier(batch.batchID, "batchID")
         try InputRules.identifier(batch.kind, "kind")
@@ -54,16 +54,16 @@ enum VoucherBatchApplication {
         var entries: [LedgerEntry] = []
         for ticket in tickets {
             try ticket.save(tx)
-            if let grant { entries.append(LedgerEntry(holder: ticket.holder, unit: grant.unit, delta: grant.quantity, reference: event.id)) }
+            if let grant { entries.append(LedgerEntry(holder: ticket.holder, unit: grant.unit, delta: grant.quantity, reference: reference)) }
         }
         for account in accounts {
             try account.insert(tx)
             if let grant, account.kind == .prepaid {
-                entries.append(LedgerEntry(holder: account.holder, unit: grant.unit, delta: grant.quantity, reference: event.id))
+                entries.append(LedgerEntry(holder: account.holder, unit: grant.unit, delta: grant.quantity, reference: reference))
             }
         }
         let counter = "counter:\(kiosk.id)"
-        entries.append(LedgerEntry(holder: counter, unit: .money, delta: revenue, reference: event.id))
+        entries.append(LedgerEntry(holder: counter, unit: .money, delta: revenue, reference: reference))
         try LedgerEntry.append(entries, at: context.now, tx)
         return EventResult(id: event.id, status: .applied, holder: counter,
                            balances: try LedgerEntry.balances(of: counter, tx).wire)

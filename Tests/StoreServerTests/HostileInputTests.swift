@@ -179,8 +179,9 @@ struct HostileInputTests {
             let database = try await store.openDatabase()
             try await database.write { tx in
                 for id in ["old-sale-1", "old-sale-2"] {
-                    try tx.execute("INSERT INTO events (id, kiosk_id, body_hash, type, result, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                   [.text(id), .text(kiosk.kioskID), .text("x"), .text("ticket_sold"), .text("{}"), Self.start])
+                    try tx.execute("""
+                        INSERT INTO events (id, kiosk_id, kiosk_event_id, body_hash, type, result, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, [.text(id), .text(kiosk.kioskID), .text(id), .text("x"), .text("ticket_sold"), .text("{}"), Self.start])
                     try tx.execute("INSERT INTO ledger (holder, unit, delta, reference, recorded_at) VALUES (?, ?, ?, ?, ?)",
                                    [.text("cash:\(kiosk.kioskID)"), .text("money"), .int(1 << 62), .text(id), Self.start])
                 }

@@ -52,7 +52,7 @@ extension ConsoleStore {
     /// reason and the owner. Owners only; a sale is voided at most once.
     func void(_ reference: String, reason: String, staff: ConsoleStaff, now: Date) async throws -> Int64 {
         try Self.requireOwner(staff, "void a sale")
-        try InputRules.identifier(reference, "sale reference")
+        try InputRules.reference(reference, "sale reference")
         try InputRules.text(reason, "reason")
         guard reason.trimmingCharacters(in: .whitespaces).count >= 3 else {
             throw Refusal("invalid_input", "give the reason for the void (a few words)")
