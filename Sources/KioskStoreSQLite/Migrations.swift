@@ -199,6 +199,15 @@ enum Migrations {
             // the kiosk reads its unsent rows every second (status) and on every sync round.
             try db.execute(sql: "CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL")
         }
+        migrator.registerMigration("v8-resend-collections") { db in
+            // Collection keys are collection-<local sequence>, the same on every kiosk. The store
+            // keyed events across all kiosks, so it refused a second kiosk's collection-1 as a
+            // conflict, and the drainer of that time marked it sent anyway: that cash never left
+            // the kiosk's cash holder at the store. The store now keys events per kiosk and the
+            // drainer keeps a conflict unsent; send every collection again: one the store holds
+            // comes back as a replay, one it refused lands now.
+            try db.execute(sql: "UPDATE outbox SET sent_at = NULL WHERE kind = 'cash_collection'")
+        }
         return migrator
     }
 }

@@ -10,6 +10,8 @@ public struct DrainReport: Sendable, Hashable {
     public var replayed = 0
     /// Final refusals: the entry leaves the outbox, and staff see it in the log.
     public var rejected = 0
+    /// The store holds a different body under the entry's key: the entry stays in the outbox
+    /// (never marked sent, its money never reached the store), and the log says why.
     public var conflicts = 0
     /// Entries the mapper could not turn into events; they stay in the outbox.
     public var unmappable = 0
@@ -20,7 +22,9 @@ public struct DrainReport: Sendable, Hashable {
 
 /// Sends the outbox to the store in batches until it is empty. An entry is marked sent only after
 /// the store's answer for it arrived, so a crash anywhere means a resend, never a loss; the store's
-/// idempotency keys make the resend a replay.
+/// idempotency keys make the resend a replay. A conflict is no answer for the entry: the store
+/// holds another body under its key, so this event never landed; it stays unsent for staff to see,
+/// and is skipped for the rest of the drain.
 public struct OutboxDrainer: Sendable {
     public let outbox: any SyncOutbox
     public let client: StoreClient
@@ -67,7 +71,9 @@ public struct OutboxDrainer: Sendable {
             guard results.count == events.count else {
                 throw StoreClientError.undecodable("the store answered \(results.count) results for \(events.count) events")
             }
+            var answered: [String] = []
             for result in results {
+                if result.status != .conflict { answered.append(result.id) }
                 switch result.status {
                 case .applied: report.applied += 1
                 case .replayed: report.replayed += 1
@@ -77,11 +83,13 @@ public struct OutboxDrainer: Sendable {
                                                                               "why": .string(result.message ?? "")])
                 case .conflict:
                     report.conflicts += 1
-                    logger.error("the store holds a different event under this key", metadata: ["key": .string(result.id)])
+                    skipped.insert(result.id)
+                    logger.error("the store holds a different event under this key; it stays in the outbox",
+                                 metadata: ["key": .string(result.id), "why": .string(result.message ?? "conflict")])
                 }
             }
-            try await outbox.markSent(results.map(\.id), at: now())
-            report.sent += results.count
+            try await outbox.markSent(answered, at: now())
+            report.sent += answered.count
             report.batches += 1
         }
     }

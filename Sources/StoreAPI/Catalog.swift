@@ -77,9 +77,17 @@ public struct CatalogPlan: Hashable, Sendable, Codable {
         discountBasisPoints = plan.discountBasisPoints
     }
 
-    /// The domain plan; nil when the price's currency or the grant is not one the domain knows.
+    /// The domain plan; nil when the price's currency or the grant is not one the domain knows, or
+    /// when a value decoded from the wire is outside what the domain's initialisers allow
+    /// (basis points over 100 %, day counts below one, a sales window off the clock), which the
+    /// domain would meet with a trap.
     public var pricePlan: PricePlan? {
         guard let money = price.money, let domainGrant = grant.grant(currency: price.currency) else { return nil }
+        let basisPoints = 0...10_000
+        guard basisPoints.contains(discountBasisPoints), basisPoints.contains(maxBonusBasisPoints),
+              [validity.daysFromSale, validity.daysFromFirstUse].allSatisfy({ ($0 ?? 1) > 0 }),
+              salesWindows.allSatisfy({ $0.weekdays.allSatisfy { (1...7).contains($0) }
+                  && (0..<1440).contains($0.startMinute) && (0...1440).contains($0.endMinute) }) else { return nil }
         return PricePlan(id: id, name: name, price: money, grant: domainGrant, zones: zones,
                          salesWindows: salesWindows, validity: validity, maxBonusBasisPoints: maxBonusBasisPoints,
                          isFree: isFree, discountBasisPoints: discountBasisPoints)

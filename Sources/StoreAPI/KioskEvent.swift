@@ -4,6 +4,7 @@ import KioskDomain
 /// One fact a kiosk recorded offline and pushes to the store. `id` is the idempotency key: the
 /// kiosk makes it when it writes the event to its outbox and sends the same id on every retry.
 /// A replay gets the first result back; the same id with a different body is refused (409).
+/// The id need only be unique on its kiosk: the store keys events by (kiosk, id).
 public struct KioskEvent: Hashable, Sendable, Codable {
     public var id: String
     public var occurredAt: Date
@@ -253,8 +254,8 @@ public struct EventResult: Hashable, Sendable, Codable {
         case applied
         /// Seen before with the same body: the first result (HTTP 200).
         case replayed
-        /// Seen before with a different body, or from another kiosk: refused (HTTP 409). The kiosk
-        /// must not retry it; staff must look.
+        /// Seen before from this kiosk with a different body: refused (HTTP 409). The kiosk keeps
+        /// it unsent and logs it; staff must look.
         case conflict
         /// Refused on its merits (unknown target, expired ticket…): recorded, so a retry gets the
         /// same answer (HTTP 422). The kiosk shows it to staff.

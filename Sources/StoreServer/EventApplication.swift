@@ -20,37 +20,52 @@ struct EventContext: Sendable {
     var currency: String?
 }
 
-/// Applies pushed events inside one write transaction, with idempotency: the first result of an
-/// event id is stored with the hash of its body, a replay returns it, and a different body (or
-/// another kiosk) under the same id is a conflict. Rules are written once for both databases.
+/// Applies pushed events inside one write transaction, with idempotency per kiosk: a kiosk makes
+/// its event ids from its own counters ("collection-1"), so two kiosks may send the same id. The
+/// store keys events by (kiosk, event id): the first result is stored with the hash of its body,
+/// a replay from the same kiosk returns it, a different body under that key is a conflict, and
+/// another kiosk's event of the same id is an event of its own. Rules are written once for both
+/// databases.
 enum EventApplication {
+    /// The ledger's reference for a kiosk's event, unique across kiosks: "<kiosk id>/<event id>".
+    /// Kiosk ids are UUIDs and event ids identifiers, neither holds a "/", so no two events share
+    /// one (events stored before the v5-events-per-kiosk migration keep their plain id).
+    static func reference(kiosk: KioskIdentity, eventID: String) -> String { "\(kiosk.id)/\(eventID)" }
+
     static func push(_ event: KioskEvent, bodyHash: String, kiosk: KioskIdentity, context: EventContext,
                      _ tx: any SQLTransaction) throws -> EventResult {
-        if let row = try tx.row("SELECT kiosk_id, body_hash, result FROM events WHERE id = ?", [.text(event.id)]) {
-            guard row[0].text == kiosk.id, row[1].text == bodyHash else {
+        // An id the store cannot key is refused before anything is stored under it.
+        do { try InputRules.identifier(event.id, "event id") } catch {
+            return EventResult(id: event.id, status: .rejected, message: error.message)
+        }
+        if let row = try tx.row("SELECT body_hash, result FROM events WHERE kiosk_id = ? AND kiosk_event_id = ?",
+                                [.text(kiosk.id), .text(event.id)]) {
+            guard row[0].text == bodyHash else {
                 return EventResult(id: event.id, status: .conflict,
-                                   message: "event id \(event.id) was already used with a different body; make a new id")
+                                   message: "this kiosk already sent event id \(event.id) with a different body; make a new id")
             }
-            var first = try JSONCoding.decode(EventResult.self, row[2].text)
+            var first = try JSONCoding.decode(EventResult.self, row[1].text)
             if first.status == .applied { first.status = .replayed }
             return first
         }
+        let reference = Self.reference(kiosk: kiosk, eventID: event.id)
         let result: EventResult
         do {
-            try InputRules.identifier(event.id, "event id")
-            result = try apply(event, kiosk: kiosk, context: context, tx)
+            result = try apply(event, reference: reference, kiosk: kiosk, context: context, tx)
         } catch let refusal as Refusal {
             result = EventResult(id: event.id, status: .rejected, message: refusal.message)
         }
-        try tx.execute("INSERT INTO events (id, kiosk_id, body_hash, type, result, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       [.text(event.id), .text(kiosk.id), .text(bodyHash), .text(event.payload.type),
-                        .text(try JSONCoding.encode(result)), .date(context.now)])
+        try tx.execute("""
+            INSERT INTO events (id, kiosk_id, kiosk_event_id, body_hash, type, result, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.text(reference), .text(kiosk.id), .text(event.id), .text(bodyHash), .text(event.payload.type),
+                  .text(try JSONCoding.encode(result)), .date(context.now)])
         return result
     }
 
     /// Validates, then writes. Every check happens before the first write, so a refusal leaves
     /// nothing behind but the recorded result.
-    private static func apply(_ event: KioskEvent, kiosk: KioskIdentity, context: EventContext,
+    /// `reference` is what the ledger rows of the event point back to (`reference(kiosk:eventID:)`).
+    private static func apply(_ event: KioskEvent, reference: String, kiosk: KioskIdentity, context: EventContext,
                               _ tx: any SQLTransaction) throws -> EventResult {
         let cash = "cash:\(kiosk.id)"
         switch event.payload {
@@ -60,7 +75,8 @@ enum EventApplication {
                 throw Refusal("foreign_namespace", "code \(code) is not in this kiosk's namespace \(kiosk.namespace)")
             }
             try InputRules.identifier(sale.planID, "planID")
-            try sale.zones.forEach { zone throws(Refusal) in try InputRules.identifier(zone, "zone") }
+            try InputRules.zones(sale.zones)
+            try InputRules.validity(sale.validity)
             try InputRules.money(sale.price, "price", currency: context.currency)
             let grant = try InputRules.grant(sale.grant, currency: context.currency)
             guard try TicketRecord.find(code, tx) == nil else {
@@ -70,8 +86,8 @@ enum EventApplication {
                                                      createdAt: event.occurredAt),
                                       validity: sale.validity, zones: sale.zones, kioskID: kiosk.id)
             try record.save(tx)
-            try LedgerEntry.append([LedgerEntry(holder: record.holder, unit: grant.unit, delta: grant.quantity, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: sale.price.minor, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: record.holder, unit: grant.unit, delta: grant.quantity, reference: reference),
+                                    LedgerEntry(holder: cash, unit: .money, delta: sale.price.minor, reference: reference)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: record.holder,
                                balances: try LedgerEntry.balances(of: record.holder, tx).wire)
@@ -81,6 +97,10 @@ enum EventApplication {
             try InputRules.money(refill.price, "price", currency: context.currency)
             if let surplus = refill.surplus { try InputRules.money(surplus, "surplus", currency: context.currency) }
             let grant = try InputRules.grant(refill.grant, currency: context.currency)
+            try InputRules.validity(refill.validity)
+            // A kept overpayment goes to the target as money, and into the cash box with the price.
+            let surplus = refill.surplus?.minor ?? 0
+            let paid = try InputRules.sum(refill.price.minor, surplus, "price + surplus")
             var refillCode: AccessCode?
             if let typed = refill.refillCode {
                 let code = try InputRules.code(typed)
@@ -114,13 +134,11 @@ enum EventApplication {
             }
             if let refillCode {
                 try tx.execute("INSERT INTO refill_codes (code, event_id) VALUES (?, ?)",
-                               [.text(refillCode.canonical), .text(event.id)])
+                               [.text(refillCode.canonical), .text(reference)])
             }
-            // A kept overpayment goes to the target as money, and into the cash box with the price.
-            let surplus = refill.surplus?.minor ?? 0
-            try LedgerEntry.append([LedgerEntry(holder: holder, unit: grant.unit, delta: grant.quantity, reference: event.id),
-                                    LedgerEntry(holder: holder, unit: .money, delta: surplus, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: refill.price.minor + surplus, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: holder, unit: grant.unit, delta: grant.quantity, reference: reference),
+                                    LedgerEntry(holder: holder, unit: .money, delta: surplus, reference: reference),
+                                    LedgerEntry(holder: cash, unit: .money, delta: paid, reference: reference)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: holder,
                                balances: try LedgerEntry.balances(of: holder, tx).wire)
@@ -130,8 +148,8 @@ enum EventApplication {
             try InputRules.text(credit.reason, "reason")
             try InputRules.identifier(credit.reference, "reference")
             let holder = "credit:\(kiosk.id):\(credit.reference)"
-            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: credit.amount.minor, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: credit.amount.minor, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: credit.amount.minor, reference: reference),
+                                    LedgerEntry(holder: cash, unit: .money, delta: credit.amount.minor, reference: reference)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: holder,
                                balances: try LedgerEntry.balances(of: holder, tx).wire)
@@ -143,8 +161,8 @@ enum EventApplication {
             guard try LedgerEntry.balances(of: holder, tx)[.money] >= redeemed.amount.minor else {
                 throw Refusal("invalid_input", "credit \(redeemed.reference) does not hold \(redeemed.amount.minor)")
             }
-            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: -redeemed.amount.minor, reference: event.id),
-                                    LedgerEntry(holder: cash, unit: .money, delta: -redeemed.amount.minor, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: holder, unit: .money, delta: -redeemed.amount.minor, reference: reference),
+                                    LedgerEntry(holder: cash, unit: .money, delta: -redeemed.amount.minor, reference: reference)],
                                    at: context.now, tx)
             return EventResult(id: event.id, status: .applied, holder: holder,
                                balances: try LedgerEntry.balances(of: holder, tx).wire)
@@ -155,17 +173,15 @@ enum EventApplication {
             if let counted = collection.counted { try InputRules.money(counted, "counted", currency: context.currency) }
             if let bag = collection.bag { try InputRules.identifier(bag, "bag") }
             let counted = collection.counted?.minor ?? collection.amount.minor
-            let noteSum = collection.notes.reduce(Int64(0)) { sum, note in
-                sum &+ note.denominationMinor &* Int64(max(note.count, 0))
-            }
-            guard collection.notes.isEmpty || noteSum == counted, collection.notes.allSatisfy({ $0.count >= 0 && $0.denominationMinor > 0 }) else {
+            let noteSum = try Self.sum(of: collection.notes)
+            guard collection.notes.isEmpty || noteSum == counted else {
                 throw Refusal("invalid_input", "the notes counted do not add up to the amount collected")
             }
             // The ledger takes out what the kiosk expected; a shortfall or surplus stays visible
             // in cash_collections as expected against counted (the console's report).
-            try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: -collection.amount.minor, reference: event.id)],
+            try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: -collection.amount.minor, reference: reference)],
                                    at: context.now, tx)
-            try CashCollectionRecord(eventID: event.id, kioskID: kiosk.id, staffID: collection.staffID,
+            try CashCollectionRecord(eventID: reference, kioskID: kiosk.id, staffID: collection.staffID,
                                      expected: collection.amount.minor, counted: counted,
                                      notes: collection.notes, sequence: collection.sequence, bag: collection.bag,
                                      collectedAt: event.occurredAt).insert(tx)
@@ -173,7 +189,26 @@ enum EventApplication {
                                balances: try LedgerEntry.balances(of: cash, tx).wire)
 
         case .voucherBatchSold(let batch):
-            return try VoucherBatchApplication.apply(batch, event: event, kiosk: kiosk, context: context, tx)
+            return try VoucherBatchApplication.apply(batch, event: event, reference: reference, kiosk: kiosk, context: context, tx)
         }
+    }
+
+    /// What the listed notes come to, each count and denomination within `InputLimits`, the sum
+    /// checked: wrapping arithmetic would let 4 notes of 2^62 "add up" to nothing.
+    private static func sum(of notes: [CashCollected.NoteCount]) throws(Refusal) -> Int64 {
+        guard notes.count <= InputLimits.maxDenominations else {
+            throw Refusal("invalid_input", "at most \(InputLimits.maxDenominations) denominations per collection")
+        }
+        var total: Int64 = 0
+        for note in notes {
+            guard (0...InputLimits.maxNotesPerDenomination).contains(note.count) else {
+                throw Refusal("invalid_input", "a note count must be 0…\(InputLimits.maxNotesPerDenomination)")
+            }
+            guard note.denominationMinor > 0 else { throw Refusal("invalid_input", "a denomination must be positive") }
+            try InputRules.amount(note.denominationMinor, "denomination")
+            let value = try InputRules.product(note.denominationMinor, Int64(note.count), "denomination × count")
+            total = try InputRules.sum(total, value, "the notes counted")
+        }
+        return total
     }
 }

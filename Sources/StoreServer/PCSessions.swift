@@ -122,7 +122,9 @@ public enum PCSessions {
             let charged = session.prepaid ? min(minutes, max(balance, 0)) : minutes
             try LedgerEntry.append([LedgerEntry(holder: session.holder, unit: session.unit, delta: -charged,
                                                 reference: session.id)], at: now, tx)
-            balance -= charged
+            let (left, overflow) = balance.subtractingReportingOverflow(charged)
+            guard !overflow else { throw LedgerOverflow(holder: session.holder) }
+            balance = left
             session.chargedThrough = final ? now : session.chargedThrough.addingTimeInterval(Double(minutes) * 60)
 
             if var record = ticket, let expiry = record.expiry(siteTimeZone: siteTimeZone), expiry <= now {

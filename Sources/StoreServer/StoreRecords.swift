@@ -125,9 +125,11 @@ struct LedgerEntry: Sendable, Hashable {
 
     static func balances(of holder: String, _ tx: any SQLTransaction) throws -> Balances {
         var balances = Balances()
-        for row in try tx.rows("SELECT unit, CAST(SUM(delta) AS BIGINT) FROM ledger WHERE holder = ? GROUP BY unit",
+        for row in try tx.rows("SELECT unit, \(LedgerSum.sql("delta")) FROM ledger WHERE holder = ? GROUP BY unit",
                                [.text(holder)]) {
-            if let unit = BalanceUnit(rawValue: row[0].text ?? ""), let sum = row[1].int { balances.add(sum, to: unit) }
+            guard let unit = BalanceUnit(rawValue: row[0].text ?? "") else { continue }
+            guard let sum = LedgerSum.value(row[1], row[2]).value else { throw LedgerOverflow(holder: holder) }
+            balances.add(sum, to: unit)
         }
         return balances
     }

@@ -88,7 +88,7 @@ public final class StoreRepository: Sendable {
             throw Refusal("invalid_input", "currency '\(new.currency)' is not one the kiosk knows")
         }
         for plan in new.plans {
-            try InputRules.identifier(plan.id, "plan id")
+            try InputRules.plan(plan, currency: new.currency)
             guard plan.pricePlan != nil else { throw Refusal("invalid_input", "plan \(plan.id) has an unknown currency or grant") }
         }
         for zone in new.zones { try InputRules.identifier(zone.id, "zone id") }
@@ -167,8 +167,9 @@ public final class StoreRepository: Sendable {
     public func balancesReport() async throws -> BalancesReport {
         try await database.read { tx in
             var holders: [String: WireBalances] = [:]
-            for row in try tx.rows("SELECT holder, unit, CAST(SUM(delta) AS BIGINT) FROM ledger GROUP BY holder, unit", []) {
-                guard let holder = row[0].text, let unit = row[1].text, let sum = row[2].int else { continue }
+            for row in try tx.rows("SELECT holder, unit, \(LedgerSum.sql("delta")) FROM ledger GROUP BY holder, unit", []) {
+                guard let holder = row[0].text, let unit = row[1].text else { continue }
+                guard let sum = LedgerSum.value(row[2], row[3]).value else { throw LedgerOverflow(holder: holder) }
                 holders[holder, default: [:]][unit] = sum
             }
             let count = try tx.row("SELECT COUNT(*) FROM events", [])?[0].int ?? 0

@@ -39,3 +39,17 @@ struct StoreHTTPError: HTTPResponseError {
         return response
     }
 }
+
+/// A holder's ledger no longer sums inside Int64 (rows stored before the input limits). Thrown
+/// out of the write transaction, so whatever the request wrote rolls back; the caller gets a 422
+/// naming the holder instead of a trap, and staff must look at that holder.
+struct LedgerOverflow: HTTPResponseError {
+    var holder: String
+
+    var status: HTTPResponse.Status { .unprocessableContent }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try StoreHTTPError(status, "ledger_overflow", "the ledger of \(holder) no longer adds up inside 64 bits; staff must look")
+            .response(from: request, context: context)
+    }
+}

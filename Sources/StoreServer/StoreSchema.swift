@@ -179,6 +179,15 @@ enum StoreSchema {
                     received_at BIGINT NOT NULL)
                 """,
             ]),
+            ("v5-events-per-kiosk", [
+                // A kiosk makes its event ids from its own counters ("collection-1"), unique on that
+                // kiosk only: events are keyed by (kiosk_id, kiosk_event_id) from now on. `id` stays
+                // the ledger's reference: rows stored so far keep theirs (the store kept them
+                // unique), new ones get "<kiosk id>/<event id>" (EventApplication.reference).
+                "ALTER TABLE events ADD COLUMN kiosk_event_id TEXT NOT NULL DEFAULT ''",
+                "UPDATE events SET kiosk_event_id = id",
+                "CREATE UNIQUE INDEX events_per_kiosk ON events (kiosk_id, kiosk_event_id)",
+            ]),
         ]
     }
 }

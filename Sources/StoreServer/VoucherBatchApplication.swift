@@ -6,15 +6,23 @@ import StoreAPI
 /// taken at the counter, never in the cash box), and the tickets and accounts it lists become the
 /// store's own, so they log in at the PCs. Everything is checked before the first write.
 enum VoucherBatchApplication {
-    static func apply(_ batch: VoucherBatchSold, event: KioskEvent, kiosk: KioskIdentity, context: EventContext,
+    static func apply(_ batch: VoucherBatchSold, event: KioskEvent, reference: String, kiosk: KioskIdentity, context: EventContext,
                       _ tx: any SQLTransaction) throws -> EventResult {
         try InputRules.identifier(batch.batchID, "batchID")
         try InputRules.identifier(batch.kind, "kind")
         try InputRules.identifier(batch.planID, "planID")
         try InputRules.money(batch.unitPrice, "unitPrice", currency: context.currency)
-        guard (1...100_000).contains(batch.count) else { throw Refusal("invalid_input", "count must be 1…100000") }
+        guard (1...InputLimits.maxBatchCount).contains(batch.count) else {
+            throw Refusal("invalid_input", "count must be 1…\(InputLimits.maxBatchCount)")
+        }
+        guard (batch.codes?.count ?? 0) <= batch.count, (batch.accounts?.count ?? 0) <= batch.count else {
+            throw Refusal("invalid_input", "a batch lists at most its count of codes and accounts")
+        }
         let grant = try batch.grant.map { wire throws(Refusal) in try InputRules.grant(wire, currency: context.currency) }
-        try (batch.zones ?? []).forEach { zone throws(Refusal) in try InputRules.identifier(zone, "zone") }
+        try InputRules.zones(batch.zones ?? [])
+        if let validity = batch.validity { try InputRules.validity(validity) }
+        let revenue = batch.sellMode == .now
+            ? try InputRules.product(batch.unitPrice.minor, Int64(batch.count), "unitPrice × count") : 0
 
         var tickets: [TicketRecord] = []
         for text in batch.codes ?? [] {
@@ -46,17 +54,16 @@ enum VoucherBatchApplication {
         var entries: [LedgerEntry] = []
         for ticket in tickets {
             try ticket.save(tx)
-            if let grant { entries.append(LedgerEntry(holder: ticket.holder, unit: grant.unit, delta: grant.quantity, reference: event.id)) }
+            if let grant { entries.append(LedgerEntry(holder: ticket.holder, unit: grant.unit, delta: grant.quantity, reference: reference)) }
         }
         for account in accounts {
             try account.insert(tx)
             if let grant, account.kind == .prepaid {
-                entries.append(LedgerEntry(holder: account.holder, unit: grant.unit, delta: grant.quantity, reference: event.id))
+                entries.append(LedgerEntry(holder: account.holder, unit: grant.unit, delta: grant.quantity, reference: reference))
             }
         }
         let counter = "counter:\(kiosk.id)"
-        let revenue = batch.sellMode == .now ? batch.unitPrice.minor * Int64(batch.count) : 0
-        entries.append(LedgerEntry(holder: counter, unit: .money, delta: revenue, reference: event.id))
+        entries.append(LedgerEntry(holder: counter, unit: .money, delta: revenue, reference: reference))
         try LedgerEntry.append(entries, at: context.now, tx)
         return EventResult(id: event.id, status: .applied, holder: counter,
                            balances: try LedgerEntry.balances(of: counter, tx).wire)

@@ -15,17 +15,18 @@ enum CatalogEditor {
         guard let price = ConsoleMoney.parse(form["price"], currency) else {
             throw Refusal("invalid_input", "price must be an amount like 100 or 99.50")
         }
+        try InputRules.amount(price, "price")
         guard let unit = BalanceUnit(rawValue: form["grant_unit"]), unit != .bonus,
-              let quantity = Int64(form["grant_quantity"]), (1...100_000_000).contains(quantity),
+              let quantity = Int64(form["grant_quantity"]), (1...InputLimits.maxGrantQuantity).contains(quantity),
               let grant = WireGrant(unit: unit, quantity: quantity).grant(currency: currency) else {
-            throw Refusal("invalid_input", "the plan must grant 1…100000000 minutes, megabytes or minor units")
+            throw Refusal("invalid_input", "the plan must grant 1…\(InputLimits.maxGrantQuantity) minutes, megabytes or minor units")
         }
         let zones = form.all("zones").filter { !$0.isEmpty }
         for zone in zones { try InputRules.identifier(zone, "zone") }
         let validity = try validity(from: form)
         let windows = try salesWindows(form["windows"])
-        let discount = try percent(form["discount"], "discount")
-        let bonus = try percent(form["max_bonus"], "bonus share")
+        let discount = try InputRules.percent(form["discount"], "discount")
+        let bonus = try InputRules.percent(form["max_bonus"], "bonus share")
         guard let known = Currency.known[currency] else { throw Refusal("invalid_input", "unknown currency \(currency)") }
         let plan = PricePlan(id: id, name: name, price: Money(minorUnits: price, currency: known), grant: grant, zones: zones,
                              salesWindows: windows, validity: validity, maxBonusBasisPoints: bonus,
@@ -59,7 +60,8 @@ enum CatalogEditor {
     static func windowsText(_ windows: [SalesWindow]) -> String {
         windows.map { window in
             let days = window.weekdays == SalesWindow.everyDay ? "daily"
-                : window.weekdays.sorted().map { weekdayNames[$0 - 1] }.joined(separator: ",")
+                : window.weekdays.sorted().map { weekdayNames.indices.contains($0 - 1) ? weekdayNames[$0 - 1] : "day \($0)" }
+                    .joined(separator: ",")
             return "\(days) \(clock(window.startMinute))-\(clock(window.endMinute))"
         }.joined(separator: "\n")
     }
@@ -82,7 +84,9 @@ enum CatalogEditor {
         func days(_ name: String) throws(Refusal) -> Int? {
             let text = form[name]
             if text.isEmpty { return nil }
-            guard let value = Int(text), (1...3650).contains(value) else { throw Refusal("invalid_input", "days must be 1…3650") }
+            guard let value = Int(text), InputLimits.validityDays.contains(value) else {
+                throw Refusal("invalid_input", "days must be \(InputLimits.validityDays.lowerBound)…\(InputLimits.validityDays.upperBound)")
+            }
             return value
         }
         var fixed: Date?
@@ -93,13 +97,5 @@ enum CatalogEditor {
             fixed = day.addingTimeInterval(86_400)   // through the end of that day
         }
         return Validity(fixedUntil: fixed, daysFromSale: try days("days_from_sale"), daysFromFirstUse: try days("days_from_first_use"))
-    }
-
-    private static func percent(_ text: String, _ field: String) throws(Refusal) -> Int {
-        if text.isEmpty { return 0 }
-        guard let value = Double(text.replacingOccurrences(of: ",", with: ".")), (0...100).contains(value) else {
-            throw Refusal("invalid_input", "\(field) must be 0…100 %")
-        }
-        return Int((value * 100).rounded())
     }
 }

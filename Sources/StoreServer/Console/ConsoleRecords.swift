@@ -55,6 +55,15 @@ enum ConsoleMoney {
         Currency.known[currency] == nil ? "\(minor) \(currency) minor units" : "\(plain(minor, currency)) \(currency)"
     }
 
+    /// A report's sum: "overflow" when it left Int64 (see `ReportSum`).
+    static func text(_ sum: ReportSum, _ currency: String) -> String {
+        sum.value.map { text($0, currency) } ?? "overflow"
+    }
+
+    static func plain(_ sum: ReportSum, _ currency: String) -> String {
+        sum.value.map { plain($0, currency) } ?? "overflow"
+    }
+
     /// The figure alone ("1250.00"), for tables whose heading names the currency.
     static func plain(_ minor: Int64, _ currency: String) -> String {
         guard let known = Currency.known[currency] else { return String(minor) }

@@ -7,21 +7,22 @@ import StoreAPI
 /// Money into a cash holder is classified by what caused it: a kiosk event's type, or a counter
 /// batch. Kiosk sales have no staff member ("self-service"); counter sales and collections do.
 /// Expected is what the kiosk's ledger said the box held; collected is what staff counted.
+/// Every figure is a `ReportSum`: a total that leaves Int64 shows as "overflow", never a trap.
 struct ConsoleReport: Sendable, Hashable {
     enum Grouping: String, Sendable, CaseIterable { case day, kiosk, staff }
 
     struct Line: Sendable, Hashable {
         var key: String
-        var items: Int64 = 0
-        var sales: Int64 = 0
-        var refills: Int64 = 0
-        var credits: Int64 = 0
-        var voids: Int64 = 0
-        var expected: Int64 = 0
-        var collected: Int64 = 0
+        var items: ReportSum = 0
+        var sales: ReportSum = 0
+        var refills: ReportSum = 0
+        var credits: ReportSum = 0
+        var voids: ReportSum = 0
+        var expected: ReportSum = 0
+        var collected: ReportSum = 0
 
-        var difference: Int64 { collected - expected }
-        var net: Int64 { sales + refills + credits - voids }
+        var difference: ReportSum { collected - expected }
+        var net: ReportSum { sales + refills + credits - voids }
 
         mutating func add(_ other: Line) {
             items += other.items; sales += other.sales; refills += other.refills; credits += other.credits
@@ -36,6 +37,8 @@ struct ConsoleReport: Sendable, Hashable {
         var bag: String
         var expected: Int64
         var counted: Int64
+
+        var difference: ReportSum { ReportSum(counted) - ReportSum(expected) }
     }
 
     var grouping: Grouping
@@ -70,7 +73,8 @@ extension ConsoleStore {
                 WHERE l.unit = 'money' AND l.holder LIKE 'cash:%' AND l.recorded_at >= ? AND l.recorded_at < ?
                 """, [.date(from), .date(until)])
             for row in money {
-                guard let holder = row[0].text, let delta = row[1].int, let reference = row[2].text, let at = row[3].date else { continue }
+                guard let holder = row[0].text, let value = row[1].int, let reference = row[2].text, let at = row[3].date else { continue }
+                let delta = ReportSum(value)
                 let place = Self.place(of: holder, kiosks)
                 let staff = holder.hasPrefix("cash:counter:") ? String(holder.dropFirst("cash:counter:".count)) : "self-service"
                 var line = ConsoleReport.Line(key: key(at, place: place, staff: staff))
@@ -78,7 +82,7 @@ extension ConsoleStore {
                     line.voids = -delta
                 } else if reference.hasPrefix("counter:batch:") {
                     line.sales = delta
-                    line.items = batchCounts[reference] ?? 0
+                    line.items = ReportSum(batchCounts[reference] ?? 0)
                 } else {
                     switch row[4].text {
                     case "ticket_sold": line.sales = delta; line.items = 1
@@ -101,8 +105,8 @@ extension ConsoleStore {
                                                           expected: row[4].int ?? 0, counted: row[5].int ?? 0)
                 collections.append(collection)
                 var line = ConsoleReport.Line(key: key(at, place: place, staff: collection.staff))
-                line.expected = collection.expected
-                line.collected = collection.counted
+                line.expected = ReportSum(collection.expected)
+                line.collected = ReportSum(collection.counted)
                 lines[line.key, default: ConsoleReport.Line(key: line.key)].add(line)
             }
             let sorted = lines.values.sorted { $0.key < $1.key }

@@ -92,14 +92,13 @@ extension ConsoleRoutes {
         guard let accountKind = Account.Kind(rawValue: form["account_kind"].isEmpty ? "prepaid" : form["account_kind"]) else {
             throw Refusal("invalid_input", "unknown account kind")
         }
-        let discountText = form["discount"].replacingOccurrences(of: ",", with: ".")
-        guard let discount = discountText.isEmpty ? 0 : Double(discountText) else { throw Refusal("invalid_input", "discount must be a percentage") }
+        let discount = try InputRules.percent(form["discount"], "discount")
         func number(_ name: String, _ fallback: Int) throws(Refusal) -> Int {
             if form[name].isEmpty { return fallback }
             guard let value = Int(form[name]) else { throw Refusal("invalid_input", "\(name.replacingOccurrences(of: "_", with: " ")) must be a number") }
             return value
         }
-        return VoucherBatch(count: count, kind: kind, planID: form["plan"], discountBasisPoints: Int((discount * 100).rounded()),
+        return VoucherBatch(count: count, kind: kind, planID: form["plan"], discountBasisPoints: discount,
                             prefix: form["prefix"].isEmpty ? "USER" : form["prefix"],
                             startNumber: try number("start_number", 1), passwordLength: try number("password_length", 8),
                             accountKind: accountKind, codeLength: try number("code_length", AccessCode.defaultRandomLength),

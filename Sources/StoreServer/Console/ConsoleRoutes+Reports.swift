@@ -49,18 +49,17 @@ extension ConsoleRoutes {
         if from == nil { error = "'\(query["from"].prefix(20))' is not a date like 2026-05-28"; from = Validity.adding(days: -6, to: to!, in: zone) }
         let grouping = ConsoleReport.Grouping(rawValue: query["by"]) ?? .day
         let report = try await store.report(from: from!, until: end, grouping: grouping, timeZone: zone)
-        let money = { (minor: Int64) in ConsoleMoney.plain(minor, catalog.currency) }
+        let money = { (sum: ReportSum) in ConsoleMoney.plain(sum, catalog.currency) }
         func line(_ line: ConsoleReport.Line, total: Bool) -> [String: Any] {
-            ["key": line.key, "items": line.items, "sales": money(line.sales), "refills": money(line.refills),
+            ["key": line.key, "items": line.items.description, "sales": money(line.sales), "refills": money(line.refills),
              "credits": money(line.credits), "voids": money(line.voids), "net": money(line.net), "expected": money(line.expected),
              "collected": money(line.collected), "difference": money(line.difference), "isTotal": total,
-             "differenceClass": line.difference < 0 ? "neg" : line.difference > 0 ? "pos" : ""]
+             "differenceClass": Self.differenceClass(line.difference)]
         }
         let collections: [[String: Any]] = report.collections.map { collection in
-            let difference = collection.counted - collection.expected
-            return ["at": ConsoleText.time(collection.at, zone), "kiosk": collection.kiosk, "staff": collection.staff,
-                    "bag": collection.bag, "expected": money(collection.expected), "counted": money(collection.counted),
-                    "difference": money(difference), "differenceClass": difference < 0 ? "neg" : difference > 0 ? "pos" : ""]
+            ["at": ConsoleText.time(collection.at, zone), "kiosk": collection.kiosk, "staff": collection.staff,
+             "bag": collection.bag, "expected": money(ReportSum(collection.expected)), "counted": money(ReportSum(collection.counted)),
+             "difference": money(collection.difference), "differenceClass": Self.differenceClass(collection.difference)]
         }
         let labels: [(ConsoleReport.Grouping, String)] = [(.day, "day"), (.kiosk, "kiosk"), (.staff, "staff")]
         let values: [String: Any] = [
@@ -71,5 +70,10 @@ extension ConsoleRoutes {
         ]
         return view.page("reports", title: "Reports", staff: staff, path: "/console/reports", values: values, error: error,
                          status: error == nil ? .ok : .badRequest)
+    }
+
+    /// A shortfall shows red, a surplus green; an overflow is marked like a shortfall, for staff to look.
+    static func differenceClass(_ difference: ReportSum) -> String {
+        difference.isOverflow || difference.sign < 0 ? "neg" : difference.sign > 0 ? "pos" : ""
     }
 }

@@ -161,11 +161,11 @@ struct ConsoleRoutes: Sendable {
         let report = try await store.report(from: today, until: Validity.adding(days: 1, to: today, in: zone), grouping: .day,
                                             timeZone: zone)
         let kiosks = try await store.kioskStatuses()
-        let money = { (minor: Int64) in ConsoleMoney.text(minor, catalog.currency) }
+        let money = { (sum: ReportSum) in ConsoleMoney.text(sum, catalog.currency) }
         let values: [String: Any] = [
             "today": ["net": money(report.total.net), "refills": money(report.total.refills)],
-            "cashInBoxes": money(kiosks.reduce(0) { $0 + $1.cashInBox }),
-            "credits": money(kiosks.reduce(0) { $0 + $1.outstandingCredits }),
+            "cashInBoxes": money(kiosks.reduce(ReportSum(0)) { $0 + $1.cashInBox }),
+            "credits": money(kiosks.reduce(ReportSum(0)) { $0 + $1.outstandingCredits }),
             "kiosks": kioskValues(kiosks, currency: catalog.currency, zone: zone, now: now),
         ]
         return view.page("home", title: "Home", staff: staff, path: "/console", values: values, notice: notice)

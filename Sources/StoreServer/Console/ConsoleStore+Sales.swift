@@ -9,7 +9,7 @@ struct SaleRow: Sendable, Hashable {
     /// What was sold: a ticket code, a refill's holder, or "batch 12 (50 × ticket)".
     var what: String
     var place: String
-    var amount: Int64
+    var amount: ReportSum
     var at: Date
     var voided: Bool
 }
@@ -22,7 +22,7 @@ extension ConsoleStore {
             let kiosks = try Self.kioskNames(tx)
             let voided = Set(try tx.rows("SELECT reference FROM voids", []).compactMap { $0[0].text })
             return try tx.rows("""
-                SELECT l.reference, l.holder, CAST(SUM(l.delta) AS BIGINT), MIN(l.recorded_at), e.type, e.result
+                SELECT l.reference, l.holder, MIN(l.recorded_at), e.type, e.result, \(LedgerSum.sql("l.delta"))
                 FROM ledger l LEFT JOIN events e ON e.id = l.reference
                 WHERE l.unit = 'money' AND l.holder LIKE 'cash:%'
                   AND (e.type IN ('ticket_sold', 'refill_applied', 'voucher_batch_sold') OR l.reference LIKE 'counter:batch:%')
@@ -31,9 +31,9 @@ extension ConsoleStore {
                 """, []).map { row in
                 let reference = row[0].text ?? ""
                 let holder = row[1].text ?? ""
-                let type = row[4].text ?? "counter_batch"
+                let type = row[3].text ?? "counter_batch"
                 var what = reference
-                if let result = try? JSONCoding.decode(EventResult.self, row[5].text), let target = result.holder {
+                if let result = try? JSONCoding.decode(EventResult.self, row[4].text), let target = result.holder {
                     let code = target.hasPrefix("ticket:") ? try? AccessCode.parse(String(target.dropFirst("ticket:".count))) : nil
                     what = code.map { "ticket \($0.grouped)" } ?? target
                 } else if type == "counter_batch", let id = Int64(reference.dropFirst("counter:batch:".count)),
@@ -41,7 +41,8 @@ extension ConsoleStore {
                     what = "batch \(id) (\(batch[0].int ?? 0) × \(batch[1].text ?? ""))"
                 }
                 return SaleRow(reference: reference, kind: type, what: what, place: Self.place(of: holder, kiosks),
-                               amount: row[2].int ?? 0, at: row[3].date ?? .distantPast, voided: voided.contains(reference))
+                               amount: LedgerSum.value(row[5], row[6]), at: row[2].date ?? .distantPast,
+                               voided: voided.contains(reference))
             }
         }
     }
@@ -51,7 +52,7 @@ extension ConsoleStore {
     /// reason and the owner. Owners only; a sale is voided at most once.
     func void(_ reference: String, reason: String, staff: ConsoleStaff, now: Date) async throws -> Int64 {
         try Self.requireOwner(staff, "void a sale")
-        try InputRules.identifier(reference, "sale reference")
+        try InputRules.reference(reference, "sale reference")
         try InputRules.text(reason, "reason")
         guard reason.trimmingCharacters(in: .whitespaces).count >= 3 else {
             throw Refusal("invalid_input", "give the reason for the void (a few words)")
@@ -70,8 +71,9 @@ extension ConsoleStore {
             var amount: Int64 = 0
             for row in rows {
                 guard let holder = row[0].text, let unit = BalanceUnit(rawValue: row[1].text ?? ""), let delta = row[2].int else { continue }
+                guard delta != .min else { throw Refusal("ledger_overflow", "a row of \(reference) cannot be reversed in 64 bits") }
                 reversal.append(LedgerEntry(holder: holder, unit: unit, delta: -delta, reference: "void:\(reference)"))
-                if holder.hasPrefix("cash:") && unit == .money { amount += delta }
+                if holder.hasPrefix("cash:") && unit == .money { amount = try InputRules.sum(amount, delta, "the sale's amount") }
                 if holder.hasPrefix("ticket:"), let code = try? AccessCode.parse(String(holder.dropFirst("ticket:".count))) {
                     try BlockedCodes.insert(code, reason: "sale voided: \(reason)", staff: staff.username, now: now, tx)
                 }

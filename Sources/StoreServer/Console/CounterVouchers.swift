@@ -21,6 +21,7 @@ enum CounterVouchers {
     static func create(_ options: VoucherBatch, plan: PricePlan, currency: String, staff: ConsoleStaff, now: Date,
                        _ tx: any SQLTransaction) throws -> Int64 {
         let unitPrice = options.unitPrice(of: plan).minorUnits
+        let revenue = try InputRules.product(unitPrice, Int64(options.count), "unit price × count")
         guard let row = try tx.row("""
             INSERT INTO voucher_batches (kind, plan_id, options, unit_price, currency, item_count, created_by, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
@@ -74,7 +75,7 @@ enum CounterVouchers {
         }
         if options.kind != .free && options.sellMode == .now {
             ledger.append(LedgerEntry(holder: cashHolder(staff: staff.username), unit: .money,
-                                      delta: unitPrice * Int64(options.count), reference: reference))
+                                      delta: revenue, reference: reference))
         }
         try LedgerEntry.append(ledger, at: now, tx)
         try ConsoleAudit.record(staff.username, "batch_created",

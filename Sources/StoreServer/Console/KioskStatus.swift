@@ -13,8 +13,9 @@ struct KioskStatus: Sendable, Hashable {
     var namespace: String
     var lastSync: Date?
     var eventCount: Int64
-    var cashInBox: Int64
-    var outstandingCredits: Int64
+    /// Sums of the ledger: "overflow" rather than a trap when one leaves Int64 (`ReportSum`).
+    var cashInBox: ReportSum
+    var outstandingCredits: ReportSum
     var openCredits: Int64
     var lastCollection: Date?
     var printer: String
@@ -31,13 +32,15 @@ extension ConsoleStore {
             try tx.rows("SELECT id, name, site, namespace FROM kiosks ORDER BY name, id", []).map { row in
                 let id = row[0].text ?? ""
                 let sync = try tx.row("SELECT MAX(received_at), COUNT(*) FROM events WHERE kiosk_id = ?", [.text(id)])
-                let cash = try tx.row("SELECT CAST(SUM(delta) AS BIGINT) FROM ledger WHERE holder = ? AND unit = 'money'",
-                                      [.text("cash:\(id)")])?[0].int ?? 0
-                var owed: Int64 = 0, open: Int64 = 0
+                let cash = try tx.row("SELECT \(LedgerSum.sql("delta")) FROM ledger WHERE holder = ? AND unit = 'money'",
+                                      [.text("cash:\(id)")]).map { LedgerSum.value($0[0], $0[1]) } ?? 0
+                var owed: ReportSum = 0, open: Int64 = 0
                 for credit in try tx.rows("""
-                    SELECT holder, CAST(SUM(delta) AS BIGINT) FROM ledger WHERE holder LIKE ? AND unit = 'money' GROUP BY holder
-                    """, [.text("credit:\(id):%")]) where (credit[1].int ?? 0) > 0 {
-                    owed += credit[1].int ?? 0
+                    SELECT holder, \(LedgerSum.sql("delta")) FROM ledger WHERE holder LIKE ? AND unit = 'money' GROUP BY holder
+                    """, [.text("credit:\(id):%")]) {
+                    let balance = LedgerSum.value(credit[1], credit[2])
+                    guard balance.isOverflow || balance.sign > 0 else { continue }
+                    owed += balance
                     open += 1
                 }
                 let collected = try tx.row("SELECT MAX(collected_at) FROM cash_collections WHERE kiosk_id = ?", [.text(id)])?[0].date
