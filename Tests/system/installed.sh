@@ -223,13 +223,14 @@ ok "bill acceptor: ccnet-emulator on $(readlink "$CASH") ($(stat -c '%G %a' "$(r
 
 # The technician's edit: [devices] of the installed kiosk.toml, nothing else. A commented default
 # ("# cash = …") is replaced where it stands, as by hand; a key the file lacks ends the section.
-set_device() {  # set_device KEY VALUE
+set_device() {  # set_device KEY VALUE [FILE]: one key of FILE's [devices] (default: the installed config)
+  local file=${3:-$CONFIG_FILE}
   awk -v key="$1" -v value="$2" '
     /^\[/ { if (devices && !done) { print key " = " value; done = 1 }; devices = ($0 == "[devices]") }
     devices && !done && $0 ~ ("^(# *)?" key " *=") { print key " = " value; done = 1; next }
     { print }
-    END { if (devices && !done) print key " = " value }' "$CONFIG_FILE" > "$W/kiosk.toml.new" \
-  && cat "$W/kiosk.toml.new" > "$CONFIG_FILE"   # in place: the file keeps install.sh's owner and mode
+    END { if (devices && !done) print key " = " value }' "$file" > "$W/kiosk.toml.new" \
+  && cat "$W/kiosk.toml.new" > "$file"   # in place: the file keeps install.sh's owner and mode
 }
 cp -p "$CONFIG_FILE" "$W/kiosk.toml.installed"
 set_device cash "\"$CASH\""
@@ -247,15 +248,21 @@ else bad "the config edit touched more than [devices] cash, printer, display, vn
 
 # Where the plan button is depends on size, dpi, language and catalog; the kiosk knows its layout:
 # the same binary and config on a PNG screen, with its own emulator and a receipt folder, logs
-# "script: press choosePlan internet-1h at X,Y" for an input script. Its data is thrown away.
+# "script: press choosePlan internet-1h at X,Y" for an input script. It runs from a copy of the
+# edited config whose [devices] name that screen, emulator and folder; its data is thrown away.
 P=$W/layout
 mkdir -p "$P"
+cp "$CONFIG_FILE" "$P/kiosk.toml"
+set_device display '"png"' "$P/kiosk.toml"
+set_device png_path "\"$P/screen.png\"" "$P/kiosk.toml"
+set_device cash "\"$P/cash\"" "$P/kiosk.toml"
+set_device receipt_folder "\"$P/receipts\"" "$P/kiosk.toml"
 "$EMU" run --link "$P/cash" --control "$P/cash.sock" > "$P/emulator.log" 2>&1 < /dev/null &
 probe_emu=$!; PIDS+=($probe_emu)
 for _ in $(seq 100); do [ -e "$P/cash" ] && break; sleep 0.05; done
 printf 'wait 5\npress choosePlan internet-1h\n' > "$P/press.script"
-KIOSK_CONFIG=$CONFIG_FILE KIOSK_DATA_DIR=$P "$R${EXEC[0]}" run --display png --png "$P/screen.png" --cash-port "$P/cash" \
-  --receipt-folder "$P/receipts" --script "$P/press.script" --exit-after 60 > "$P/kiosk.log" 2>&1 &
+KIOSK_CONFIG=$P/kiosk.toml KIOSK_DATA_DIR=$P "$R${EXEC[0]}" run --script "$P/press.script" --exit-after 60 \
+  > "$P/kiosk.log" 2>&1 &
 probe=$!; PIDS+=($probe)
 wait_log "$P/kiosk.log" 'script: press choosePlan internet-1h at' 60
 read -r TAP_X TAP_Y < <(sed -nE 's/.*script: press choosePlan internet-1h at ([0-9]+),([0-9]+) on idle.*/\1 \2/p' "$P/kiosk.log")
