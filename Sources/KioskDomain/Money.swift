@@ -54,10 +54,13 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         return Money(minorUnits: value, currency: currency)
     }
 
+    /// The shares a discount or bonus may take: 0 … 10 000 basis points is 0 … 100 %.
+    public static let basisPoints = 0...10_000
+
     /// This amount reduced by `basisPoints` / 10000 (a discount of 1500 bp is 15 %), the discount
     /// rounded down to the minor unit so the customer never pays more than the advertised percentage.
     public func discounted(byBasisPoints basisPoints: Int) -> Money {
-        precondition((0...10_000).contains(basisPoints), "discount out of range: \(basisPoints) bp")
+        precondition(Self.basisPoints.contains(basisPoints), "discount out of range: \(basisPoints) bp")
         let discount = minorUnits.multipliedFullWidth(by: Int64(basisPoints))
         let (quotient, _) = Int64(10_000).dividingFullWidth(discount)
         return Money(minorUnits: minorUnits - quotient, currency: currency)

@@ -15,11 +15,16 @@ public struct SalesWindow: Hashable, Sendable, Codable {
     public var endMinute: Int
 
     public init(weekdays: Set<Int>, startMinute: Int, endMinute: Int) {
-        precondition(weekdays.allSatisfy { (1...7).contains($0) }, "weekdays are 1 (Mon) … 7 (Sun)")
-        precondition((0..<1440).contains(startMinute) && (0...1440).contains(endMinute), "minute of day out of range")
         self.weekdays = weekdays
         self.startMinute = startMinute
         self.endMinute = endMinute
+        precondition(isWellFormed, "weekdays are 1 (Mon) … 7 (Sun), minutes of the day 0…1440")
+    }
+
+    /// What `init` demands; a window decoded from the wire skips `init`, so readers of untrusted
+    /// input check this instead of meeting a trap later.
+    public var isWellFormed: Bool {
+        weekdays.allSatisfy { (1...7).contains($0) } && (0..<1440).contains(startMinute) && (0...1440).contains(endMinute)
     }
 
     public static let everyDay: Set<Int> = [1, 2, 3, 4, 5, 6, 7]

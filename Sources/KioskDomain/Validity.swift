@@ -10,11 +10,14 @@ public struct Validity: Hashable, Sendable, Codable {
     public var daysFromFirstUse: Int?
 
     public init(fixedUntil: Date? = nil, daysFromSale: Int? = nil, daysFromFirstUse: Int? = nil) {
-        precondition((daysFromSale ?? 1) > 0 && (daysFromFirstUse ?? 1) > 0, "validity days must be positive")
         self.fixedUntil = fixedUntil
         self.daysFromSale = daysFromSale
         self.daysFromFirstUse = daysFromFirstUse
+        precondition(isWellFormed, "validity days must be positive")
     }
+
+    /// What `init` demands; a validity decoded from the wire skips `init` (see `SalesWindow.isWellFormed`).
+    public var isWellFormed: Bool { (daysFromSale ?? 1) > 0 && (daysFromFirstUse ?? 1) > 0 }
 
     public static let unlimited = Validity()
 

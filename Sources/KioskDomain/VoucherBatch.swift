@@ -43,7 +43,7 @@ public struct VoucherBatch: Hashable, Sendable, Codable {
     public func problems() -> [String] {
         var problems: [String] = []
         if !(1...Self.maximumCount).contains(count) { problems.append("count must be 1…\(Self.maximumCount), got \(count)") }
-        if !(0...10_000).contains(discountBasisPoints) { problems.append("discount must be 0…100 %") }
+        if !Money.basisPoints.contains(discountBasisPoints) { problems.append("discount must be 0…100 %") }
         if !(AccessCode.minimumRandomLength...AccessCode.maximumRandomLength).contains(codeLength) {
             problems.append("code length must be \(AccessCode.minimumRandomLength)…\(AccessCode.maximumRandomLength) (10 symbols = 50 random bits; fewer can be guessed at a PC login)")
         }

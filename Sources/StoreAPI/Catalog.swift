@@ -83,11 +83,8 @@ public struct CatalogPlan: Hashable, Sendable, Codable {
     /// domain would meet with a trap.
     public var pricePlan: PricePlan? {
         guard let money = price.money, let domainGrant = grant.grant(currency: price.currency) else { return nil }
-        let basisPoints = 0...10_000
-        guard basisPoints.contains(discountBasisPoints), basisPoints.contains(maxBonusBasisPoints),
-              [validity.daysFromSale, validity.daysFromFirstUse].allSatisfy({ ($0 ?? 1) > 0 }),
-              salesWindows.allSatisfy({ $0.weekdays.allSatisfy { (1...7).contains($0) }
-                  && (0..<1440).contains($0.startMinute) && (0...1440).contains($0.endMinute) }) else { return nil }
+        guard Money.basisPoints.contains(discountBasisPoints), Money.basisPoints.contains(maxBonusBasisPoints),
+              validity.isWellFormed, salesWindows.allSatisfy(\.isWellFormed) else { return nil }
         return PricePlan(id: id, name: name, price: money, grant: domainGrant, zones: zones,
                          salesWindows: salesWindows, validity: validity, maxBonusBasisPoints: maxBonusBasisPoints,
                          isFree: isFree, discountBasisPoints: discountBasisPoints)

@@ -24,7 +24,7 @@ enum InputLimits {
 
     /// Discounts and bonus shares are basis points: 0 … 10 000 is 0 … 100 %. More than 100 % off
     /// would make a negative price, which `Money.discounted` refuses with a trap.
-    static let basisPoints = 0...10_000
+    static let basisPoints = Money.basisPoints
 
     /// Day counts of a validity (from sale, from first use): ten years, the console's own limit.
     /// A calendar cannot add Int.max days to a date.

@@ -74,7 +74,7 @@ enum InputRules {
     /// A discount or bonus share in basis points.
     static func basisPoints(_ value: Int, _ field: String) throws(Refusal) {
         guard InputLimits.basisPoints.contains(value) else {
-            throw Refusal("invalid_input", "\(field) must be 0…10000 basis points (0…100 %)")
+            throw Refusal("invalid_input", "\(field) must be \(InputLimits.basisPoints.lowerBound)…\(InputLimits.basisPoints.upperBound) basis points (0…100 %)")
         }
     }
 
@@ -91,6 +91,7 @@ enum InputRules {
     /// Day counts a calendar can add, on a validity that came over the wire (decoding skips
     /// `Validity.init`'s own check).
     static func validity(_ value: Validity) throws(Refusal) {
+        // The upper bound is the store's (a calendar cannot add Int.max days); the lower, the domain's.
         for days in [value.daysFromSale, value.daysFromFirstUse].compactMap({ $0 }) {
             guard InputLimits.validityDays.contains(days) else {
                 throw Refusal("invalid_input", "validity days must be \(InputLimits.validityDays.lowerBound)…\(InputLimits.validityDays.upperBound)")
@@ -107,8 +108,7 @@ enum InputRules {
 
     /// A sales window from the wire, where decoding skips `SalesWindow.init`'s checks.
     static func salesWindow(_ window: SalesWindow) throws(Refusal) {
-        guard !window.weekdays.isEmpty, window.weekdays.allSatisfy({ (1...7).contains($0) }),
-              (0..<1440).contains(window.startMinute), (0...1440).contains(window.endMinute) else {
+        guard !window.weekdays.isEmpty, window.isWellFormed else {
             throw Refusal("invalid_input", "a sales window needs weekdays 1…7, a start minute 0…1439 and an end minute 0…1440")
         }
     }

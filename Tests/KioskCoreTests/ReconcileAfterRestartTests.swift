@@ -53,25 +53,17 @@ import Testing
         return try #require(try await store.cancelPurchase(purchaseID: earlier))
     }
 
-    @Test func aKeptCreditCountsTowardsThePurchaseAfterARestart() async throws {
+    /// A kept credit of 50 and a note of 50; or a kept credit of 100 that covers the price alone,
+    /// stopped between its redemption and recording the purchase paid.
+    @Test(arguments: zip([Int64(50), 100], [[Int64(50)], []]))
+    func aKeptCreditCountsTowardsThePurchaseAfterARestart(carried: Int64, stacked: [Int64]) async throws {
         let kiosk = try await kiosk()
         defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
-        try await interrupted(kiosk.store, "p", carried: 50, stacked: [50], stacking: [])
+        try await interrupted(kiosk.store, "p", carried: carried, stacked: stacked, stacking: [])
         let resolutions = try await kiosk.reconcile.run(deviceReports: [])
         guard case .ticketIssued("p", let ticket)? = resolutions.first else { Issue.record("\(resolutions)"); return }
         #expect(ticket.paid == .major(100, .rub))
         #expect(try await kiosk.store.openCustomerCredits().isEmpty)
-        #expect(try await kiosk.store.verify().isEmpty)
-    }
-
-    @Test func aKeptCreditThatCoversThePriceIsRecordedPaidAfterARestart() async throws {
-        // Stopped between the credit's redemption and recording the purchase paid.
-        let kiosk = try await kiosk()
-        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
-        try await interrupted(kiosk.store, "p", carried: 100, stacked: [], stacking: [])
-        let resolutions = try await kiosk.reconcile.run(deviceReports: [])
-        guard case .ticketIssued("p", let ticket)? = resolutions.first else { Issue.record("\(resolutions)"); return }
-        #expect(ticket.paid == .major(100, .rub))
         #expect(try await kiosk.store.unfinishedPurchases().isEmpty)
         #expect(try await kiosk.store.verify().isEmpty)
     }

@@ -34,26 +34,33 @@ struct HostileInputTests {
         return store
     }
 
-    @Test("a voucher batch whose unit price × count overflows is refused")
-    func voucherBatchOverflow() async throws {
-        try await Self.store().run { client in
+    /// A kiosk attacks: on a store with staff and the catalog, `send` pushes its events as a
+    /// registered kiosk; afterwards the store must still serve.
+    private static func kioskAttack(_ send: @escaping @Sendable (any TestClientProtocol, RegisterKioskResponse) async throws -> Void)
+        async throws {
+        try await store().run { client in
             let kiosk = try await client.registerKiosk()
             _ = try await client.putCatalog()
+            try await send(client, kiosk)
+            try await expectStillServing(client)
+        }
+    }
+
+    @Test("a voucher batch whose unit price × count overflows is refused")
+    func voucherBatchOverflow() async throws {
+        try await Self.kioskAttack { client, kiosk in
             let batch = KioskEvent(id: "batch-huge", occurredAt: TestStore.start, payload: .voucherBatchSold(VoucherBatchSold(
                 batchID: "1", kind: "ticket", planID: "hour", count: 4, unitPrice: Self.rub(Int64.max / 2),
                 sellMode: .now)))
             let response = try await client.push(batch, as: kiosk)
             #expect((400..<500).contains(response.status.code))
             #expect(try response.decoded(EventResult.self).message?.contains("unitPrice") == true)
-            try await Self.expectStillServing(client)
         }
     }
 
     @Test("a refill whose price + surplus overflows is refused")
     func refillSurplusOverflow() async throws {
-        try await Self.store().run { client in
-            let kiosk = try await client.registerKiosk()
-            _ = try await client.putCatalog()
+        try await Self.kioskAttack { client, kiosk in
             let code = Fixtures.code(for: kiosk, seed: 5)
             #expect(try await client.push(Fixtures.sale(code), as: kiosk).status == .created)
             let refill = KioskEvent(id: "refill-huge", occurredAt: TestStore.start, payload: .refillApplied(RefillApplied(
@@ -62,16 +69,13 @@ struct HostileInputTests {
             let response = try await client.push(refill, as: kiosk)
             #expect((400..<500).contains(response.status.code))
             #expect(try response.decoded(EventResult.self).status == .rejected)
-            try await Self.expectStillServing(client)
         }
     }
 
     /// Each sale alone fits an Int64; their sum in today's report and the cash box does not.
     @Test("two sales of 2^62 are refused, so the day's report and the cash box still add up")
     func twoHugeSales() async throws {
-        try await Self.store().run { client in
-            let kiosk = try await client.registerKiosk()
-            _ = try await client.putCatalog()
+        try await Self.kioskAttack { client, kiosk in
             for seed in [UInt64(1), 2] {
                 var sale = Fixtures.sale(Fixtures.code(for: kiosk, seed: seed))
                 guard case .ticketSold(var body) = sale.payload else { Issue.record("not a sale"); return }
@@ -81,16 +85,13 @@ struct HostileInputTests {
                 #expect((400..<500).contains(response.status.code))
                 #expect(try response.decoded(EventResult.self).message?.contains("price") == true)
             }
-            try await Self.expectStillServing(client)
         }
     }
 
     /// A validity of Int.max days has no end date a calendar can compute.
     @Test("a sale valid for Int.max days is refused, so looking the ticket up still works")
     func endlessValidity() async throws {
-        try await Self.store().run { client in
-            let kiosk = try await client.registerKiosk()
-            _ = try await client.putCatalog()
+        try await Self.kioskAttack { client, kiosk in
             let code = Fixtures.code(for: kiosk, seed: 3)
             var sale = Fixtures.sale(code)
             guard case .ticketSold(var body) = sale.payload else { Issue.record("not a sale"); return }
@@ -99,22 +100,18 @@ struct HostileInputTests {
             let response = try await client.push(sale, as: kiosk)
             #expect((400..<500).contains(response.status.code))
             #expect(try await client.call(.get, Routes.ticket(code.canonical), token: kiosk.bearerToken).status == .notFound)
-            try await Self.expectStillServing(client)
         }
     }
 
     /// Notes of 2^62 × 4 wrap to 0 in Int64: the collection must not "add up" to an amount of 0.
     @Test("a cash collection whose notes add up only by wrapping around is refused")
     func wrappingNoteCount() async throws {
-        try await Self.store().run { client in
-            let kiosk = try await client.registerKiosk()
-            _ = try await client.putCatalog()
+        try await Self.kioskAttack { client, kiosk in
             let collection = KioskEvent(id: "cc-wrap", occurredAt: TestStore.start, payload: .cashCollected(CashCollected(
                 amount: Self.rub(0), notes: [.init(denominationMinor: 1 << 62, count: 4)], staffID: "anna")))
             let response = try await client.push(collection, as: kiosk)
             #expect((400..<500).contains(response.status.code))
             #expect(try response.decoded(EventResult.self).status == .rejected)
-            try await Self.expectStillServing(client)
         }
     }
 

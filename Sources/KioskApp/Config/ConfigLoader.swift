@@ -316,7 +316,7 @@ private struct Reader {
         guard let value = table[key] else { return nil }
         let basisPoints: Int64?
         if let whole = value.int { basisPoints = Int64(whole) * 100 } else { basisPoints = value.string.flatMap { DecimalText.minorUnits($0, minorPerMajor: 100) } }
-        guard let basisPoints, (0...10_000).contains(basisPoints) else {
+        guard let basisPoints, Money.basisPoints.contains(Int(basisPoints)) else {
             throw fail(key, table: name, index: index, "must be a percentage 0…100 (e.g. 15 or \"12.5\")")
         }
         return Int(basisPoints)
