@@ -48,6 +48,11 @@ import Testing
         BadCase(toml: "[rate]\nname = \"Any\"\ncategory = \"chess\"\nhourly_price = 60\n", line: 3, key: "rate.category",
                 says: "\"internet\" or \"game\""),
         BadCase(toml: "[rate]\nhourly_price = 0\n", line: 2, key: "rate.hourly_price", says: "positive"),
+        // × 100 to basis points would overflow Int64: a clear error, not a trap.
+        BadCase(toml: "[[plan]]\nid = \"a\"\nprice = 10\nminutes = 5\ndiscount_percent = 9223372036854775807\n",
+                line: 5, key: "plan.discount_percent", says: "percentage 0…100"),
+        BadCase(toml: "[[plan]]\nid = \"a\"\nprice = 9223372036854775807\nminutes = 5\n", line: 3, key: "plan.price",
+                says: "too large"),
     ])
     func badConfigNamesFileLineAndKey(bad: BadCase) {
         do {

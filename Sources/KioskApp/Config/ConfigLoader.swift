@@ -303,7 +303,9 @@ private struct Reader {
         guard let value = table[key] else { return nil }
         if let whole = value.int {
             guard whole >= 0 else { throw fail(key, table: name, index: index, "must not be negative") }
-            return .major(Int64(whole), currency)
+            let (minor, overflow) = Int64(whole).multipliedReportingOverflow(by: currency.minorPerMajor)
+            guard !overflow else { throw fail(key, table: name, index: index, "is too large an amount") }
+            return Money(minorUnits: minor, currency: currency)
         }
         guard let text = value.string, let minor = DecimalText.minorUnits(text, minorPerMajor: currency.minorPerMajor), minor >= 0 else {
             throw fail(key, table: name, index: index, "must be an amount like 100 or \"99.50\" (a float such as 99.5 is refused to avoid rounding)")
@@ -315,7 +317,12 @@ private struct Reader {
     func percent(_ table: TOMLTable, _ key: String, table name: String, index: Int?) throws(ConfigError) -> Int? {
         guard let value = table[key] else { return nil }
         let basisPoints: Int64?
-        if let whole = value.int { basisPoints = Int64(whole) * 100 } else { basisPoints = value.string.flatMap { DecimalText.minorUnits($0, minorPerMajor: 100) } }
+        if let whole = value.int {
+            let (points, overflow) = Int64(whole).multipliedReportingOverflow(by: 100)   // a huge number is an error, not a trap
+            basisPoints = overflow ? nil : points
+        } else {
+            basisPoints = value.string.flatMap { DecimalText.minorUnits($0, minorPerMajor: 100) }
+        }
         guard let basisPoints, Money.basisPoints.contains(Int(basisPoints)) else {
             throw fail(key, table: name, index: index, "must be a percentage 0…100 (e.g. 15 or \"12.5\")")
         }
