@@ -223,7 +223,7 @@ print("cashbox", "ok" if collected[0] + box == total and collected[0] == collect
 outbox = {row[0] for row in k.execute("SELECT idempotency_key FROM outbox")}
 unsent = k.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
 s = sqlite3.connect(store_db)
-events = collections.Counter(row[0] for row in s.execute("SELECT id FROM events WHERE kiosk_id = ?", (kiosk_id,)))
+events = collections.Counter(row[0] for row in s.execute("SELECT kiosk_event_id FROM events WHERE kiosk_id = ?", (kiosk_id,)))
 twice = [key for key, n in events.items() if n > 1]
 print("events", "ok" if set(events) == outbox and not twice and unsent == 0 else "MISMATCH",
       f"kiosk outbox {len(outbox)} ({unsent} unsent), store {sum(events.values())} events, {len(set(events) - outbox)} unknown, {len(outbox - set(events))} missing")

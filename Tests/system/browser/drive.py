@@ -234,7 +234,9 @@ try:
 
     # --- void the kiosk's sale with a reason ---------------------------------------------------------
     b.click("nav a[href='/console/sales']")
-    form = f"#sales form:has(input[name=reference][value='{sale_id}'])"
+    # The store names a kiosk's sale by the kiosk and its event id (events are keyed per kiosk).
+    reference = f"{kiosk.get('kioskID')}/{sale_id}"
+    form = f"#sales form:has(input[name=reference][value='{reference}'])"
     b.type(form + " input[name=reason]", "customer paid twice")
     b.click(form + " button")
     voids = table_rows(b, "#voids")
