@@ -39,6 +39,9 @@ public struct InactivityTimeouts: Sendable, Equatable {
     /// The code must be written down: give people time.
     public var doneUnprinted: Double = 300
     public var staff: Double = 120
+    /// Seconds before a timeout fires that the screen counts down with "More time" (WCAG 2.2.1:
+    /// a person told in time can ask for more, and a slow reader is not thrown out mid-sentence).
+    public var warning: Double = 20
 
     public init() {}
 }

@@ -19,6 +19,9 @@ public struct KioskScreenModel: Sendable, Equatable {
     public var staff: StaffData
     /// The wall-clock time the idle screen filters plans with.
     public var now: Date
+    /// Whole seconds left before this screen times out, while that is under the warning time
+    /// (`InactivityTimeouts.warning`): the screen shows them with a "More time" button. Nil otherwise.
+    public var countdown: Int?
 
     public init(language: MoneyFormatter.Language, catalog: Catalog, supportPhone: String, now: Date,
                 staff: StaffData = StaffData()) {

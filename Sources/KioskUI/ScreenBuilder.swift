@@ -7,6 +7,8 @@ import KioskGraphics
 public struct ScreenBuilder {
     public let theme: Theme
     public let qr: any QREncoder
+    /// The countdown bar of the model being built, shown in place of the page's title.
+    var countdownBar: View?
 
     public init(theme: Theme, qr: any QREncoder) {
         self.theme = theme
@@ -14,6 +16,12 @@ public struct ScreenBuilder {
     }
 
     public func build(_ model: KioskScreenModel) -> View {
+        var builder = self
+        builder.countdownBar = model.countdown.map { countdown($0, model, Strings(model.language)) }
+        return builder.screen(model)
+    }
+
+    private func screen(_ model: KioskScreenModel) -> View {
         let s = Strings(model.language)
         switch model.screen {
         case .idle: return model.isOutOfService ? outOfService(model, s) : idle(model, s)
@@ -42,9 +50,12 @@ public struct ScreenBuilder {
     var gap: Int { theme.spacing }
 
     /// The frame every screen shares: a header, the content taking what is left, a footer of buttons.
+    /// While a timeout counts down, its bar takes the header's place: where the eye goes first,
+    /// and the rest of the screen stays where it was.
     func page(_ title: String, accent: Bool = false, trailing: [View] = [], content: [View], footer: [View]) -> View {
         var header: [View] = [.text(title, TextStyle(.title, accent ? .accent : .normal, maxLines: 2), length: .flex(1))]
         header += trailing
+        if let countdownBar { header = [countdownBar] }
         var parts: [View] = [.row(header, spacing: gap)]
         parts.append(.column(content, spacing: gap, length: .flex(1)))
         // The footer is as tall as its tallest button needs: a long Russian label gets two lines.
@@ -79,6 +90,17 @@ public struct ScreenBuilder {
         if let detail { content.append(.text(detail, TextStyle(.title, .muted, alignment: .center))) }
         content.append(.spacer())
         return page(title, content: content, footer: [])
+    }
+
+    /// "This screen closes in 18 s" with "More time": the last seconds before a timeout.
+    /// On a payment with money in, it says the money stays: walking away costs nothing.
+    func countdown(_ seconds: Int, _ model: KioskScreenModel, _ s: Strings) -> View {
+        var text = s.closingIn(seconds)
+        if case .payment(let p) = model.screen, p.inserted.isPositive { text = s.closingInKeepsCredit(seconds, s.money(p.inserted)) }
+        return .panel(.warning, padding: gap / 2, length: .flex(1), .row([
+            .text(text, TextStyle(.title, maxLines: 3), length: .flex(1)),
+            .button(s.moreTime, style: .primary, action: .moreTime, length: .fit),
+        ], spacing: gap))
     }
 
     /// A keyboard key row height: never below the 15 mm target.

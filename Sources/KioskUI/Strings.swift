@@ -31,6 +31,16 @@ public struct Strings: Sendable {
     }
     public var everyDay: String { t("Daily", "Ежедневно") }
 
+    // MARK: Time
+    public func closingIn(_ seconds: Int) -> String {
+        t("Still there? This screen closes in \(seconds) s", "Вы здесь? Экран закроется через \(seconds) с")
+    }
+    public func closingInKeepsCredit(_ seconds: Int, _ m: String) -> String {
+        t("Still there? This payment ends in \(seconds) s; your \(m) is kept as credit",
+          "Вы здесь? Оплата закончится через \(seconds) с; ваши \(m) сохранятся")
+    }
+    public var moreTime: String { t("More time", "Ещё время") }
+
     // MARK: Payment
     public var insertNotes: String { t("Insert banknotes", "Вставьте купюры") }
     public var price: String { t("Price", "Цена") }

@@ -11,6 +11,8 @@ public enum UIAction: Sendable, Hashable {
     case confirmAmount
     case cancel
     case finish
+    /// "More time" on a countdown: the screen stays, with its timeout started again.
+    case moreTime
     // Keyboard
     case key(Character)
     case backspace

@@ -16,6 +16,9 @@ extension UIController {
             return []
         case .confirmAmount:
             return [.confirmAmount]
+        case .moreTime:
+            model.countdown = nil   // `handle` has already counted the tap as activity
+            return []
         case .cancel:
             return cancel()
         case .finish:

@@ -33,6 +33,7 @@ public struct UIController {
 
     public mutating func handle(_ input: UIInput, at time: Double) -> [UIIntent] {
         lastActivity = time
+        model.countdown = nil   // any touch is a person still there
         defer { relayout() }
         switch input {
         case let .tap(x, y):
@@ -60,11 +61,22 @@ public struct UIController {
         }
     }
 
-    /// Lets time pass: returns to idle after the screen's inactivity timeout, keeping credit.
+    /// Lets time pass: counts down the last `timeouts.warning` seconds of the screen's inactivity
+    /// timeout, then returns to idle, keeping credit.
     public mutating func tick(at time: Double) -> [UIIntent] {
-        guard let limit = timeout(for: model.screen), time - lastActivity >= limit else { return [] }
+        guard let limit = timeout(for: model.screen) else { return [] }
+        let left = limit - (time - lastActivity)
+        guard left <= 0 else {
+            let shown = left <= timeouts.warning ? Int(left.rounded(.up)) : nil
+            if shown != model.countdown {
+                model.countdown = shown
+                relayout()
+            }
+            return []
+        }
         defer { relayout() }
         lastActivity = time
+        model.countdown = nil
         switch model.screen {
         case .payment(let p):
             if p.inserted.isPositive { model.keptCredit = p.inserted }
@@ -96,7 +108,11 @@ public struct UIController {
     // MARK: Events from the use cases
 
     public mutating func apply(_ event: KioskEvent, at time: Double) {
-        defer { relayout() }
+        let activityBefore = lastActivity
+        defer {
+            if lastActivity != activityBefore { model.countdown = nil }   // a note going in, a new screen: time starts again
+            relayout()
+        }
         switch event {
         case .catalogChanged(let c): model.catalog = c
         case .statusChanged(let s): model.status = s
@@ -153,6 +169,7 @@ public struct UIController {
     }
 
     private mutating func relayout() {
+        if timeout(for: model.screen) == nil { model.countdown = nil }
         layout = engine.layout(builder.build(model), in: Rect(x: 0, y: 0, width: theme.size.width, height: theme.size.height))
     }
 }

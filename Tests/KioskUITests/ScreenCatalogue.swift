@@ -38,13 +38,16 @@ enum ScreenCatalogue {
                 ("payment-returned", m(.payment(Sample.payment(inserted: 200, notes: [100, 100],
                                                                message: .noteReturnedWouldOverpay(Sample.rubles(500)))))),
                 ("payment-time", m(.payment(timePayment))),
+                // The last seconds before the payment times out: the credit stays, "More time" keeps it going.
+                ("payment-countdown", m(.payment(Sample.payment(inserted: 100, notes: [100]))) { $0.countdown = 14 }),
             ]
         case .printing:
             return [("printing", m(.printing(productName: "3 hours")))]
         case .done:
             var paperOut = Sample.sale
             paperOut.receipt = .paperOut
-            return [("done", m(.done(Sample.sale))), ("done-paper-out", m(.done(paperOut)))]
+            return [("done", m(.done(Sample.sale))), ("done-paper-out", m(.done(paperOut))),
+                    ("done-countdown", m(.done(paperOut)) { $0.countdown = 20 })]
         case .refillEntry:
             let wrongCheck = Sample.code.canonical.last == "Z" ? "Y" : "Z"
             let codeEntry = TextEntry(mode: .code, text: String(Sample.code.canonical.dropLast()) + wrongCheck)

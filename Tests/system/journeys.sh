@@ -15,9 +15,10 @@
 #                        with paper loaded, staff reprint it from the staff menu
 #   4. account refill    an account made at the store, typed as a username, refilled for 100
 #   5. cancel            one 100 note towards Games 3 hours (250), then Cancel: a customer credit
-#   6. inactivity        the credit from 5 pays first (it is recent), one 100 note, then nobody
-#                        touches the screen: the payment times out ([sales] payment_timeout_seconds)
-#                        and both are kept as one credit of 200
+#   6. inactivity        the credit from 5 pays first (it is recent), one 100 note; the countdown
+#                        appears 20 s before the payment times out ([sales] payment_timeout_seconds),
+#                        "More time" keeps the purchase, then nobody touches the screen: the payment
+#                        times out and both are kept as one credit of 200
 #   7. staff collection  hidden gesture + PIN, collection form, confirm: the box is emptied
 #
 # Usage: Tests/system/journeys.sh   (from any folder)
@@ -313,10 +314,21 @@ case "$screen" in notice\(*cancelled\(keptCredit:\ Optional\(100.00\ RUB\)\)\)*)
 stop_kiosk
 
 # --- 6. inactivity on the payment screen with one note in -----------------------------------------
-mkdir -p "$WORK/timeout"; printf 'wait 4\npress choosePlan game-3h\nwait 16\n' >"$WORK/timeout/script"
-start_kiosk timeout 'payment_timeout_seconds = 5'
+# A 30 s timeout counts down from 10 s after the note (it goes in 2–6 s after the plan is chosen).
+# "More time" 18 s after choosing lands inside that countdown and starts the 30 s again, so 19 s
+# later, past when the first timeout would have fired, the payment is still on screen.
+mkdir -p "$WORK/timeout"
+printf 'wait 4\npress choosePlan game-3h\nwait 18\nscreen\npress moreTime\nscreen\nwait 19\nscreen\nwait 16\n' >"$WORK/timeout/script"
+start_kiosk timeout 'payment_timeout_seconds = 30'
 wait_log "$J/kiosk.log" "payment for Games 3 hours started" 40 && { sleep 2; insert 100; }
-wait_log "$J/kiosk.log" "payment for Games 3 hours cancelled" 20
+wait_log "$J/kiosk.log" "script: press moreTime" 40
+wait_log "$J/kiosk.log" "payment for Games 3 hours cancelled" 60
+screens=$(grep "script: screen: " "$J/kiosk.log")
+check "inactivity screen: the payment counts down with More time" \
+    grep -q "screen: payment(.*\[countdown [0-9]* s, More time\]" <<<"$(sed -n 1p <<<"$screens")"
+check "inactivity screen: More time keeps the payment, the countdown gone" \
+    bash -c '[[ "$1" == *"screen: payment("* && "$1" != *countdown* ]]' _ "$(sed -n 2p <<<"$screens")"
+check "inactivity screen: still paying 19 s after More time" grep -q "screen: payment(" <<<"$(sed -n 3p <<<"$screens")"
 # The cancel's credit is recent, so the restarted kiosk keeps it on screen and it pays first.
 check "inactivity: the credit kept at the cancel went towards the plan" grep -q "kept credit $CANCEL_CREDIT of 100.00 RUB goes towards Games 3 hours" "$J/kiosk.log"
 credit_checks inactivity 20000

@@ -9,7 +9,8 @@ import KioskDisplay
 ///     char 7           # a key
 ///     enter
 ///     wait 1.5         # seconds
-///     screen           # logs the screen now ("script: screen: done(…)"), for tests to check mid-script
+///     screen           # logs the screen now ("script: screen: done(…)", with "[countdown 12 s, More time]"
+///                      # while a timeout counts down), for tests to check mid-script
 enum ScriptedInput {
     enum Line: Equatable {
         case tap(Int, Int)
@@ -70,7 +71,8 @@ enum ScriptedInput {
             case .wait(let s):
                 try await Task.sleep(for: .milliseconds(Int(s * 1000)))
             case .screen:
-                log("script: screen: \(await session.screen)")
+                let countdown = await session.model.countdown.map { " [countdown \($0) s, More time]" } ?? ""
+                log("script: screen: \(await session.screen)\(countdown)")
             }
         }
         log("input script finished; screen: \(await session.screen)")
