@@ -8,8 +8,8 @@ public enum KioskEvent: Sendable, Equatable {
     case clock(Date)
     /// A purchase began; any kept credit is already counted in `inserted`.
     case paymentStarted(PaymentState)
-    /// A note was stacked, returned or rejected.
-    case paymentUpdated(inserted: Money, notes: [Money], message: PaymentState.Message?)
+    /// A note was stacked, returned or rejected; `checking` is a note in escrow or stacking.
+    case paymentUpdated(inserted: Money, notes: [Money], message: PaymentState.Message?, checking: Money? = nil)
     /// Paid in full; the ticket is being issued and printed.
     case paid(productName: String)
     case ticketIssued(SaleResult)

@@ -5,6 +5,10 @@ extension KioskScreen {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case idle, payment, printing, done, refillEntry, refillLookingUp, refillChoosePlan, refillDone, notice, outOfService
         case staffPIN, staffMenu, staffCollection, staffCollectionField, staffVouchers, staffCredits, staffDeviceStatus, staffMessage
+
+        /// The staff screens' kinds.
+        public static let staff: Set<Kind> = [.staffPIN, .staffMenu, .staffCollection, .staffCollectionField, .staffVouchers,
+                                              .staffCredits, .staffDeviceStatus, .staffMessage]
     }
 
     public var kind: Kind {

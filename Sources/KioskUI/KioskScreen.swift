@@ -59,9 +59,12 @@ public struct PaymentState: Sendable, Equatable {
     /// Denominations the acceptor takes, smallest first.
     public var acceptedNotes: [Money]
     public var message: Message?
+    /// A note the acceptor holds or is stacking: not counted yet, but the customer sees it was
+    /// taken in and is being looked at, instead of a screen that seems to ignore it.
+    public var checking: Money?
 
     public init(product: Product, productName: String, price: Money?, inserted: Money, notes: [Money] = [],
-                acceptedNotes: [Money], message: Message? = nil) {
+                acceptedNotes: [Money], message: Message? = nil, checking: Money? = nil) {
         self.product = product
         self.productName = productName
         self.price = price
@@ -69,6 +72,7 @@ public struct PaymentState: Sendable, Equatable {
         self.notes = notes
         self.acceptedNotes = acceptedNotes
         self.message = message
+        self.checking = checking
     }
 
     public var remaining: Money? {

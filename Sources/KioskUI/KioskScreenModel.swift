@@ -22,6 +22,8 @@ public struct KioskScreenModel: Sendable, Equatable {
     /// Whole seconds left before this screen times out, while that is under the warning time
     /// (`InactivityTimeouts.warning`): the screen shows them with a "More time" button. Nil otherwise.
     public var countdown: Int?
+    /// Large text and high contrast, as this customer switched them on at the idle screen.
+    public var display = DisplayMode.standard
 
     public init(language: MoneyFormatter.Language, catalog: Catalog, supportPhone: String, now: Date,
                 staff: StaffData = StaffData()) {

@@ -79,16 +79,18 @@ public struct LayoutEngine {
                 return TextLayout(text, font: font, size: size, maxWidth: max(1, cross), maxLines: style.maxLines).size.height
             }
             return Int(TextLayout.measure(text, font: font, size: size).rounded(.up)) + 2
-        case let .button(title, detail, _, _, _):
-            let pad = theme.buttonPadding
+        case let .button(title, detail, style, _, _, icon):
+            let pad = style == .key ? theme.keyPadding : theme.buttonPadding
+            let icon = theme.drawsIcons ? icon : nil
+            let iconWidth = icon == nil ? 0 : theme.iconSide + pad
             if axis == .vertical {
-                let inner = max(1, cross - 2 * pad)
+                let inner = max(1, cross - 2 * pad - iconWidth)
                 var h = TextLayout(title, font: font, size: theme.fontSize(.body), maxWidth: inner).size.height
                 if let detail { h += TextLayout(detail, font: font, size: theme.fontSize(.caption), maxWidth: inner).size.height }
-                return max(theme.buttonHeight, h + 2 * pad)
+                return max(theme.buttonHeight, max(h, icon == nil ? 0 : theme.iconSide) + 2 * pad)
             }
             let w = Int(TextLayout.measure(title, font: font, size: theme.fontSize(.body)).rounded(.up))
-            return max(theme.minTarget, w + 2 * pad)
+            return max(theme.minTarget, w + 2 * pad + iconWidth)
         case let .stack(stackAxis, spacing, padding):
             let innerCross = cross - 2 * padding
             if stackAxis == axis {
@@ -106,6 +108,8 @@ public struct LayoutEngine {
             return inner + 2 * padding
         case .qr:
             return cross
+        case .illustration:
+            return theme.buttonHeight * 2
         case .spacer:
             return 0
         }

@@ -13,7 +13,7 @@ public struct LayoutNode: Sendable, Equatable {
         for child in children.reversed() {
             if let action = child.action(at: point) { return action }
         }
-        if case let .button(_, _, _, action, enabled) = kind, enabled { return action }
+        if case let .button(_, _, _, action, enabled, _) = kind, enabled { return action }
         return nil
     }
 
@@ -25,7 +25,7 @@ public struct LayoutNode: Sendable, Equatable {
     /// Enabled buttons with their frames, in drawing order: for tests and for scripted input.
     public var buttons: [(action: UIAction, frame: Rect, title: String)] {
         flattened().compactMap { node in
-            if case let .button(title, _, _, action?, true) = node.kind { return (action, node.frame, title) }
+            if case let .button(title, _, _, action?, true, _) = node.kind { return (action, node.frame, title) }
             return nil
         }
     }
@@ -35,7 +35,7 @@ public struct LayoutNode: Sendable, Equatable {
         flattened().flatMap { node -> [String] in
             switch node.kind {
             case let .text(s, _): [s]
-            case let .button(title, detail, _, _, _): [title] + (detail.map { [$0] } ?? [])
+            case let .button(title, detail, _, _, _, _): [title] + (detail.map { [$0] } ?? [])
             default: []
             }
         }

@@ -37,6 +37,41 @@ public struct Palette: Sendable, Equatable {
         warningPanel: Color(rgb: 0x5A3E00), dangerPanel: Color(rgb: 0x5C1010), successPanel: Color(rgb: 0x12401A))
 }
 
+extension Palette {
+    /// High-contrast mode: white and yellow on black, every text/background pair at 7:1 or more
+    /// (WCAG 2.2 SC 1.4.6), for low vision and for glare on the glass.
+    public static let highContrast = Palette(
+        background: .black, surface: Color(rgb: 0x1A1A1A), text: .white, mutedText: .white,
+        primary: Color(rgb: 0xFFE600), onPrimary: .black, secondary: .black, onSecondary: .white,
+        danger: Color(rgb: 0x8E0000), onDanger: .white, success: Color(rgb: 0x1B5E20), warning: Color(rgb: 0xFFE600),
+        outline: .white, disabled: Color(rgb: 0x333333), onDisabled: .white, qrBackground: .white,
+        dangerText: Color(rgb: 0xFF9E9E), successText: Color(rgb: 0xA5F2A8),
+        warningPanel: Color(rgb: 0x2E2400), dangerPanel: Color(rgb: 0x3A0000), successPanel: Color(rgb: 0x0C2A10))
+}
+
+/// How a customer wants the screens drawn, switched on at the idle screen. Kept for that
+/// customer's session only: the screen going back to idle (a sale finished, a cancel, a
+/// timeout) gives the next customer the standard screens.
+public struct DisplayMode: Sendable, Hashable, CustomStringConvertible {
+    public var largeText: Bool
+    public var highContrast: Bool
+
+    public init(largeText: Bool = false, highContrast: Bool = false) {
+        self.largeText = largeText
+        self.highContrast = highContrast
+    }
+
+    public static let standard = DisplayMode()
+    /// Every combination, for tests that draw each screen in each mode.
+    public static let all = [standard, DisplayMode(largeText: true), DisplayMode(highContrast: true),
+                             DisplayMode(largeText: true, highContrast: true)]
+
+    public var isStandard: Bool { self == .standard }
+    public var description: String {
+        isStandard ? "standard" : [largeText ? "large-text" : nil, highContrast ? "high-contrast" : nil].compactMap { $0 }.joined(separator: "+")
+    }
+}
+
 extension Theme {
     public var background: Color { palette.background }
     public var surface: Color { palette.surface }

@@ -16,70 +16,46 @@ extension ScreenBuilder {
             let buttons = plans.map { plan in
                 View.button("\(plan.name) — \(s.money(plan.effectivePrice))",
                             detail: "\(s.grant(plan.grant)) · \(s.salesWindows(plan.salesWindows)) · \(s.zones(plan.zones))",
-                            style: .primary, action: .choosePlan(plan.id))
+                            icon: .ticket, style: .primary, action: .choosePlan(plan.id))
             }
             content.append(grid(buttons, columns: columns))
         }
         var more: [View] = []
         if model.catalog.ratePlan != nil {
-            more.append(.button(s.buyTime, detail: s.buyTimeDetail, action: .buyTime, length: .flex(1)))
+            more.append(.button(s.buyTime, detail: s.buyTimeDetail, icon: .clock, action: .buyTime, length: .flex(1)))
         }
         if !model.catalog.refillPlans.isEmpty {
             more.append(.button(s.refill, detail: !model.status.storeConfigured ? s.refillStandaloneDetail : model.status.storeOnline ? nil : s.refillOfflineDetail,
-                                action: .startRefill, length: .flex(1)))
+                                icon: .cash, action: .startRefill, length: .flex(1)))
         }
         if !more.isEmpty {
             content.append(theme.isPortrait ? .column(more.map { var v = $0; v.length = .fit; return v }, spacing: gap, length: .fit)
                                             : .row(more, spacing: gap))
         }
         content.append(.spacer())
-        let languages: [View] = [
-            .text(s.chooseLanguage, TextStyle(.body, .muted), length: .fit),
+        // The label also keeps the bottom-left corner, where the staff gesture ends, free of buttons.
+        var footer: [View] = [.text(s.chooseLanguage, TextStyle(.body, .muted), length: .fit)]
+        footer += [
             .button("English", style: model.language == .en ? .selected : .secondary, action: .setLanguage(.en), length: .fit),
             .button("Русский", style: model.language == .ru ? .selected : .secondary, action: .setLanguage(.ru), length: .fit),
-            .spacer(),
         ]
-        return page(s.welcome, accent: true, content: content, footer: languages)
+        // Beside the languages on a wide panel, a row of their own above them in portrait; never
+        // in the bottom-right corner, where the staff gesture ends.
+        if theme.isPortrait {
+            content.append(.row(displayModeSwitches(model, s).map { var v = $0; v.length = .flex(1); return v }, spacing: gap))
+        } else {
+            footer += displayModeSwitches(model, s)
+        }
+        footer.append(.spacer())
+        return page(s.welcome, accent: true, content: content, footer: footer)
     }
 
-    func payment(_ p: PaymentState, _ model: KioskScreenModel, _ s: Strings) -> View {
-        var rows: [View] = []
-        if let price = p.price, let remaining = p.remaining {
-            rows.append(labelValue(s.price, s.money(price)))
-            rows.append(labelValue(s.inserted, s.money(p.inserted)))
-            rows.append(labelValue(s.stillToPay, s.money(remaining), big: true, role: .accent))
-        } else if case .timeForAmount(let rate) = p.product {
-            rows.append(labelValue(s.inserted, s.money(p.inserted), big: true, role: .accent))
-            let minutes = rate.minutes(for: p.inserted)
-            rows.append(labelValue(s.youGet, minutes.map { s.grant(.minutes($0, rate.category)) } ?? "—"))
-            rows.append(.text(s.minimumAmount(s.money(rate.minimumAmount)), TextStyle(.caption, .muted, alignment: .trailing)))
-        }
-        var content: [View] = [
-            .text(s.insertNotes, TextStyle(.headline, .accent)),
-            .panel(padding: gap, .column(rows, spacing: gap, length: .fit)),
-        ]
-        if let message = p.message {
-            let text: String = switch message {
-            case .noteReturnedWouldOverpay(let m): s.noteReturned(s.money(m))
-            case .noteRejected: s.noteRejected
-            case .acceptorBusy: s.acceptorBusy
-            }
-            content.append(.panel(.warning, padding: gap, .text(text, TextStyle(.body, maxLines: 3))))
-        }
-        content.append(.text("\(s.acceptedNotes): " + p.acceptedNotes.map { s.money($0) }.joined(separator: " · "),
-                             TextStyle(.caption, .muted, maxLines: 2)))
-        if !p.notes.isEmpty {
-            content.append(.text("\(s.notesInserted): " + p.notes.map { s.money($0) }.joined(separator: ", "),
-                                 TextStyle(.caption, .muted, maxLines: 2)))
-        }
-        content.append(.spacer())
-        var footer: [View] = [.button(p.inserted.isPositive ? s.cancelKeepsCredit : s.cancel, style: .danger,
-                                      action: .cancel, length: .flex(1))]
-        if case .timeForAmount(let rate) = p.product {
-            footer.append(.button(s.done, style: .primary, action: .confirmAmount,
-                                  enabled: rate.minutes(for: p.inserted) != nil, length: .flex(1)))
-        }
-        return page(p.productName, content: content, footer: footer)
+    /// Large text and high contrast, each lit while on: this customer's until the screen is idle again.
+    func displayModeSwitches(_ model: KioskScreenModel, _ s: Strings) -> [View] {
+        let contrast: View = .button(s.highContrast, style: model.display.highContrast ? .selected : .secondary,
+                                     action: .toggleHighContrast, length: .fit)
+        guard theme.offersLargeText else { return [contrast] }
+        return [.button(s.largeText, style: model.display.largeText ? .selected : .secondary, action: .toggleLargeText, length: .fit), contrast]
     }
 
     func printing(_ name: String, _ s: Strings) -> View {
@@ -117,7 +93,7 @@ extension ScreenBuilder {
             content = [.row(columns, spacing: gap, length: .flex(1))]
         }
         return page(s.paymentReceived, content: content,
-                    footer: [.spacer(), .button(s.done, style: .primary, action: .finish, length: .flex(1))])
+                    footer: [.spacer(), .button(s.done, icon: .check, style: .primary, action: .finish, length: .flex(1))])
     }
 
     func refillEntry(_ e: TextEntry, _ model: KioskScreenModel, _ s: Strings) -> View {
@@ -141,11 +117,11 @@ extension ScreenBuilder {
         let shown = e.mode == .code ? EntryValidation.grouped(e.text) : e.text
         let entry: View = .panel(padding: gap / 2, .row([
             .text(shown.isEmpty ? " " : shown + "▏", TextStyle(.title, .accent), length: .flex(3)),
-            .text(statusText, TextStyle(.caption, role, alignment: .trailing, maxLines: 2), length: .flex(2)),
+            .text(statusText, TextStyle(.caption, role, alignment: .trailing, maxLines: 3), length: .flex(2)),
         ], spacing: gap))
         let content = keyboardBelow(entry, keyboard(e.mode, s))
         let footer: [View] = [
-            .button(s.cancel, style: .danger, action: .cancel, length: .flex(1)),
+            .button(s.cancel, icon: .cross, style: .danger, action: .cancel, length: .flex(1)),
             .button(s.find, style: .primary, action: .submitEntry, enabled: check == .valid, length: .flex(1)),
         ]
         // Beside the title on a wide panel; on a narrow one the tabs get a row of their own, so
@@ -190,7 +166,7 @@ extension ScreenBuilder {
         }
         let plans = model.refillPlansOnSale.map { plan in
             View.button("\(s.grant(plan.grant)) — \(s.money(plan.effectivePrice))", detail: plan.name,
-                        style: .primary, action: .chooseRefillPlan(plan.id))
+                        icon: .cash, style: .primary, action: .chooseRefillPlan(plan.id))
         }
         let content: [View] = [
             .panel(padding: gap, .column([.text(s.currentBalance, TextStyle(.body, .muted))] + lines, spacing: gap / 2, length: .fit)),
@@ -199,7 +175,7 @@ extension ScreenBuilder {
             .spacer(),
         ]
         return page("\(s.refillTitle): \(a.query)", content: content,
-                    footer: [.button(s.cancel, style: .danger, action: .cancel, length: .flex(1)), .spacer()])
+                    footer: [.button(s.cancel, icon: .cross, style: .danger, action: .cancel, length: .flex(1)), .spacer()])
     }
 
     func refillDone(_ r: RefillResult, _ model: KioskScreenModel, _ s: Strings) -> View {
@@ -217,7 +193,7 @@ extension ScreenBuilder {
         }
         content.append(.spacer())
         return page("\(s.refillTitle): \(r.query)", content: content,
-                    footer: [.spacer(), .button(s.done, style: .primary, action: .finish, length: .flex(1))])
+                    footer: [.spacer(), .button(s.done, icon: .check, style: .primary, action: .finish, length: .flex(1))])
     }
 
     func notice(_ n: Notice, _ model: KioskScreenModel, _ s: Strings) -> View {
@@ -229,7 +205,7 @@ extension ScreenBuilder {
             (s.cancelled, credit.map { s.keptCredit(s.money($0)) } ?? s.nothingTaken, credit == nil ? .surface : .warning)
         }
         return page(title, content: [.panel(fill, padding: gap, .text(text, TextStyle(.title, maxLines: 6))), .spacer()],
-                    footer: [.button(s.back, style: .primary, action: .finish, length: .flex(1)), .spacer()])
+                    footer: [.button(s.back, icon: .back, style: .primary, action: .finish, length: .flex(1)), .spacer()])
     }
 
     func outOfService(_ model: KioskScreenModel, _ s: Strings) -> View {

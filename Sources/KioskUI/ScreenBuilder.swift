@@ -18,7 +18,10 @@ public struct ScreenBuilder {
     public func build(_ model: KioskScreenModel) -> View {
         var builder = self
         builder.countdownBar = model.countdown.map { countdown($0, model, Strings(model.language)) }
-        return builder.screen(model)
+        let (top, bottom) = theme.unreachable
+        guard top > 0 || bottom > 0 else { return builder.screen(model) }
+        // Out of reach above or below: nothing there, the screen fits in what is left.
+        return .column([.spacer(.fixed(top)), builder.screen(model), .spacer(.fixed(bottom))])
     }
 
     private func screen(_ model: KioskScreenModel) -> View {
@@ -97,10 +100,11 @@ public struct ScreenBuilder {
     func countdown(_ seconds: Int, _ model: KioskScreenModel, _ s: Strings) -> View {
         var text = s.closingIn(seconds)
         if case .payment(let p) = model.screen, p.inserted.isPositive { text = s.closingInKeepsCredit(seconds, s.money(p.inserted)) }
-        return .panel(.warning, padding: gap / 2, length: .flex(1), .row([
-            .text(text, TextStyle(.title, maxLines: 3), length: .flex(1)),
-            .button(s.moreTime, style: .primary, action: .moreTime, length: .fit),
-        ], spacing: gap))
+        // In portrait the button gets a row of its own under the words: the width goes to the words.
+        let parts: [View] = [.text(text, TextStyle(.title, maxLines: 4), length: theme.isPortrait ? .fit : .flex(1)),
+                             .button(s.moreTime, icon: .clock, style: .primary, action: .moreTime, length: .fit)]
+        return .panel(.warning, padding: gap / 2, length: .flex(1),
+                      theme.isPortrait ? .column(parts, spacing: gap / 2, length: .fit) : .row(parts, spacing: gap))
     }
 
     /// A keyboard key row height: never below the 15 mm target.

@@ -12,6 +12,8 @@ public struct Strings: Sendable {
     // MARK: Idle
     public var welcome: String { t("Internet & games — prepaid time", "Интернет и игры — время по предоплате") }
     public var chooseLanguage: String { t("Language", "Язык") }
+    public var largeText: String { t("Large text", "Крупный текст") }
+    public var highContrast: String { t("High contrast", "Контраст") }
     public var plansOnSale: String { t("Tickets on sale now", "Билеты в продаже сейчас") }
     public var noPlansOnSale: String { t("No tickets are on sale right now.", "Сейчас билеты не продаются.") }
     public var buyTime: String { t("Time for any amount", "Время на любую сумму") }
@@ -36,7 +38,7 @@ public struct Strings: Sendable {
         t("Still there? This screen closes in \(seconds) s", "Вы здесь? Экран закроется через \(seconds) с")
     }
     public func closingInKeepsCredit(_ seconds: Int, _ m: String) -> String {
-        t("Still there? This payment ends in \(seconds) s; your \(m) is kept as credit",
+        t("Still there? Payment ends in \(seconds) s; your \(m) stays as credit",
           "Вы здесь? Оплата закончится через \(seconds) с; ваши \(m) сохранятся")
     }
     public var moreTime: String { t("More time", "Ещё время") }
@@ -46,6 +48,10 @@ public struct Strings: Sendable {
     public var price: String { t("Price", "Цена") }
     public var inserted: String { t("Inserted", "Внесено") }
     public var stillToPay: String { t("Still to pay", "Осталось внести") }
+    public var paid: String { t("Paid", "Оплачено") }
+    public var insertNotesHere: String { t("Insert notes here", "Вставьте купюры сюда") }
+    public func notesUpTo(_ m: String) -> String { t("Notes up to \(m)", "Купюры до \(m)") }
+    public func checkingNote(_ m: String) -> String { t("Checking your \(m) note…", "Проверяем купюру \(m)…") }
     public var youGet: String { t("You get", "Вы получите") }
     public var acceptedNotes: String { t("Accepted notes", "Принимаются купюры") }
     public var notesInserted: String { t("Notes in", "Внесены купюры") }

@@ -27,12 +27,53 @@ public struct Theme: Sendable, Equatable {
 
     /// The colours every screen is drawn in.
     public let palette: Palette
+    /// Every text size times this: 1, or `largeTextScale` in large-text mode.
+    public let textScale: Double
 
-    public init(size: Size, dpi: Double, palette: Palette = .standard) {
-        precondition(size.width > 0 && size.height > 0 && dpi > 0, "theme needs a screen size and a DPI")
+    /// Large-text mode: text a quarter larger (EN 301 549 §5.1.4 asks for enlargement without
+    /// loss; buttons grow with their labels, so the layouts keep working).
+    public static let largeTextScale = 1.25
+
+    /// How high the panel's bottom edge hangs above the floor, mm (`[devices] mounting_height_mm`);
+    /// nil when the installer has not said, and the whole panel is used.
+    public let mountingHeight: Double?
+
+    /// ADA §308: what a standing or seated person reaches, forward or to the side, mm above the floor.
+    public static let reachBandMillimetres = 380.0...1220.0
+
+    public init(size: Size, dpi: Double, palette: Palette = .standard, textScale: Double = 1, mountingHeight: Double? = nil) {
+        precondition(size.width > 0 && size.height > 0 && dpi > 0 && textScale > 0, "theme needs a screen size, a DPI and a text scale")
         self.size = size
         self.dpi = dpi
         self.palette = palette
+        self.textScale = textScale
+        self.mountingHeight = mountingHeight
+    }
+
+    /// This panel's theme in a customer's display mode: the high-contrast palette, larger text.
+    public func adapted(to mode: DisplayMode) -> Theme {
+        Theme(size: size, dpi: dpi, palette: mode.highContrast ? .highContrast : palette,
+              textScale: mode.largeText && offersLargeText ? Self.largeTextScale : 1, mountingHeight: mountingHeight)
+    }
+
+    /// A 7″ panel's layouts already run at the largest text they hold (see `meetsPhysicalMinimums`):
+    /// it offers high contrast, not large text, until it has layouts of its own.
+    public var offersLargeText: Bool { !isCompact }
+
+    /// The display modes a customer can switch on at this panel.
+    public var displayModes: [DisplayMode] { DisplayMode.all.filter { offersLargeText || !$0.largeText } }
+
+    /// Px at the panel's top that hang above the reach band, and at its bottom that hang below it:
+    /// screens leave both empty, so every control is where a hand gets to (a 32″ portrait panel
+    /// with its bottom edge at 800 mm loses its top 290 mm). Never more than half the panel.
+    public var unreachable: (top: Int, bottom: Int) {
+        guard let mountingHeight else { return (0, 0) }
+        let heightMillimetres = Double(size.height) / dpi * 25.4
+        let above = max(0, mountingHeight + heightMillimetres - Self.reachBandMillimetres.upperBound)
+        let below = max(0, Self.reachBandMillimetres.lowerBound - mountingHeight)
+        let top = min(size.height / 2, Int((above * dpi / 25.4).rounded(.up)))
+        let bottom = min(size.height / 2 - top, Int((below * dpi / 25.4).rounded(.up)))
+        return (top, bottom)
     }
 
     /// Pixels for a physical length at this DPI.
@@ -41,8 +82,12 @@ public struct Theme: Sendable, Equatable {
     /// The smallest button side in px (15 mm at this DPI; 9 mm on a compact panel, see `meetsPhysicalMinimums`).
     public var minTarget: Int { px(millimetres: meetsPhysicalMinimums ? Self.minTargetMillimetres : 9) }
 
-    /// Scale of the layout: 1.0 on a 1080-px short side.
-    public var scale: Double { Double(min(size.width, size.height)) / 1080 }
+    /// Scale of the layout: 1.0 on a 1080-px short side; smaller when part of the panel hangs out
+    /// of reach, so each screen fits in the part that does not (the millimetre floors still hold).
+    public var scale: Double {
+        let (top, bottom) = unreachable
+        return Double(min(size.width, size.height)) / 1080 * Double(size.height - top - bottom) / Double(size.height)
+    }
 
     public var isPortrait: Bool { size.height > size.width }
     /// 800×480 and similar: fewer columns, tighter margins.
@@ -51,6 +96,10 @@ public struct Theme: Sendable, Equatable {
     /// Text sizes in px: scaled with the short side, and never with capitals under the ADA height
     /// at this DPI (on a compact panel, never under 4 mm em for body text; see `meetsPhysicalMinimums`).
     public func fontSize(_ style: TextStyle.Size) -> Double {
+        unscaledFontSize(style) * textScale
+    }
+
+    private func unscaledFontSize(_ style: TextStyle.Size) -> Double {
         let base: Double = switch style {
         case .caption: 30
         case .body: 38
@@ -74,6 +123,15 @@ public struct Theme: Sendable, Equatable {
 
     /// Space between a button's edge and its label.
     public var buttonPadding: Int { max(6, Int(fontSize(.body) * 0.4)) }
+
+    /// A 7″ panel's buttons have no width to spare beside their labels: they go without icons.
+    public var drawsIcons: Bool { !isCompact }
+
+    /// Side of a button's icon: a little taller than its label's capitals and descenders.
+    public var iconSide: Int { Int((fontSize(.body) * 1.15).rounded()) }
+
+    /// A key's label is one character on a narrow key: less padding keeps a large-text "W" whole.
+    public var keyPadding: Int { max(4, buttonPadding / 4) }
 
     /// Height of ordinary buttons: comfortably above the minimum target.
     public var buttonHeight: Int { max(minTarget, Int(fontSize(.body) * 2.2)) }

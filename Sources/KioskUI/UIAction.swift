@@ -11,6 +11,9 @@ public enum UIAction: Sendable, Hashable {
     case confirmAmount
     case cancel
     case finish
+    /// The idle screen's large-text and high-contrast switches.
+    case toggleLargeText
+    case toggleHighContrast
     /// "More time" on a countdown: the screen stays, with its timeout started again.
     case moreTime
     // Keyboard

@@ -16,6 +16,12 @@ extension UIController {
             return []
         case .confirmAmount:
             return [.confirmAmount]
+        case .toggleLargeText:
+            model.display.largeText.toggle()
+            return []
+        case .toggleHighContrast:
+            model.display.highContrast.toggle()
+            return []
         case .moreTime:
             model.countdown = nil   // `handle` has already counted the tap as activity
             return []

@@ -11,18 +11,26 @@ public struct UIController {
     /// The current screen laid out: what is drawn and what taps hit.
     public private(set) var layout: LayoutNode
     public var timeouts = InactivityTimeouts()
-    public let builder: ScreenBuilder
-    public let engine: LayoutEngine
+    /// The panel's theme in the standard mode; `theme` is it in the customer's display mode.
+    public let baseTheme: Theme
+    public private(set) var builder: ScreenBuilder
+    public private(set) var engine: LayoutEngine
     private var gesture = StaffGesture()
     private var lastActivity: Double = 0
+    /// The screen kind last laid out: coming back to idle from another screen ends a customer's session.
+    private var laidOut: KioskScreen.Kind
 
     public init(model: KioskScreenModel, theme: Theme, font: Font, qr: any QREncoder) {
         self.model = model
-        builder = ScreenBuilder(theme: theme, qr: qr)
-        engine = LayoutEngine(theme: theme, font: font)
+        baseTheme = theme
+        let shown = theme.adapted(to: model.display)
+        builder = ScreenBuilder(theme: shown, qr: qr)
+        engine = LayoutEngine(theme: shown, font: font)
+        laidOut = model.screen.kind
         layout = engine.layout(builder.build(model), in: Rect(x: 0, y: 0, width: theme.size.width, height: theme.size.height))
     }
 
+    /// The theme the current screen is drawn in (the renderer must draw with it too).
     public var theme: Theme { builder.theme }
     public var screen: KioskScreen { model.screen }
 
@@ -88,6 +96,9 @@ public struct UIController {
         case let s where s.isStaff:
             model.screen = .idle
             return [.staffLeft]
+        case .idle:
+            model.display = .standard   // someone switched a mode on and walked away
+            return []
         default:
             model.screen = .idle
             return []
@@ -96,7 +107,9 @@ public struct UIController {
 
     func timeout(for screen: KioskScreen) -> Double? {
         switch screen {
-        case .idle, .outOfService, .printing, .refillLookingUp: nil
+        // Idle with a display mode on is someone's session: it ends (and the mode with it) like browsing.
+        case .idle: model.display.isStandard || model.isOutOfService ? nil : timeouts.browsing
+        case .outOfService, .printing, .refillLookingUp: nil
         case .payment: timeouts.payment
         case .done(let r): r.receipt == .printed ? timeouts.done : timeouts.doneUnprinted
         case .refillDone: timeouts.done
@@ -121,11 +134,12 @@ public struct UIController {
             model.keptCredit = nil   // kept credit is now part of `inserted`
             model.screen = .payment(p)
             lastActivity = time
-        case let .paymentUpdated(inserted, notes, message):
+        case let .paymentUpdated(inserted, notes, message, checking):
             guard case .payment(var p) = model.screen else { return }
             p.inserted = inserted
             p.notes = notes
             p.message = message
+            p.checking = checking
             model.screen = .payment(p)
             lastActivity = time   // a note going in is the customer acting
         case .paid(let name):
@@ -165,11 +179,20 @@ public struct UIController {
     /// Replaces the model wholesale (previews, tests, restart).
     public mutating func setModel(_ m: KioskScreenModel) {
         model = m
+        laidOut = m.screen.kind
         relayout()
     }
 
     private mutating func relayout() {
+        // The next customer starts afresh, and staff work in the standard screens.
+        if (model.screen == .idle && laidOut != .idle) || model.screen.isStaff { model.display = .standard }
+        laidOut = model.screen.kind
         if timeout(for: model.screen) == nil { model.countdown = nil }
+        let shown = baseTheme.adapted(to: model.display)
+        if shown != builder.theme {
+            builder = ScreenBuilder(theme: shown, qr: builder.qr)
+            engine = LayoutEngine(theme: shown, font: engine.font)
+        }
         layout = engine.layout(builder.build(model), in: Rect(x: 0, y: 0, width: theme.size.width, height: theme.size.height))
     }
 }

@@ -51,8 +51,10 @@ public struct View: Sendable, Equatable {
         /// A filled, rounded background behind its single child stack.
         case panel(fill: PanelFill, padding: Int)
         case text(String, TextStyle)
-        case button(title: String, detail: String?, style: ButtonStyle, action: UIAction?, enabled: Bool)
+        /// A button; its icon, if any, sits just before its label.
+        case button(title: String, detail: String?, style: ButtonStyle, action: UIAction?, enabled: Bool, icon: Icon?)
         case qr(QRMatrix)
+        case illustration(Illustration)
         case spacer
     }
 
@@ -86,10 +88,12 @@ public struct View: Sendable, Equatable {
         View(.text(text, style), length: length)
     }
 
-    public static func button(_ title: String, detail: String? = nil, style: ButtonStyle = .secondary,
+    public static func button(_ title: String, detail: String? = nil, icon: Icon? = nil, style: ButtonStyle = .secondary,
                               action: UIAction?, enabled: Bool = true, length: Length = .fit) -> View {
-        View(.button(title: title, detail: detail, style: style, action: action, enabled: enabled), length: length)
+        View(.button(title: title, detail: detail, style: style, action: action, enabled: enabled, icon: icon), length: length)
     }
+
+    public static func illustration(_ picture: Illustration, length: Length) -> View { View(.illustration(picture), length: length) }
 
     public static func qr(_ matrix: QRMatrix, length: Length) -> View { View(.qr(matrix), length: length) }
 

@@ -14,30 +14,38 @@ extension ViewRenderer {
             return [PlacedText(text, font: font, size: theme.fontSize(style.size), color: color(style.role),
                                alignment: style.alignment, verticalAlignment: .center, maxLines: style.maxLines,
                                box: f, control: f)]
-        case let .button(title, detail, style, _, enabled):
+        case let .button(title, detail, style, _, enabled, icon):
             let (_, ink) = buttonColors(style: style, enabled: enabled)
-            let inner = f.insetBy(theme.buttonPadding)
+            var inner = f.insetBy(style == .key ? theme.keyPadding : theme.buttonPadding)
+            if icon != nil, theme.drawsIcons {   // the icon's column on the left; the label centred in the rest
+                let iconWidth = theme.iconSide + theme.buttonPadding
+                inner = Rect(x: inner.x + iconWidth, y: inner.y, width: inner.width - iconWidth, height: inner.height)
+            }
             guard inner.width > 0, inner.height > 0 else { return [] }
             let titleSize = theme.fontSize(.body), detailSize = theme.fontSize(.caption)
-            let titleLayout = TextLayout(title, font: font, size: titleSize, maxWidth: inner.width, maxLines: 3)
-            let detailLayout = detail.map { TextLayout($0, font: font, size: detailSize, maxWidth: inner.width, maxLines: 2) }
+            let titleLayout = TextLayout(title, font: font, size: titleSize, maxWidth: inner.width, maxLines: Self.titleLines)
+            let detailLayout = detail.map { TextLayout($0, font: font, size: detailSize, maxWidth: inner.width, maxLines: Self.detailLines) }
             let total = titleLayout.size.height + (detailLayout?.size.height ?? 0)
             var y = inner.y + max(0, (inner.height - total) / 2)
             var placed = [PlacedText(title, font: font, size: titleSize, color: ink, alignment: .center, verticalAlignment: .top,
-                                     maxLines: 3, box: Rect(x: inner.x, y: y, width: inner.width, height: titleLayout.size.height),
+                                     maxLines: Self.titleLines, box: Rect(x: inner.x, y: y, width: inner.width, height: titleLayout.size.height),
                                      control: f)]
             y += titleLayout.size.height
             if let detail, let detailLayout {
                 placed.append(PlacedText(detail, font: font, size: detailSize, color: ink.withOpacity(0.85), alignment: .center,
-                                         verticalAlignment: .top, maxLines: 2,
+                                         verticalAlignment: .top, maxLines: Self.detailLines,
                                          box: Rect(x: inner.x, y: y, width: inner.width, height: detailLayout.size.height),
                                          control: f))
             }
             return placed
-        case .stack, .panel, .qr, .spacer:
+        case .stack, .panel, .qr, .illustration, .spacer:
             return []
         }
     }
+
+    /// The most lines a button's title and detail get: room for a long Russian label in large text.
+    static let titleLines = 4
+    static let detailLines = 3
 
     func color(_ role: TextStyle.Role) -> Color {
         switch role {

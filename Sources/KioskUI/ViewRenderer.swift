@@ -8,9 +8,12 @@ import KioskGraphics
 /// "inserted" redraws two labels, not 2 million pixels. The canvas's damage tracker then tells the
 /// display sink exactly what to present.
 public final class ViewRenderer {
-    public let theme: Theme
+    /// The theme frames are drawn in; a customer's display mode changes it (`setTheme`).
+    public private(set) var theme: Theme
     public let font: Font
     private var previous: [DrawItem] = []
+    /// Icon masks at the sizes drawn so far (a display mode changes the size).
+    var iconMasks: [String: Image] = [:]
     private var previousSize: Size?
 
     public init(theme: Theme, font: Font) {
@@ -25,6 +28,14 @@ public final class ViewRenderer {
 
     /// Forgets the last frame: the next render draws everything (after the sink was reset).
     public func invalidate() { previous = []; previousSize = nil }
+
+    /// Draws from now on in `theme` (large text, high contrast): every pixel changes, so the next
+    /// frame is drawn whole.
+    public func setTheme(_ theme: Theme) {
+        guard theme != self.theme else { return }
+        self.theme = theme
+        invalidate()
+    }
 
     /// Draws `root` and returns the rectangles that changed (empty when nothing did).
     @discardableResult
@@ -71,15 +82,18 @@ public final class ViewRenderer {
             }
         case .text:
             drawTexts(of: item, on: canvas)
-        case let .button(_, _, style, _, enabled):
-            let (fill, _) = buttonColors(style: style, enabled: enabled)
+        case let .button(_, _, style, _, enabled, icon):
+            let (fill, ink) = buttonColors(style: style, enabled: enabled)
             canvas.fillRoundedRect(f, radius: theme.cornerRadius, fill)
             if enabled, style == .secondary || style == .key {
                 canvas.strokeRoundedRect(f, radius: theme.cornerRadius, width: theme.borderWidth, theme.outline)
             }
             drawTexts(of: item, on: canvas)
+            if let icon, theme.drawsIcons { drawIcon(icon, beside: placedTexts(item.kind, frame: f), in: f, ink: ink, on: canvas) }
         case let .qr(matrix):
             drawQR(matrix, in: f, on: canvas)
+        case .illustration(let picture):
+            draw(picture, in: f, on: canvas)
         case .stack, .spacer:
             break
         }

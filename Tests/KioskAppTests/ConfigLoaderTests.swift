@@ -53,6 +53,10 @@ import Testing
                 line: 5, key: "plan.discount_percent", says: "percentage 0…100"),
         BadCase(toml: "[[plan]]\nid = \"a\"\nprice = 9223372036854775807\nminutes = 5\n", line: 3, key: "plan.price",
                 says: "too large"),
+        BadCase(toml: "[devices]\ndpi = 102\nmounting_height_mm = 1500\n", line: 3, key: "devices.mounting_height_mm",
+                says: "bottom edge above the floor in millimetres, 0…1220"),
+        BadCase(toml: "[devices]\nmounting_height_mm = -5\n", line: 2, key: "devices.mounting_height_mm", says: "got -5"),
+        BadCase(toml: "[devices]\nmounting_height_mm = \"850mm\"\n", line: 2, key: "devices.mounting_height_mm", says: "number"),
     ])
     func badConfigNamesFileLineAndKey(bad: BadCase) {
         do {

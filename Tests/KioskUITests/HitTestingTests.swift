@@ -48,7 +48,7 @@ import Testing
     @Test func disabledButtonsDoNothing() {
         var k = KioskHarness(model: Sample.model(.refillEntry(TextEntry(mode: .code, text: "01K7"))))
         #expect(!k.hasButton(.submitEntry))   // "Find" is greyed out until the code is complete
-        let find = k.ui.layout.flattened().first { if case .button(_, _, _, .submitEntry?, false) = $0.kind { true } else { false } }
+        let find = k.ui.layout.flattened().first { if case .button(_, _, _, .submitEntry?, false, _) = $0.kind { true } else { false } }
         #expect(find != nil)
         if let f = find?.frame {
             #expect(k.tap(at: Point(x: f.x + f.width / 2, y: f.y + f.height / 2)).isEmpty)

@@ -38,6 +38,8 @@ enum ScreenCatalogue {
                 ("payment-returned", m(.payment(Sample.payment(inserted: 200, notes: [100, 100],
                                                                message: .noteReturnedWouldOverpay(Sample.rubles(500)))))),
                 ("payment-time", m(.payment(timePayment))),
+                // A note in escrow: "checking your note…" until it is stacked.
+                ("payment-checking", m(.payment({ var p = Sample.payment(inserted: 100, notes: [100]); p.checking = Sample.rubles(100); return p }()))),
                 // The last seconds before the payment times out: the credit stays, "More time" keeps it going.
                 ("payment-countdown", m(.payment(Sample.payment(inserted: 100, notes: [100]))) { $0.countdown = 14 }),
             ]

@@ -23,6 +23,26 @@ import Testing
         }
     }
 
+    /// The customer's main screens in large-text and high-contrast mode, to look at on the contact
+    /// sheets (the measuring test holds every screen in every mode to the rules).
+    @Test(arguments: Resolution.all, MoneyFormatter.Language.allCases)
+    func displayModesMatchTheirGoldens(_ resolution: Resolution, _ language: MoneyFormatter.Language) throws {
+        let shown = ["idle", "payment", "done", "refill-code-entry"]
+        for mode in resolution.theme.displayModes where !mode.isStandard && mode != DisplayMode(largeText: true, highContrast: true) {
+            let theme = resolution.theme.adapted(to: mode)
+            let builder = ScreenBuilder(theme: theme, qr: LibQREncoder())
+            let engine = LayoutEngine(theme: theme, font: TestFonts.font)
+            for (name, sample) in ScreenCatalogue.all(language) where shown.contains(name) {
+                var model = sample
+                model.display = mode
+                let buffer = PixelBuffer(width: resolution.width, height: resolution.height, format: .xrgb8888)
+                let canvas = Canvas(buffer: buffer)
+                ViewRenderer(theme: theme, font: TestFonts.font).render(engine.layout(builder.build(model), in: canvas.bounds), on: canvas)
+                try GoldenImage.check(buffer, named: "\(name)-\(mode)-\(language.rawValue)-\(resolution)")
+            }
+        }
+    }
+
     /// Every enabled button on every screen is at least 9 mm square at the panel's DPI and lies
     /// inside the screen: a finger can hit it.
     @Test(arguments: Resolution.all)

@@ -8,13 +8,24 @@ import Testing
 /// is drawn under it, cap height and touch targets in millimetres at the panel's real DPI, no
 /// label cut short or spilling out of its control, every control inside the reach band.
 @Suite struct ScreenMeasureTests {
-    @Test(arguments: Panel.supported, MoneyFormatter.Language.allCases)
-    func everyScreenMeetsTheRules(_ panel: Panel, _ language: MoneyFormatter.Language) {
-        let measurer = ScreenMeasurer(panel: panel)
+    /// Every supported panel in every display mode a customer can switch on there.
+    static let panelsInModes = Panel.supported.flatMap { panel in panel.theme.displayModes.map { PanelInMode(panel: panel, mode: $0) } }
+
+    /// Staff screens are always drawn in the standard mode (a customer's mode ends when staff open them).
+    static func shown(_ kind: KioskScreen.Kind, in mode: DisplayMode) -> Bool {
+        mode.isStandard || !KioskScreen.Kind.staff.contains(kind)
+    }
+
+    @Test(arguments: panelsInModes, MoneyFormatter.Language.allCases)
+    func everyScreenMeetsTheRules(_ setup: PanelInMode, _ language: MoneyFormatter.Language) {
+        let panel = setup.panel
+        let measurer = ScreenMeasurer(panel: panel, mode: setup.mode)
         let builder = ScreenBuilder(theme: measurer.theme, qr: LibQREncoder())
-        for kind in KioskScreen.Kind.allCases {
-            for (name, model) in ScreenCatalogue.samples(of: kind, language) {
-                let findings = measurer.measure(builder.build(model), screen: "\(name) \(language.rawValue) \(panel)")
+        for kind in KioskScreen.Kind.allCases where Self.shown(kind, in: setup.mode) {
+            for (name, sample) in ScreenCatalogue.samples(of: kind, language) {
+                var model = sample
+                model.display = setup.mode
+                let findings = measurer.measure(builder.build(model), screen: "\(name) \(language.rawValue) \(setup)")
                 let (known, unknown) = Self.splitKnown(findings, theme: measurer.theme)
                 for finding in unknown { Issue.record("\(finding)") }
                 if !measurer.theme.meetsPhysicalMinimums {
@@ -47,11 +58,30 @@ import Testing
     }
 
     /// A 32″ portrait panel hung with its bottom edge at 800 mm puts its top 290 mm out of reach.
-    /// The layout does not adapt to that (see `Panel.tallPortrait`): the reach rule must say so,
-    /// naming controls whose top is above 1220 mm, and only those.
-    @Test func reachRuleFlagsControlsAboveTheBandOnATallPanelHungHigh() {
+    /// Its mounting height in the theme (as `[devices] mounting_height_mm` gives it), every screen
+    /// fits below 1220 mm, in every language and mode, and meets every other rule there too.
+    @Test(arguments: DisplayMode.all)
+    func aTallPanelHungHighKeepsEveryControlInReach(_ mode: DisplayMode) {
         let panel = Panel.tallPortrait
-        let measurer = ScreenMeasurer(panel: panel)
+        let measurer = ScreenMeasurer(panel: panel, mode: mode)
+        #expect(measurer.theme.unreachable.top > 0 && measurer.theme.unreachable.bottom == 0)
+        let builder = ScreenBuilder(theme: measurer.theme, qr: LibQREncoder())
+        for language in MoneyFormatter.Language.allCases {
+            for (name, sample) in ScreenCatalogue.all(language) where Self.shown(sample.screen.kind, in: mode) {
+                var model = sample
+                model.display = mode
+                for finding in measurer.measure(builder.build(model), screen: "\(name) \(language.rawValue) \(panel.name) \(mode)") {
+                    Issue.record("\(finding)")
+                }
+            }
+        }
+    }
+
+    /// The same panel drawn as if it hung lower (no mounting height in its theme): the reach rule
+    /// names the controls whose top is above 1220 mm, and only those.
+    @Test func reachRuleFlagsControlsAboveTheBandWhenTheLayoutIgnoresTheMounting() {
+        let panel = Panel.tallPortrait
+        let measurer = ScreenMeasurer(panel: panel, theme: panel.resolution.theme)
         let builder = ScreenBuilder(theme: measurer.theme, qr: LibQREncoder())
         var flagged = 0
         for (name, model) in ScreenCatalogue.all(.en) {
@@ -85,6 +115,20 @@ import Testing
         #expect(found.count == 1)
         #expect(found.first?.measured.hasPrefix("1.") == true, "\(found)")
         #expect(findings(view).filter { $0.rule == .contrast }.isEmpty, "the standard palette passes the same screen")
+    }
+
+    /// High-contrast mode asks 7:1: grey on black at about 5:1 passes the standard rule, not that one.
+    @Test func highContrastRuleFlagsTextUnderSevenToOne() {
+        var palette = Palette.highContrast
+        palette.mutedText = Color(rgb: 0x808080)   // 5.3:1 on black
+        let theme = Theme(size: Size(width: 1920, height: 1080), dpi: 102, palette: palette)
+        let view = View.column([.text("Plans on sale now", TextStyle(.body, .muted)), .spacer()], padding: 40)
+        let strict = ScreenMeasurer(panel: panel, mode: DisplayMode(highContrast: true), theme: theme).measure(view, screen: "planted")
+        let found = strict.filter { $0.rule == .contrast }
+        #expect(found.count == 1 && found.first?.measured.hasPrefix("5.") == true, "\(found)")
+        #expect(findings(view, theme: theme).filter { $0.rule == .contrast }.isEmpty, "5:1 meets the standard 4.5:1")
+        let shipped = ScreenMeasurer(panel: panel, mode: DisplayMode(highContrast: true)).measure(view, screen: "shipped")
+        #expect(shipped.filter { $0.rule == .contrast }.isEmpty, "the high-contrast palette meets 7:1")
     }
 
     @Test func contrastRuleFlagsTextTheColourOfItsGround() {
@@ -126,7 +170,7 @@ import Testing
                                       .spacer()], length: .fixed(40)), .spacer()], padding: 40)
         let found = findings(view).filter { $0.rule == .clipped }
         #expect(found.count == 1, "\(found)")
-        let tiny = View.column([.row([.button("−", style: .key, action: .backspace, length: .fixed(25)), .spacer()],
+        let tiny = View.column([.row([.button("−", style: .secondary, action: .backspace, length: .fixed(25)), .spacer()],
                                      length: .fixed(25)), .spacer()], padding: 40)
         #expect(findings(tiny).contains { $0.rule == .clipped && $0.measured.hasPrefix("no room") }, "a label with no room at all")
         let text = View.column([.text("Cash collection", TextStyle(.title), length: .fixed(20)), .spacer()], padding: 40)

@@ -20,7 +20,7 @@ import Testing
         #expect(!k.hasButton(.moreTime), "no countdown 21 s before the timeout")
         #expect(k.wait(1).isEmpty)
         #expect(k.hasButton(.moreTime))
-        #expect(k.shows("ends in 20 s; your ₽100 is kept as credit"))
+        #expect(k.shows("ends in 20 s; your ₽100 stays as credit"))
         #expect(k.wait(5).isEmpty)
         #expect(k.shows("ends in 15 s"), "the countdown counts")
 

@@ -56,6 +56,10 @@ public struct DeviceConfig: Sendable, Equatable {
     public var rotation = 0
     /// Pixels per inch of the panel: touch targets are at least 9 mm at this density.
     public var dpi = 96.0
+    /// How high the panel's bottom edge hangs above the floor, mm; nil: not said, the screens use
+    /// the whole panel. Said, they keep every control inside the 380–1220 mm reach band (ADA §308),
+    /// leaving out of reach strips empty.
+    public var mountingHeightMillimetres: Double? = nil
     /// VNC port (listens on localhost only).
     public var vncPort = 5900
     /// File the png display rewrites; nil: `screen.png` beside the database.
@@ -90,7 +94,7 @@ public struct DeviceConfig: Sendable, Equatable {
     public init() {}
 
     /// Every key of `[devices]`, in the order the sample config lists them.
-    public static let keys = ["display", "size", "rotation", "dpi", "vnc_port", "png_path", "touch", "touch_calibration",
+    public static let keys = ["display", "size", "rotation", "dpi", "mounting_height_mm", "vnc_port", "png_path", "touch", "touch_calibration",
                               "cash", "notes", "printer", "receipt_folder", "store_url", "store_ca", "store_token_file",
                               "sync_seconds"]
 
@@ -98,6 +102,8 @@ public struct DeviceConfig: Sendable, Equatable {
 
     static let rotations = [0, 90, 180, 270]
     static let dpiRange = 50.0...600.0
+    /// A bottom edge above the reach band's 1220 mm leaves nothing a customer can touch.
+    static let mountingHeightRange = 0.0...1220.0
     static let syncSecondsRange = 0.05...3600.0
 
     static func isAbsolute(_ path: String) -> Bool { path.hasPrefix("/") }
@@ -164,6 +170,13 @@ public struct DeviceConfig: Sendable, Equatable {
         if let dpi = try number("dpi") {
             guard Self.dpiRange.contains(dpi) else { throw fail("dpi", "must be between 50 and 600, got \(dpi)") }
             self.dpi = dpi
+        }
+        if let height = try number("mounting_height_mm") {
+            guard Self.mountingHeightRange.contains(height) else {
+                throw fail("mounting_height_mm", "must be the height of the panel's bottom edge above the floor in millimetres, "
+                           + "0…1220 (above 1220 mm nothing on it is in reach), got \(height)")
+            }
+            mountingHeightMillimetres = height
         }
         if let port = try int("vnc_port") {
             guard (1...65535).contains(port) else { throw fail("vnc_port", "must be a TCP port 1…65535, got \(port)") }

@@ -82,7 +82,8 @@ enum KioskComposition {
         }
         let deps = RunDependencies(config: config, sink: sink, store: store, acceptor: SharedCashAcceptor(driver), clock: clock,
                                    staffAccess: staffAccess, printer: printer, storeLink: storeLink, log: log)
-        let theme = Theme(size: Size(width: sink.mode.width, height: sink.mode.height), dpi: d.dpi)
+        let theme = Theme(size: Size(width: sink.mode.width, height: sink.mode.height), dpi: d.dpi,
+                          mountingHeight: d.mountingHeightMillimetres)
         let catalog = Catalog(plans: config.plans, ratePlan: config.ratePlan, refillPlans: config.plans,
                               acceptedNotes: deps.acceptedNotes, zone: config.zone,
                               siteTimeZone: config.siteTimeZone, currency: config.currency)

@@ -43,15 +43,19 @@ extension KioskSession {
 
     func paymentChanged(_ p: Purchase, _ event: CashAcceptorEvent) async {
         var message: PaymentState.Message?
+        var checking: Money?   // "checking your note…" from escrow until stacked (or given back)
         switch event {
         case .escrow(let amount, let note):
-            if p.notes.first(where: { $0.id == note.id })?.status == .returning { message = .noteReturnedWouldOverpay(amount) }
+            if p.notes.first(where: { $0.id == note.id })?.status == .returning { message = .noteReturnedWouldOverpay(amount) } else { checking = amount }
+        case .stacking(let note):
+            checking = p.notes.first { $0.id == note.id }?.amount
         case .rejected: message = .noteRejected
         default: break
         }
         let stacked = p.notes.filter { $0.status == .stacked }.map(\.amount)
         guard case .payment(let shown) = screen else { return }
-        await apply(.paymentUpdated(inserted: p.credit, notes: stacked, message: message ?? (p.credit == shown.inserted ? shown.message : nil)))
+        await apply(.paymentUpdated(inserted: p.credit, notes: stacked, message: message ?? (p.credit == shown.inserted ? shown.message : nil),
+                                    checking: checking))
     }
 
     func paymentEnded(_ outcome: Result<CashPayment.Outcome, any Error>, product: Product, name: String,

@@ -70,6 +70,7 @@ actor KioskSession {
 
     /// Draws what changed and hands exactly that to the display.
     func present() async {
+        renderer.setTheme(ui.theme)   // a customer's display mode
         let damage = renderer.render(ui.layout, on: canvas)
         _ = canvas.damage?.take()
         guard !damage.isEmpty else { return }

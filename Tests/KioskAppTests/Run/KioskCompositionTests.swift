@@ -93,6 +93,11 @@ import Testing
             #expect(kiosk.sink.mode.width == 1080 && kiosk.sink.mode.height == 1920)   // portrait UI on a landscape panel
         }),
         "devices.dpi": ("dpi = 200", "", "", { kiosk, _ in #expect(kiosk.theme.dpi == 200) }),
+        // 1920 px at 96 dpi is 508 mm: at 800 mm its top 88 mm are above 1220 mm and left empty.
+        "devices.mounting_height_mm": ("size = \"1080x1920\"\nmounting_height_mm = 800", "", "", { kiosk, _ in
+            #expect(kiosk.theme.mountingHeight == 800)
+            #expect(kiosk.theme.unreachable.top == 333 && kiosk.theme.unreachable.bottom == 0, "\(kiosk.theme.unreachable)")
+        }),
         "devices.vnc_port": ("display = \"vnc\"\nvnc_port = 15932", "", "", { _, _ in
             let greeting = try greeting(port: 15932)
             #expect(greeting.hasPrefix("RFB 003.008"), "a VNC server answers on the configured port: \(greeting)")

@@ -1,3 +1,6 @@
+import KioskGraphics
+import KioskUI
+
 /// A panel as installed: its pixels, its real density and where its bottom edge hangs above the
 /// floor. Millimetre rules (cap height, touch targets, reach) are checked against these figures.
 struct Panel: Sendable, CustomStringConvertible {
@@ -7,6 +10,11 @@ struct Panel: Sendable, CustomStringConvertible {
     let bottomAboveFloor: Double
 
     var description: String { "\(resolution)" }
+    /// The theme the kiosk draws this panel with when its config says how high it hangs
+    /// (`[devices] mounting_height_mm`).
+    var theme: Theme {
+        Theme(size: Size(width: resolution.width, height: resolution.height), dpi: resolution.dpi, mountingHeight: bottomAboveFloor)
+    }
     /// Height of the active area, mm.
     var heightMillimetres: Double { Double(resolution.height) / resolution.dpi * 25.4 }
 
@@ -22,9 +30,16 @@ struct Panel: Sendable, CustomStringConvertible {
     ]
 
     /// A 32″ portrait panel (398 × 708 mm, 69 dpi) with its bottom edge at 800 mm: its top 290 mm
-    /// are above the 1220 mm reach limit. The kiosk does not bend its layout around an installation
-    /// like this; the reach rule reports every control up there (a test pins that), and the fix is
-    /// to mount such a panel with its bottom edge at 380–510 mm.
+    /// are above the 1220 mm reach limit. Told its mounting height, the kiosk leaves that strip
+    /// empty and fits each screen below it (`Theme.unreachable`); not told, the reach rule names
+    /// every control up there (both tested).
     static let tallPortrait = Panel(name: "32″ portrait at 800 mm", resolution: Resolution(width: 1080, height: 1920, dpi: 68.8),
                                     bottomAboveFloor: 800)
+}
+
+/// A panel as a customer in one display mode sees it: the measuring sweep's first argument.
+struct PanelInMode: Sendable, CustomStringConvertible {
+    let panel: Panel
+    let mode: DisplayMode
+    var description: String { "\(panel) \(mode)" }
 }

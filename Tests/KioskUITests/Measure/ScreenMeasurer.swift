@@ -13,11 +13,12 @@ final class ScreenMeasurer {
     let minimumContrast: Double
     private var capHeights: [Double: Int] = [:]
 
-    init(panel: Panel, theme: Theme? = nil, font: Font = TestFonts.font, minimumContrast: Double = ScreenRules.minimumContrast) {
+    /// Measures `panel` in a customer's display `mode`: its theme, and 7:1 contrast in high contrast.
+    init(panel: Panel, mode: DisplayMode = .standard, theme: Theme? = nil, font: Font = TestFonts.font) {
         self.panel = panel
-        self.theme = theme ?? panel.resolution.theme
+        self.theme = theme ?? panel.theme.adapted(to: mode)
         self.font = font
-        self.minimumContrast = minimumContrast
+        self.minimumContrast = mode.highContrast ? ScreenRules.minimumHighContrast : ScreenRules.minimumContrast
     }
 
     var dpi: Double { panel.resolution.dpi }
@@ -63,7 +64,7 @@ final class ScreenMeasurer {
         let target = ScreenRules.minimumTargetMillimetres
         let floorHeight = Double(panel.resolution.height)
         for node in nodes {
-            guard case let .button(title, _, _, _, _) = node.kind else { continue }
+            guard case let .button(title, _, _, _, _, _) = node.kind else { continue }
             let f = node.frame, name = describe(node, nil)
             if !title.isEmpty, renderer.placedTexts(node.kind, frame: f).isEmpty {
                 report(.clipped, name, "no room inside \(f) for its label once padded")
@@ -183,7 +184,7 @@ final class ScreenMeasurer {
 
     func describe(_ node: LayoutNode, _ text: PlacedText?) -> String {
         switch node.kind {
-        case let .button(title, detail, _, _, _):
+        case let .button(title, detail, _, _, _, _):
             if let text, text.text != title { return "detail '\(text.text)' of button '\(title)' at \(node.frame)" }
             _ = detail
             return "button '\(title)' at \(node.frame)"
@@ -194,11 +195,13 @@ final class ScreenMeasurer {
 }
 
 extension LayoutNode {
-    /// The same screen with no text drawn: labels become spacers, buttons lose their titles.
+    /// The same screen with no text drawn: labels become spacers, buttons lose their titles (and icons).
     var withoutText: LayoutNode {
         let bare: View.Kind = switch kind {
         case .text: .spacer
-        case let .button(_, _, style, action, enabled): .button(title: "", detail: nil, style: style, action: action, enabled: enabled)
+        // The icon goes too: it is placed beside the label, so without one it would move under it.
+        case let .button(_, _, style, action, enabled, _):
+            .button(title: "", detail: nil, style: style, action: action, enabled: enabled, icon: nil)
         default: kind
         }
         return LayoutNode(kind: bare, frame: frame, children: children.map(\.withoutText))
