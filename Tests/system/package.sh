@@ -161,7 +161,7 @@ mapfile -t ELFS < <(elf_files)
 ldd_problems=()
 for f in "${ELFS[@]}"; do
   out=$(in_root ldd "$f" 2>&1) || { ldd_problems+=("$f: ldd failed: $out"); continue; }
-  grep -q 'not found' <<< "$out" && ldd_problems+=("$f: $(grep 'not found' <<< "$out" | tr -s ' \t' ' ' | tr '\n' ';')")
+  grep -q 'not found' <<< "$out" && ldd_problems+=("$f: $(grep 'not found' <<< "$out" | tr -s ' \t' ' ' | sort -u | paste -sd ';')")
   while read -r lib; do
     [ -e "$R$lib" ] && chroot "$R" dpkg -S "$lib" > /dev/null 2>&1 ||
       chroot "$R" dpkg -S "$(chroot "$R" readlink -f "$lib")" > /dev/null 2>&1 ||
