@@ -101,7 +101,7 @@ mkdir -p "$KIOSK_CACHE/package-root" "$APT_CACHE/partial"
 if [ -s "$ROOT_TAR" ]; then
   cache_note="cached $(basename "$ROOT_TAR")"
 else
-  if mmdebstrap "${ROOT_ARGS[@]}" "$ROOT_TAR.new" > "$W/mmdebstrap.log" 2>&1 && mv "$ROOT_TAR.new" "$ROOT_TAR"; then
+  if mmdebstrap --format=tar "${ROOT_ARGS[@]}" "$ROOT_TAR.new" > "$W/mmdebstrap.log" 2>&1 && mv "$ROOT_TAR.new" "$ROOT_TAR"; then
     cache_note="made and cached as $ROOT_TAR"
   else tail -5 "$W/mmdebstrap.log"; rm -f "$ROOT_TAR.new"; bad "mmdebstrap failed"; finish; fi
 fi
