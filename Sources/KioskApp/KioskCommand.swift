@@ -1,4 +1,5 @@
 import ArgumentParser
+import StoreAPI
 
 /// `kiosk`: the self-service kiosk and its maintenance commands.
 public struct KioskCommand: AsyncParsableCommand {
@@ -9,6 +10,7 @@ public struct KioskCommand: AsyncParsableCommand {
             Configuration comes from --config, else $KIOSK_CONFIG, else built-in defaults \
             (see kiosk/kiosk.sample.toml for every key).
             """,
+        version: "kiosk \(SoftwareVersion.current)",
         subcommands: [PlansCommand.self, VouchersCommand.self, StoreCommand.self, CashCommand.self, StaffCommand.self,
                       DoctorCommand.self, RunCommand.self])
 

@@ -23,13 +23,18 @@ public struct KioskStatusReport: Hashable, Sendable, Codable {
     public var outboxPending: Int
     public var outOfService: Bool
     public var reportedAt: Date
+    /// The kiosk's `SoftwareVersion.current` ("0.17.0", "dev"), so staff see which kiosks an
+    /// update reached. Optional on the wire: kiosks older than the field send none.
+    public var softwareVersion: String?
 
-    public init(printer: Device, cashAcceptor: Device, disk: Device, outboxPending: Int, outOfService: Bool, reportedAt: Date) {
+    public init(printer: Device, cashAcceptor: Device, disk: Device, outboxPending: Int, outOfService: Bool, reportedAt: Date,
+                softwareVersion: String? = nil) {
         self.printer = printer
         self.cashAcceptor = cashAcceptor
         self.disk = disk
         self.outboxPending = outboxPending
         self.outOfService = outOfService
         self.reportedAt = reportedAt
+        self.softwareVersion = softwareVersion
     }
 }

@@ -59,6 +59,7 @@ public final class StoreRepository: Sendable {
         for message in [report.printer.message, report.cashAcceptor.message, report.disk.message].compactMap({ $0 }) {
             try InputRules.text(message, "status message")
         }
+        if let version = report.softwareVersion { try InputRules.text(version, "software version", maxLength: 64) }
         let body = try JSONCoding.encode(report)
         try await database.write { tx in
             try tx.execute("""

@@ -1,6 +1,6 @@
 import Foundation
 import KioskDomain
-import StoreAPI
+@testable import StoreAPI
 import Testing
 
 @Suite("StoreAPI wire types")
@@ -77,5 +77,36 @@ struct StoreAPITests {
         for route in routes { #expect(document.contains("\n  \(route):"), "\(route) is not in docs/openapi.yaml") }
         for event in Self.events { #expect(document.contains(event.payload.type)) }
         #expect(document.contains(Routes.idempotencyKeyHeader))
+    }
+
+    @Test("a status report carries the kiosk's software version; one from an older kiosk, without it, still decodes")
+    func statusReportVersion() throws {
+        let report = KioskStatusReport(printer: .init(.ok), cashAcceptor: .init(.fault, "jam"), disk: .init(.ok), outboxPending: 2,
+                                       outOfService: true, reportedAt: Self.instant, softwareVersion: "0.17.0")
+        let json = String(decoding: try StoreJSON.encoder().encode(report), as: UTF8.self)
+        #expect(json.contains(#""softwareVersion":"0.17.0""#))
+        #expect(try StoreJSON.decoder().decode(KioskStatusReport.self, from: Data(json.utf8)) == report)
+        let older = #"{"cashAcceptor":{"state":"ok"},"disk":{"state":"ok"},"outOfService":false,"outboxPending":0,"printer":{"state":"ok"},"reportedAt":"2026-05-28T20:26:40Z"}"#
+        #expect(try StoreJSON.decoder().decode(KioskStatusReport.self, from: Data(older.utf8)).softwareVersion == nil)
+    }
+}
+
+@Suite("Software version")
+struct SoftwareVersionTests {
+    @Test("a build nobody stamped says dev; the stamp is the fixed-length literal scripts/package overwrites")
+    func unstamped() {
+        #expect(SoftwareVersion.current == "dev")
+        #expect(SoftwareVersion.stamp.utf8.count == 96)
+        #expect(SoftwareVersion.stamp.hasPrefix("@(#)kiosk-software-version="))
+    }
+
+    @Test("the version is what follows the marker, up to the padding", arguments: [
+        ("@(#)kiosk-software-version=0.17.0                ", "0.17.0"),
+        ("@(#)kiosk-software-version=1.2.3+git20261207~rc1\0\0\0", "1.2.3+git20261207~rc1"),
+        ("@(#)kiosk-software-version=          ", "dev"),
+        ("no marker at all", "dev"),
+    ])
+    func parse(_ stamp: String, _ version: String) {
+        #expect(SoftwareVersion.parse(stamp) == version)
     }
 }

@@ -105,7 +105,7 @@ struct ConsoleReportTests {
 
 @Suite("Kiosk device reports")
 struct KioskStatusReportTests {
-    @Test("a kiosk's status report shows on the console's status page; a forged token cannot send one")
+    @Test("a kiosk's status report shows on the console's status page, with its software version; a forged token cannot send one")
     func reportShows() async throws {
         let store = TestStore()
         try await store.addStaff()
@@ -113,7 +113,7 @@ struct KioskStatusReportTests {
             let kiosk = try await client.registerKiosk("Hall kiosk")
             let report = KioskStatusReport(printer: .init(.fault, "paper out"), cashAcceptor: .init(.ok),
                                            disk: .init(.warning, "150 MB free"), outboxPending: 3, outOfService: false,
-                                           reportedAt: TestStore.start)
+                                           reportedAt: TestStore.start, softwareVersion: "0.17.0+2")
             #expect(try await client.call(.put, Routes.kioskStatus, token: kiosk.bearerToken, json: report).status == .noContent)
             #expect(try await client.call(.put, Routes.kioskStatus, token: "\(kiosk.kioskID).forged", json: report).status
                     == .unauthorized)
@@ -123,6 +123,10 @@ struct KioskStatusReportTests {
             #expect(page.contains("printer: fault: paper out"))
             #expect(page.contains("disk: warning: 150 MB free"))
             #expect(page.contains("badge bad"))
+            #expect(page.contains("software: 0.17.0+2"))
+            var hostile = report
+            hostile.softwareVersion = "1.0\u{1B}[2J"
+            #expect(try await client.call(.put, Routes.kioskStatus, token: kiosk.bearerToken, json: hostile).status == .badRequest)
         }
     }
 }

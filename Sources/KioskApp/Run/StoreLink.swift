@@ -78,6 +78,7 @@ extension KioskSession {
         let status = ui.model.status
         return KioskStatusReport(printer: device(status.printer), cashAcceptor: device(status.cashAcceptor), disk: device(status.disk),
                                  outboxPending: (try? await deps.store.pendingOutboxCount()) ?? 0,
-                                 outOfService: ui.model.isOutOfService, reportedAt: deps.clock.now())
+                                 outOfService: ui.model.isOutOfService, reportedAt: deps.clock.now(),
+                                 softwareVersion: SoftwareVersion.current)
     }
 }

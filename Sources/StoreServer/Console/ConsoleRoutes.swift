@@ -177,6 +177,7 @@ struct ConsoleRoutes: Sendable {
                 "name": kiosk.name, "site": kiosk.site, "namespace": kiosk.namespace, "printer": kiosk.printer,
                 "cashAcceptor": kiosk.cashAcceptor, "disk": kiosk.disk, "devicesBadge": kiosk.deviceFault ? "bad" : "ok",
                 "devicesReported": ConsoleText.time(kiosk.reportedAt, zone),
+                "softwareVersion": kiosk.softwareVersion ?? (kiosk.reportedAt == nil ? "not reported yet" : "not reported"),
                 "lastSync": ConsoleText.time(kiosk.lastSync, zone), "lastCollection": ConsoleText.time(kiosk.lastCollection, zone),
                 "cashInBox": ConsoleMoney.text(kiosk.cashInBox, currency), "credits": ConsoleMoney.text(kiosk.outstandingCredits, currency),
             ]

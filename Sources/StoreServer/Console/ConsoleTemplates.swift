@@ -67,7 +67,7 @@ enum ConsoleTemplates {
     <tr><th>Kiosk</th><th>Codes</th><th>Last sync</th><th>Devices</th><th class="num">Cash box</th><th class="num">Credits owed</th><th>Last collection</th></tr>
     {{#kiosks}}<tr><td><strong>{{name}}</strong><br><span class="hint">{{site}}</span></td><td><code>{{namespace}}…</code></td>
     <td>{{lastSync}} <span class="badge {{syncBadge}}">{{syncAge}}</span></td><td class="devices"><span class="badge {{devicesBadge}}">printer: {{printer}}</span><br>
-    <span class="hint">bill acceptor: {{cashAcceptor}}<br>disk: {{disk}}<br>reported {{devicesReported}}</span></td>
+    <span class="hint">bill acceptor: {{cashAcceptor}}<br>disk: {{disk}}<br>software: {{softwareVersion}}<br>reported {{devicesReported}}</span></td>
     <td class="num">{{cashInBox}}</td><td class="num">{{credits}}{{#openCredits}} <span class="hint">({{openCredits}})</span>{{/openCredits}}</td>
     <td>{{lastCollection}}</td></tr>{{/kiosks}}
     {{^kiosks}}<tr><td colspan="7">No kiosk is registered yet.</td></tr>{{/kiosks}}

@@ -24,6 +24,8 @@ struct KioskStatus: Sendable, Hashable {
     /// When the devices were last reported, and whether any of them is at fault.
     var reportedAt: Date?
     var deviceFault: Bool
+    /// The kiosk's software version from its latest report; nil for kiosks that send none.
+    var softwareVersion: String?
 }
 
 extension ConsoleStore {
@@ -57,7 +59,8 @@ extension ConsoleStore {
                                    openCredits: open, lastCollection: collected, printer: text(report?.printer),
                                    cashAcceptor: text(report?.cashAcceptor), disk: text(report?.disk),
                                    reportedAt: report?.reportedAt,
-                                   deviceFault: [report?.printer, report?.cashAcceptor, report?.disk].contains { $0?.state == .fault })
+                                   deviceFault: [report?.printer, report?.cashAcceptor, report?.disk].contains { $0?.state == .fault },
+                                   softwareVersion: report?.softwareVersion)
             }
         }
     }
