@@ -9,6 +9,7 @@ public final class StoreRepository: Sendable {
     public let database: any StoreDatabase
     private let catalogCache = Mutex<Catalog?>(nil)
     private let kioskCache = Mutex<[String: (hash: String, identity: KioskIdentity)]>([:])
+    private let pullsRecorded = Mutex<Set<String>>([])
 
     public init(database: any StoreDatabase) {
         self.database = database
@@ -79,8 +80,10 @@ public final class StoreRepository: Sendable {
         return loaded
     }
 
-    /// Replaces the catalog; its version becomes one more than the stored one.
-    public func saveCatalog(_ new: Catalog) async throws -> Catalog {
+    /// Replaces the catalog; its version becomes one more than the stored one. Every version is
+    /// kept in `catalog_versions` with when it was replaced: kiosks' events are checked against
+    /// the versions they may have sold from (`CatalogsInForce`).
+    public func saveCatalog(_ new: Catalog, now: Date) async throws -> Catalog {
         guard TimeZone(identifier: new.siteTimeZone) != nil else {
             throw Refusal("invalid_input", "siteTimeZone '\(new.siteTimeZone)' is not an IANA time zone")
         }
@@ -92,16 +95,38 @@ public final class StoreRepository: Sendable {
             guard plan.pricePlan != nil else { throw Refusal("invalid_input", "plan \(plan.id) has an unknown currency or grant") }
         }
         for zone in new.zones { try InputRules.identifier(zone.id, "zone id") }
+        for rate in new.rates ?? [] { try InputRules.rate(rate, currency: new.currency) }
+        if let note = new.maxNoteMinor {
+            guard note > 0 else { throw Refusal("invalid_input", "maxNoteMinor must be positive") }
+            try InputRules.amount(note, "maxNoteMinor")
+        }
         let saved = try await database.write { tx in
             var catalog = new
             catalog.version = Int(try tx.row("SELECT version FROM catalog WHERE id = 1", [])?[0].int ?? 0) + 1
             try tx.execute("DELETE FROM catalog WHERE id = 1", [])
-            try tx.execute("INSERT INTO catalog (id, version, body) VALUES (1, ?, ?)",
-                           [.int(Int64(catalog.version)), .text(try JSONCoding.encode(catalog))])
+            let body = try JSONCoding.encode(catalog)
+            try tx.execute("INSERT INTO catalog (id, version, body) VALUES (1, ?, ?)", [.int(Int64(catalog.version)), .text(body)])
+            try tx.execute("UPDATE catalog_versions SET replaced_at = ? WHERE replaced_at IS NULL", [.date(now)])
+            try tx.execute("INSERT INTO catalog_versions (version, body, saved_at) VALUES (?, ?, ?)",
+                           [.int(Int64(catalog.version)), .text(body), .date(now)])
             return catalog
         }
         catalogCache.withLock { $0 = saved }
         return saved
+    }
+
+    /// Notes that `kiosk` pulled catalog `version`, once per kiosk and version (kept in memory
+    /// after the first write, so the pull every few seconds costs no write).
+    public func recordCatalogPull(_ version: Int, by kiosk: KioskIdentity, now: Date) async throws {
+        let key = "\(kiosk.id) \(version)"
+        guard !pullsRecorded.withLock({ $0.contains(key) }) else { return }
+        try await database.write { tx in
+            try tx.execute("""
+                INSERT INTO kiosk_catalog_pulls (kiosk_id, version, pulled_at) VALUES (?, ?, ?)
+                ON CONFLICT (kiosk_id, version) DO NOTHING
+                """, [.text(kiosk.id), .int(Int64(version)), .date(now)])
+        }
+        pullsRecorded.withLock { _ = $0.insert(key) }
     }
 
     public func siteTimeZone() async throws -> TimeZone {
@@ -129,10 +154,13 @@ public final class StoreRepository: Sendable {
         }
     }
 
-    public func ticketInfo(_ code: AccessCode) async throws -> TicketInfo? {
+    /// The ticket, or nil; a kiosk asking (for a refill) sees only codes it may refill
+    /// (`RefillTargetChecks.visible`).
+    public func ticketInfo(_ code: AccessCode, for kiosk: KioskIdentity? = nil) async throws -> TicketInfo? {
         let zone = try await siteTimeZone()
         return try await database.read { tx in
             guard let record = try TicketRecord.find(code, tx) else { return nil }
+            if let kiosk, try !RefillTargetChecks.visible(record, to: kiosk, tx) { return nil }
             var info = record.info(balances: try LedgerEntry.balances(of: record.holder, tx), siteTimeZone: zone)
             info.blockedReason = try BlockedCodes.reason(code, tx)
             return info
@@ -159,7 +187,10 @@ public final class StoreRepository: Sendable {
         let encoder = StoreJSON.encoder()
         let hashed = try events.map { ($0, StoreSecrets.sha256Hex(String(decoding: try encoder.encode($0), as: UTF8.self))) }
         return try await database.write { tx in
-            try hashed.map { event, hash in try EventApplication.push(event, bodyHash: hash, kiosk: kiosk, context: context, tx) }
+            let catalogs = try CatalogsInForce.load(for: kiosk, now: now, tx)
+            return try hashed.map { event, hash in
+                try EventApplication.push(event, bodyHash: hash, kiosk: kiosk, context: context, catalogs: catalogs, tx)
+            }
         }
     }
 

@@ -32,7 +32,7 @@ struct StoreRoutes: Sendable {
         router.put("v1/admin/catalog") { request, context in
             try authenticateAdmin(request, context)
             let body = try await decode(Catalog.self, request, context)
-            return try await refusing(context) { try await repository.saveCatalog(body) }
+            return try await refusing(context) { try await repository.saveCatalog(body, now: clock.now()) }
         }
         router.post("v1/admin/accounts") { request, context in
             try authenticateAdmin(request, context)
@@ -51,10 +51,12 @@ struct StoreRoutes: Sendable {
 
         // Kiosk.
         router.get("v1/catalog") { request, context -> Response in
-            _ = try await authenticateKiosk(request, context)
+            let kiosk = try await authenticateKiosk(request, context)
             guard let catalog = try await repository.catalog() else {
                 throw StoreHTTPError(.notFound, "no_catalog", "the store has no catalog yet; staff must upload one")
             }
+            // A 304 is a pull of that version too: the kiosk sells from it.
+            try await repository.recordCatalogPull(catalog.version, by: kiosk, now: clock.now())
             if request.headers[.ifNoneMatch] == catalog.etag {
                 return Response(status: .notModified, headers: [.eTag: catalog.etag])
             }
@@ -91,9 +93,9 @@ struct StoreRoutes: Sendable {
             return .noContent
         }
         router.get("v1/tickets/:code") { request, context in
-            _ = try await authenticateKiosk(request, context)
+            let kiosk = try await authenticateKiosk(request, context)
             let code = try refusingSync(context) { () throws(Refusal) in try InputRules.code(context.parameters.get("code") ?? "") }
-            guard let info = try await repository.ticketInfo(code) else {
+            guard let info = try await repository.ticketInfo(code, for: kiosk) else {
                 throw StoreHTTPError(.notFound, "unknown_code", "no ticket has code \(code)")
             }
             return info
@@ -193,6 +195,9 @@ struct StoreRoutes: Sendable {
         case .conflict: security.refuse("idempotency_conflict", source: context.source, detail: "kiosk \(kiosk.id) event \(result.id)")
         case .rejected: context.logger.notice("event rejected", metadata: ["kiosk": .string(kiosk.id), "event": .string(result.id),
                                                                            "why": .string(result.message ?? "")])
+        case .quarantined:
+            security.refuse("event_quarantined", source: context.source,
+                            detail: "kiosk \(kiosk.id) event \(result.id): \(result.message ?? "")")
         case .applied, .replayed: break
         }
     }

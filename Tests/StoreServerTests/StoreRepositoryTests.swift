@@ -16,7 +16,7 @@ struct StoreRepositoryTests {
         case .postgres(let settings): try await PostgresStoreDatabase(settings: settings, logger: Logger(label: "test"))
         }
         let repository = StoreRepository(database: database)
-        _ = try await repository.saveCatalog(Fixtures.catalog)
+        _ = try await repository.saveCatalog(Fixtures.catalog, now: TestStore.start)
         return (repository, database)
     }
 
