@@ -10,6 +10,7 @@ public final class StoreRepository: Sendable {
     private let catalogCache = Mutex<Catalog?>(nil)
     private let kioskCache = Mutex<[String: (hash: String, identity: KioskIdentity)]>([:])
     private let pullsRecorded = Mutex<Set<String>>([])
+    private let catalogVersions = CatalogVersionCache()
 
     public init(database: any StoreDatabase) {
         self.database = database
@@ -187,7 +188,7 @@ public final class StoreRepository: Sendable {
         let encoder = StoreJSON.encoder()
         let hashed = try events.map { ($0, StoreSecrets.sha256Hex(String(decoding: try encoder.encode($0), as: UTF8.self))) }
         return try await database.write { tx in
-            let catalogs = try CatalogsInForce.load(for: kiosk, now: now, tx)
+            let catalogs = try CatalogsInForce.load(for: kiosk, now: now, cache: self.catalogVersions, tx)
             return try hashed.map { event, hash in
                 try EventApplication.push(event, bodyHash: hash, kiosk: kiosk, context: context, catalogs: catalogs, tx)
             }

@@ -51,6 +51,7 @@ struct QuarantineTests {
                 (Self.sale(code(1), paid: 0), "price"),
                 (Self.sale(code(2), minutes: 100_000_000), "grant"),
                 (Self.sale(code(3), plan: "gold"), "unknown_plan"),
+                (Self.sale(code(5), plan: "day", paid: 30_000, minutes: 600), "grant"),   // the day pass without its one-day limit
                 (Fixtures.refill(.account("POST1")), "not_prepaid"),
                 (Fixtures.refill(.ticket(farCode.canonical)), "other_site"),
                 (Self.batch(account: .postpaid), "account_kind"),
