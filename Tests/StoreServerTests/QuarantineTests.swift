@@ -63,7 +63,7 @@ struct QuarantineTests {
                 #expect(try await Self.heldReason(event, client, as: kiosk) == reason, "\(event.payload)")
             }
             // Nothing of them reached the books; every one is kept.
-            #expect(try await store.rows("SELECT COUNT(*) FROM events WHERE kiosk_id = ?", [.text(kiosk.kioskID)])[0][0].int == 0)
+            #expect(try await store.rows("SELECT COUNT(*) FROM events WHERE kiosk_id = ?", [.text(kiosk.kioskID)]).first?.first?.int == 0)
             let balances = try await client.call(.get, Routes.adminBalances, token: TestStore.adminToken).decoded(BalancesReport.self)
             #expect(balances.holders["cash:\(kiosk.kioskID)"] == nil)
             #expect(balances.holders["account:POST1"] == nil)
@@ -72,7 +72,7 @@ struct QuarantineTests {
             // A resend is checked again and counted on the same row.
             #expect(try await Self.heldReason(forged[0].0, client, as: kiosk) == "price")
             #expect(try await store.rows("SELECT attempts FROM quarantine WHERE kiosk_event_id = ?",
-                                         [.text(forged[0].0.id)])[0][0].int == 2)
+                                         [.text(forged[0].0.id)]).first?.first?.int == 2)
             // Passwords of a held batch are not kept.
             #expect(try await store.rows("SELECT body FROM quarantine WHERE body LIKE '%pw-778%'").isEmpty)
             #expect(try await client.stats().refusals["event_quarantined"] == forged.count + 1)
@@ -147,7 +147,7 @@ struct QuarantineTests {
             _ = try await client.putCatalog(catalog)
             #expect(try await client.push(sale, as: kiosk).status == .created)
             #expect(try await client.push(sale, as: kiosk).status == .ok)   // a replay now
-            #expect(try await store.rows("SELECT landed_at FROM quarantine WHERE kiosk_event_id = ?", [.text(sale.id)])[0][0].int != nil)
+            #expect(try await store.rows("SELECT landed_at FROM quarantine WHERE kiosk_event_id = ?", [.text(sale.id)]).first?.first?.int != nil)
             let browser = ConsoleBrowser(client)
             try await browser.logIn("carl", TestStore.cashierPassword)
             #expect(try await browser.get("/console/kiosks").text.contains("landed"))
