@@ -12,8 +12,12 @@ public final class StoreRepository: Sendable {
     private let pullsRecorded = Mutex<Set<String>>([])
     private let catalogVersions = CatalogVersionCache()
 
-    public init(database: any StoreDatabase) {
+    let guessBudget: GuessBudget
+
+    /// `maxFailedGuesses` per source and `guessWindow` seconds: `GuessBudget`.
+    public init(database: any StoreDatabase, maxFailedGuesses: Int = 10, guessWindow: TimeInterval = 300) {
         self.database = database
+        guessBudget = GuessBudget(perSource: maxFailedGuesses, window: guessWindow)
     }
 
     // MARK: Kiosks
@@ -211,7 +215,10 @@ public final class StoreRepository: Sendable {
 
     // MARK: PC sessions
 
-    public func login(_ request: LoginRequest, now: Date) async throws -> SessionInfo {
+    /// Logs a PC in. The guess budgets of `source` and of the code or account are checked and, on
+    /// a failed guess, spent in the login's own transaction (`GuessBudget`); a spent one throws
+    /// `GuessLimited` unchecked.
+    public func login(_ request: LoginRequest, source: String, now: Date) async throws -> SessionInfo {
         try InputRules.identifier(request.zone, "zone")
         try InputRules.identifier(request.pcID, "pcID")
         let catalog = try await catalog()
@@ -226,7 +233,17 @@ public final class StoreRepository: Sendable {
         let context = PCSessions.LoginContext(now: now, siteTimeZone: try await siteTimeZone(), unit: unit,
                                               sessionID: UUID().uuidString.lowercased(),
                                               tokenHash: StoreSecrets.sha256Hex(token))
-        switch try await database.write({ tx in try PCSessions.login(request, context: context, tx) }) {
+        let budget = guessBudget
+        let buckets = GuessBudget.buckets(source: source, code: request.code, username: request.username)
+        let outcome = try await database.write { tx -> PCSessions.LoginOutcome in
+            if try budget.isSpent(buckets, now: now, tx) { return .limited }
+            let outcome = try PCSessions.login(request, context: context, tx)
+            if case .refused(let refused) = outcome, refused.isFailedGuess { try budget.spend(buckets, now: now, tx) }
+            return outcome
+        }
+        switch outcome {
+        case .limited:
+            throw GuessLimited()
         case .started(var info):
             info.token = token
             return info

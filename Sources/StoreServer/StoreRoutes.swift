@@ -12,7 +12,6 @@ struct StoreRoutes: Sendable {
     let repository: StoreRepository
     let clock: any StoreClock
     let security: SecurityLog
-    let limiter: AttemptLimiter
     let adminToken: String
 
     static let maxBatch = 1000
@@ -113,17 +112,15 @@ struct StoreRoutes: Sendable {
         router.post("v1/pc/sessions") { request, context in
             let body = try await decode(LoginRequest.self, request, context)
             let now = clock.now()
-            if limiter.isBlocked(context.source, now: now) {
-                security.refuse("guess_rate_limited", source: context.source, detail: "login refused unchecked")
-                throw StoreHTTPError(.tooManyRequests, "rate_limited", "too many wrong codes from this PC; wait a few minutes")
-            }
             do {
-                let info = try await refusing(context) { try await repository.login(body, now: now) }
+                let info = try await refusing(context) { try await repository.login(body, source: context.source, now: now) }
                 context.logger.info("session started", metadata: ["holder": .string(info.holder), "pc": .string(body.pcID)])
                 return EditedResponse(status: .created, response: info)
+            } catch is GuessLimited {
+                security.refuse("guess_rate_limited", source: context.source, detail: "login refused unchecked")
+                throw StoreHTTPError(.tooManyRequests, "rate_limited", "too many wrong codes from this PC; wait a few minutes")
             } catch let refused as PCSessions.LoginRefusal {
                 if refused.isFailedGuess {
-                    limiter.recordFailure(context.source, now: now)
                     security.refuse("failed_guess", source: context.source, detail: refused.refusal.code)
                 } else if refused.refusal.code == "invalid_input" {
                     security.refuse("invalid_input", source: context.source, detail: refused.refusal.message)

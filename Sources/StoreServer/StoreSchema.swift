@@ -225,6 +225,16 @@ enum StoreSchema {
                     PRIMARY KEY (kiosk_id, kiosk_event_id))
                 """,
             ]),
+            ("v7-guess-budgets", [
+                // Failed guesses per bucket (a source, a code prefix, an account) in the window
+                // that started at window_start (GuessBudget), so a restart keeps them.
+                """
+                CREATE TABLE guess_budgets (
+                    bucket TEXT PRIMARY KEY,
+                    window_start BIGINT NOT NULL,
+                    failures BIGINT NOT NULL)
+                """,
+            ]),
         ]
     }
 }

@@ -102,7 +102,7 @@ struct StoreRepositoryTests {
                 group.addTask {
                     do {
                         _ = try await repository.login(LoginRequest(zone: "hall", pcID: "pc-\(pc)", code: code.canonical),
-                                                       now: TestStore.start)
+                                                       source: "192.0.2.\(pc)", now: TestStore.start)
                         return true
                     } catch let refused as PCSessions.LoginRefusal {
                         #expect(refused.refusal.code == "in_use")
