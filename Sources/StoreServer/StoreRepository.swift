@@ -159,13 +159,11 @@ public final class StoreRepository: Sendable {
         }
     }
 
-    /// The ticket, or nil; a kiosk asking (for a refill) sees only codes it may refill
-    /// (`RefillTargetChecks.visible`).
-    public func ticketInfo(_ code: AccessCode, for kiosk: KioskIdentity? = nil) async throws -> TicketInfo? {
+    /// The ticket, or nil (kiosks look codes up through `lookUpTicket`).
+    public func ticketInfo(_ code: AccessCode) async throws -> TicketInfo? {
         let zone = try await siteTimeZone()
         return try await database.read { tx in
             guard let record = try TicketRecord.find(code, tx) else { return nil }
-            if let kiosk, try !RefillTargetChecks.visible(record, to: kiosk, tx) { return nil }
             var info = record.info(balances: try LedgerEntry.balances(of: record.holder, tx), siteTimeZone: zone)
             info.blockedReason = try BlockedCodes.reason(code, tx)
             return info

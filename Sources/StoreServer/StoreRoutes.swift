@@ -94,15 +94,17 @@ struct StoreRoutes: Sendable {
         router.get("v1/tickets/:code") { request, context in
             let kiosk = try await authenticateKiosk(request, context)
             let code = try refusingSync(context) { () throws(Refusal) in try InputRules.code(context.parameters.get("code") ?? "") }
-            guard let info = try await repository.ticketInfo(code, for: kiosk) else {
+            guard let info = try await limited(context, { try await repository.lookUpTicket(code, for: kiosk, now: clock.now()) }) else {
                 throw StoreHTTPError(.notFound, "unknown_code", "no ticket has code \(code)")
             }
             return info
         }
         router.get("v1/accounts/:username") { request, context in
-            _ = try await authenticateKiosk(request, context)
+            let kiosk = try await authenticateKiosk(request, context)
             let username = context.parameters.get("username") ?? ""
-            guard let info = try await refusing(context, { try await repository.accountInfo(username) }) else {
+            guard let info = try await refusing(context, {
+                try await limited(context) { try await repository.lookUpAccount(username, for: kiosk, now: clock.now()) }
+            }) else {
                 throw StoreHTTPError(.notFound, "unknown_account", "no account is called \(username)")
             }
             return info
@@ -215,6 +217,14 @@ struct StoreRoutes: Sendable {
                 security.refuse("invalid_input", source: context.source, detail: refusal.message)
             }
             throw httpError(refusal)
+        }
+    }
+
+    /// A kiosk look-up whose guess budget is spent: 429, counted and logged like a PC's.
+    private func limited<T>(_ context: StoreRequestContext, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch is GuessLimited {
+            security.refuse("guess_rate_limited", source: context.source, detail: "kiosk look-up refused unchecked")
+            throw StoreHTTPError(.tooManyRequests, "rate_limited", "too many unknown codes or accounts looked up; wait a few minutes")
         }
     }
 

@@ -84,3 +84,29 @@ struct GuessBudgetTests {
         }
     }
 }
+
+@Suite("Durable failed-guess budget: kiosk look-ups")
+struct LookupBudgetTests {
+    @Test("a kiosk's look-ups of unknown codes and accounts spend its budget; known ones do not")
+    func lookupsSpend() async throws {
+        try await TestStore().run { client in
+            let kiosk = try await client.registerKiosk()
+            let other = try await client.registerKiosk("other")
+            let code = Fixtures.code(for: kiosk, seed: 1)
+            #expect(try await client.push(Fixtures.sale(code), as: kiosk).status == .created)
+            for _ in 0..<12 {
+                #expect(try await client.call(.get, Routes.ticket(code.canonical), token: kiosk.bearerToken).status == .ok)
+            }
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<10 {
+                let unknown = Fixtures.code(for: kiosk, seed: 100 + UInt64(index))
+                statuses.append(try await client.call(.get, Routes.ticket(unknown.canonical), token: kiosk.bearerToken).status)
+            }
+            #expect(statuses == Array(repeating: .notFound, count: 10))
+            #expect(try await client.call(.get, Routes.account("NOBODY"), token: kiosk.bearerToken).status == .tooManyRequests)
+            #expect(try await client.call(.get, Routes.ticket(code.canonical), token: kiosk.bearerToken).status == .tooManyRequests)
+            // Another kiosk has a budget of its own.
+            #expect(try await client.call(.get, Routes.ticket(code.canonical), token: other.bearerToken).status == .ok)
+        }
+    }
+}
