@@ -208,6 +208,12 @@ enum Migrations {
             // comes back as a replay, one it refused lands now.
             try db.execute(sql: "UPDATE outbox SET sent_at = NULL WHERE kind = 'cash_collection'")
         }
+        migrator.registerMigration("v9-outbox-refusals") { db in
+            // The store may hold an event in its quarantine (it does not believe it): the entry
+            // stays unsent, with the store's reason for the staff page, and is sent again.
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN refused_reason TEXT")
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN refused_at INTEGER")
+        }
         return migrator
     }
 }

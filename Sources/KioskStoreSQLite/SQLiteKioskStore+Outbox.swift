@@ -25,6 +25,29 @@ extension SQLiteKioskStore: SyncOutbox {
         }
     }
 
+    public func markRefused(_ reasons: [String: String], at: Date) async throws {
+        try await db.write { db in
+            let mark = try db.cachedStatement(sql: """
+                UPDATE outbox SET refused_reason = ?, refused_at = ? WHERE idempotency_key = ? AND sent_at IS NULL
+                """)
+            for (key, reason) in reasons { try mark.execute(arguments: [reason, Self.millis(at), key]) }
+        }
+    }
+
+    /// Unsent events the store holds in its quarantine, and its latest reason: the staff page
+    /// shows them (read each second, from the unsent rows only).
+    public func refusedOutbox() async throws -> (count: Int, latestReason: String?) {
+        try await db.read { db in
+            let count = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND refused_reason IS NOT NULL
+                """) ?? 0
+            let latest = try String.fetchOne(db, sql: """
+                SELECT refused_reason FROM outbox WHERE sent_at IS NULL AND refused_reason IS NOT NULL ORDER BY refused_at DESC LIMIT 1
+                """)
+            return (count, latest)
+        }
+    }
+
     /// Events still waiting for the store (read each second for the status line: uses the
     /// `outbox_pending` partial index, not a scan of every event ever sent).
     public func pendingOutboxCount() async throws -> Int {

@@ -51,10 +51,13 @@ extension SQLiteKioskStore: KioskStoreStaffAndRefills {
                     """, arguments: [extendedUntil.map(Self.millis), code.canonical])
             }
             try Self.setState(db, purchaseID, "issued", at)
-            try Self.enqueue(db, key: "refill-\(purchaseID)", kind: "refill", payload: [
+            var payload = [
                 "purchase_id": purchaseID, "target": target.holder, "price_minor": String(price),
                 "unit": grant.unit.rawValue, "quantity": String(grant.quantity), "surplus_minor": String(surplus),
-            ], at: at)
+            ]
+            // The central store checks a refill's price and grant against the plan it names.
+            if case .refill(let plan, _)? = try? Self.decode(Product.self, purchase["product"]) { payload["plan_id"] = plan.id }
+            try Self.enqueue(db, key: "refill-\(purchaseID)", kind: "refill", payload: payload, at: at)
         }
     }
 

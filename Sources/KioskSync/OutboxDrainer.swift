@@ -13,6 +13,9 @@ public struct DrainReport: Sendable, Hashable {
     /// The store holds a different body under the entry's key: the entry stays in the outbox
     /// (never marked sent, its money never reached the store), and the log says why.
     public var conflicts = 0
+    /// The store holds the event in its quarantine (it does not believe it): the entry stays
+    /// unsent with the store's reason, shown on the staff page, and is sent again next drain.
+    public var quarantined = 0
     /// Entries the mapper could not turn into events; they stay in the outbox.
     public var unmappable = 0
     public var batches = 0
@@ -72,8 +75,9 @@ public struct OutboxDrainer: Sendable {
                 throw StoreClientError.undecodable("the store answered \(results.count) results for \(events.count) events")
             }
             var answered: [String] = []
+            var refused: [String: String] = [:]
             for result in results {
-                if result.status != .conflict { answered.append(result.id) }
+                if result.status != .conflict && result.status != .quarantined { answered.append(result.id) }
                 switch result.status {
                 case .applied: report.applied += 1
                 case .replayed: report.replayed += 1
@@ -81,6 +85,12 @@ public struct OutboxDrainer: Sendable {
                     report.rejected += 1
                     logger.warning("the store rejected an event", metadata: ["key": .string(result.id),
                                                                               "why": .string(result.message ?? "")])
+                case .quarantined:
+                    report.quarantined += 1
+                    skipped.insert(result.id)
+                    refused[result.id] = result.message ?? "quarantined"
+                    logger.error("the store holds this event in its quarantine; it stays in the outbox",
+                                 metadata: ["key": .string(result.id), "why": .string(result.message ?? "")])
                 case .conflict:
                     report.conflicts += 1
                     skipped.insert(result.id)
@@ -88,6 +98,7 @@ public struct OutboxDrainer: Sendable {
                                  metadata: ["key": .string(result.id), "why": .string(result.message ?? "conflict")])
                 }
             }
+            if !refused.isEmpty { try await outbox.markRefused(refused, at: now()) }
             try await outbox.markSent(answered, at: now())
             report.sent += answered.count
             report.batches += 1

@@ -10,15 +10,24 @@ public struct Catalog: Hashable, Sendable, Codable {
     public var zones: [CatalogZone]
     public var plans: [CatalogPlan]
     public var staff: [StaffMember]
+    /// Time for an amount (a kiosk's `[rate]`): the store checks such a sale's minutes against the
+    /// rate of the same id. Nil or empty: the site sells no open amounts.
+    public var rates: [CatalogRate]?
+    /// The largest banknote the site's kiosks accept, in minor units. A kiosk that keeps an
+    /// overpayment keeps less than one note, so the store refuses a larger surplus; nil means the
+    /// site keeps no overpayment (the kiosks' default gives an overshooting note back).
+    public var maxNoteMinor: Int64?
 
     public init(version: Int = 0, currency: String, siteTimeZone: String, zones: [CatalogZone] = [],
-                plans: [CatalogPlan] = [], staff: [StaffMember] = []) {
+                plans: [CatalogPlan] = [], staff: [StaffMember] = [], rates: [CatalogRate]? = nil, maxNoteMinor: Int64? = nil) {
         self.version = version
         self.currency = currency
         self.siteTimeZone = siteTimeZone
         self.zones = zones
         self.plans = plans
         self.staff = staff
+        self.rates = rates
+        self.maxNoteMinor = maxNoteMinor
     }
 
     public var etag: String { "\"\(version)\"" }
@@ -88,5 +97,32 @@ public struct CatalogPlan: Hashable, Sendable, Codable {
         return PricePlan(id: id, name: name, price: money, grant: domainGrant, zones: zones,
                          salesWindows: salesWindows, validity: validity, maxBonusBasisPoints: maxBonusBasisPoints,
                          isFree: isFree, discountBasisPoints: discountBasisPoints)
+    }
+}
+
+/// `KioskDomain.RatePlan` on the wire: time for any amount at an hourly price.
+public struct CatalogRate: Hashable, Sendable, Codable {
+    public var id: String
+    public var name: String
+    public var hourlyPrice: WireMoney
+    public var category: MinuteCategory
+    public var minimumAmount: WireMoney
+    public var validity: Validity
+
+    public init(_ rate: RatePlan) {
+        id = rate.id
+        name = rate.name
+        hourlyPrice = WireMoney(rate.hourlyPrice)
+        category = rate.category
+        minimumAmount = WireMoney(rate.minimumAmount)
+        validity = rate.validity
+    }
+
+    /// The domain rate; nil for an unknown currency, a currency mix, an hourly price that is not
+    /// positive or a validity the domain's initialisers refuse (`RatePlan.init` traps on them).
+    public var ratePlan: RatePlan? {
+        guard let hourly = hourlyPrice.money, let minimum = minimumAmount.money, hourly.currency == minimum.currency,
+              hourly.isPositive, !minimum.isNegative, validity.isWellFormed else { return nil }
+        return RatePlan(id: id, name: name, hourlyPrice: hourly, category: category, minimumAmount: minimum, validity: validity)
     }
 }

@@ -260,6 +260,11 @@ public struct EventResult: Hashable, Sendable, Codable {
         /// Refused on its merits (unknown target, expired ticket…): recorded, so a retry gets the
         /// same answer (HTTP 422). The kiosk shows it to staff.
         case rejected
+        /// Not believed: the event does not follow from the catalog and the store's records (a
+        /// price or grant no plan gives, a postpaid account refilled…). The store keeps it in its
+        /// quarantine for staff and claims no key, so a resend is checked again (HTTP 422). The
+        /// kiosk keeps it unsent and shows the reason on its staff page.
+        case quarantined
     }
 
     public var id: String
@@ -283,7 +288,7 @@ public struct EventResult: Hashable, Sendable, Codable {
         case .applied: 201
         case .replayed: 200
         case .conflict: 409
-        case .rejected: 422
+        case .rejected, .quarantined: 422
         }
     }
 }

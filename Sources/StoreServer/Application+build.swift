@@ -23,16 +23,16 @@ public func buildApplication(_ configuration: StoreConfiguration, clock: any Sto
     case .sqlite(let path): try SQLiteStoreDatabase(path: path)
     case .postgres(let settings): try await PostgresStoreDatabase(settings: settings, logger: logger)
     }
-    let repository = StoreRepository(database: database)
+    let repository = StoreRepository(database: database, maxFailedGuesses: configuration.maxFailedGuesses,
+                                     guessWindow: configuration.guessWindowSeconds)
     let security = SecurityLog(logger: logger)
-    let limiter = AttemptLimiter(maxFailures: configuration.maxFailedGuesses, window: configuration.guessWindowSeconds)
     var consoleSettings = console
     consoleSettings.secureCookies = configuration.tls != nil
     let consoleRoutes = ConsoleRoutes(staffDirectory: StaffDirectory(database: database, settings: consoleSettings),
                                       store: ConsoleStore(repository: repository),
                                       printing: CounterPrinting(cupsServer: consoleSettings.cupsServer),
                                       clock: clock, security: security, settings: consoleSettings)
-    let router = buildRouter(StoreRoutes(repository: repository, clock: clock, security: security, limiter: limiter,
+    let router = buildRouter(StoreRoutes(repository: repository, clock: clock, security: security,
                                          adminToken: configuration.adminToken), console: consoleRoutes)
 
     let server: HTTPServerBuilder

@@ -32,8 +32,10 @@ enum EventApplication {
     /// one (events stored before the v5-events-per-kiosk migration keep their plain id).
     static func reference(kiosk: KioskIdentity, eventID: String) -> String { "\(kiosk.id)/\(eventID)" }
 
+    /// An event the store does not believe (`KioskEventChecks`) is held in the `Quarantine` and
+    /// claims no key: its resend is checked again.
     static func push(_ event: KioskEvent, bodyHash: String, kiosk: KioskIdentity, context: EventContext,
-                     _ tx: any SQLTransaction) throws -> EventResult {
+                     catalogs: CatalogsInForce, _ tx: any SQLTransaction) throws -> EventResult {
         // An id the store cannot key is refused before anything is stored under it.
         do { try InputRules.identifier(event.id, "event id") } catch {
             return EventResult(id: event.id, status: .rejected, message: error.message)
@@ -51,10 +53,14 @@ enum EventApplication {
         let reference = Self.reference(kiosk: kiosk, eventID: event.id)
         let result: EventResult
         do {
-            result = try apply(event, reference: reference, kiosk: kiosk, context: context, tx)
+            result = try apply(event, reference: reference, kiosk: kiosk, context: context, catalogs: catalogs, tx)
         } catch let refusal as Refusal {
             result = EventResult(id: event.id, status: .rejected, message: refusal.message)
+        } catch let doubt as Doubt {
+            try Quarantine.hold(event, kiosk: kiosk, doubt: doubt, now: context.now, tx)
+            return EventResult(id: event.id, status: .quarantined, message: "quarantined (\(doubt.reason)): \(doubt.message)")
         }
+        if result.status == .applied { try Quarantine.landed(kiosk: kiosk, eventID: event.id, now: context.now, tx) }
         try tx.execute("""
             INSERT INTO events (id, kiosk_id, kiosk_event_id, body_hash, type, result, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.text(reference), .text(kiosk.id), .text(event.id), .text(bodyHash), .text(event.payload.type),
@@ -66,7 +72,7 @@ enum EventApplication {
     /// nothing behind but the recorded result.
     /// `reference` is what the ledger rows of the event point back to (`reference(kiosk:eventID:)`).
     private static func apply(_ event: KioskEvent, reference: String, kiosk: KioskIdentity, context: EventContext,
-                              _ tx: any SQLTransaction) throws -> EventResult {
+                              catalogs: CatalogsInForce, _ tx: any SQLTransaction) throws -> EventResult {
         let cash = "cash:\(kiosk.id)"
         switch event.payload {
         case .ticketSold(let sale):
@@ -79,6 +85,7 @@ enum EventApplication {
             try InputRules.validity(sale.validity)
             try InputRules.money(sale.price, "price", currency: context.currency)
             let grant = try InputRules.grant(sale.grant, currency: context.currency)
+            try KioskEventChecks.sale(sale, catalogs: catalogs)
             guard try TicketRecord.find(code, tx) == nil else {
                 throw Refusal("duplicate_code", "code \(code) was already sold; the kiosk must draw a new one")
             }
@@ -101,9 +108,14 @@ enum EventApplication {
             // A kept overpayment goes to the target as money, and into the cash box with the price.
             let surplus = refill.surplus?.minor ?? 0
             let paid = try InputRules.sum(refill.price.minor, surplus, "price + surplus")
+            try KioskEventChecks.refill(refill, catalogs: catalogs)
             var refillCode: AccessCode?
             if let typed = refill.refillCode {
                 let code = try InputRules.code(typed)
+                // Refill and change-voucher codes are redeemed at the kiosk that printed them.
+                guard code.namespace == kiosk.namespace else {
+                    throw Doubt("other_namespace", "refill code \(code) was not printed by this kiosk")
+                }
                 guard try tx.row("SELECT event_id FROM refill_codes WHERE code = ?", [.text(code.canonical)]) == nil else {
                     throw Refusal("refill_spent", RefillError.refillAlreadySpent.description)
                 }
@@ -118,6 +130,7 @@ enum EventApplication {
                 guard var record = try TicketRecord.find(code, tx) else {
                     throw Refusal("unknown_target", RefillError.unknownTarget.description)
                 }
+                try RefillTargetChecks.ticket(record, refilledBy: kiosk, tx)
                 do {
                     _ = try RefillApplication.apply(refillPlan, to: &record.ticket, ticketPlan: record.validityPlan,
                                                     at: event.occurredAt, siteTimeZone: context.siteTimeZone)
@@ -129,7 +142,10 @@ enum EventApplication {
                 guard let account = try AccountRecord.find(refill.target.id, tx) else {
                     throw Refusal("unknown_target", RefillError.unknownTarget.description)
                 }
-                guard account.kind == .prepaid else { throw Refusal("refill_refused", RefillError.accountNotPrepaid.description) }
+                // Only prepaid accounts take refills; a kiosk asked the store before taking money.
+                guard account.kind == .prepaid else {
+                    throw Doubt("not_prepaid", "account \(account.username) is \(account.kind.rawValue): \(RefillError.accountNotPrepaid)")
+                }
                 holder = account.holder
             }
             if let refillCode {
@@ -189,7 +205,8 @@ enum EventApplication {
                                balances: try LedgerEntry.balances(of: cash, tx).wire)
 
         case .voucherBatchSold(let batch):
-            return try VoucherBatchApplication.apply(batch, event: event, reference: reference, kiosk: kiosk, context: context, tx)
+            return try VoucherBatchApplication.apply(batch, event: event, reference: reference, kiosk: kiosk, context: context,
+                                                     catalogs: catalogs, tx)
         }
     }
 

@@ -129,6 +129,16 @@ enum InputRules {
         try basisPoints(plan.maxBonusBasisPoints, "plan \(plan.id) bonus share")
     }
 
+    /// A rate of the catalog: what `CatalogRate.ratePlan` needs to build a `RatePlan` without a trap.
+    static func rate(_ rate: CatalogRate, currency: String) throws(Refusal) {
+        try identifier(rate.id, "rate id")
+        try text(rate.name, "rate name", maxLength: 100)
+        try money(rate.hourlyPrice, "rate \(rate.id) hourly price", currency: currency, allowZero: false)
+        try money(rate.minimumAmount, "rate \(rate.id) minimum", currency: currency)
+        try validity(rate.validity)
+        guard rate.ratePlan != nil else { throw Refusal("invalid_input", "rate \(rate.id) is not one a kiosk can sell") }
+    }
+
     // MARK: Checked arithmetic
 
     /// `a + b`, or a refusal naming what was being added: a request never traps on overflow.

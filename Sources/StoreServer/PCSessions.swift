@@ -23,7 +23,12 @@ public enum PCSessions {
         case started(SessionInfo)
         /// Refused; returned rather than thrown so a state change (expired, used up) still commits.
         case refused(LoginRefusal)
+        /// Not checked: a guess budget of the attempt is spent (`GuessBudget`).
+        case limited
     }
+
+    /// Refusals that tell a guesser the code or account exists: they count as failed guesses.
+    static let revealingRefusals: Set<String> = ["blocked", "wrong_zone", "in_use", "expired", "used_up"]
 
     static func login(_ request: LoginRequest, context: LoginContext, _ tx: any SQLTransaction) throws -> LoginOutcome {
         do {
@@ -36,7 +41,7 @@ public enum PCSessions {
             }
             return .started(try loginAccount(username, password: password, request: request, context: context, tx))
         } catch let refusal as Refusal {
-            return .refused(LoginRefusal(refusal: refusal, isFailedGuess: false))
+            return .refused(LoginRefusal(refusal: refusal, isFailedGuess: revealingRefusals.contains(refusal.code)))
         } catch let refusal as LoginRefusal {
             return .refused(refusal)
         }

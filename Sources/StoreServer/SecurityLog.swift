@@ -23,34 +23,5 @@ public final class SecurityLog: Sendable {
     public var refusals: [String: Int] { counts.withLock { $0 } }
 }
 
-/// Limits failed code and password guesses per source: after `maxFailures` failures within
-/// `window` seconds, further logins from that source are refused unchecked until the window
-/// passes. 50 random bits per code make guessing hopeless; this keeps it from being free.
-public final class AttemptLimiter: Sendable {
-    public let maxFailures: Int
-    public let window: TimeInterval
-    private let failures = Mutex<[String: [Date]]>([:])
-    private static let maxSources = 100_000
-
-    public init(maxFailures: Int = 10, window: TimeInterval = 300) {
-        self.maxFailures = maxFailures
-        self.window = window
-    }
-
-    public func isBlocked(_ source: String, now: Date) -> Bool {
-        failures.withLock { table in
-            let recent = (table[source] ?? []).filter { now.timeIntervalSince($0) < window }
-            table[source] = recent.isEmpty ? nil : recent
-            return recent.count >= maxFailures
-        }
-    }
-
-    public func recordFailure(_ source: String, now: Date) {
-        failures.withLock { table in
-            if table.count >= Self.maxSources {
-                table = table.filter { $0.value.contains { now.timeIntervalSince($0) < window } }
-            }
-            table[source, default: []].append(now)
-        }
-    }
-}
+/// A login refused unchecked: a guess budget of its source or target is spent (`GuessBudget`).
+public struct GuessLimited: Error, Sendable {}

@@ -9,9 +9,15 @@ public final class StoreRepository: Sendable {
     public let database: any StoreDatabase
     private let catalogCache = Mutex<Catalog?>(nil)
     private let kioskCache = Mutex<[String: (hash: String, identity: KioskIdentity)]>([:])
+    private let pullsRecorded = Mutex<Set<String>>([])
+    private let catalogVersions = CatalogVersionCache()
 
-    public init(database: any StoreDatabase) {
+    let guessBudget: GuessBudget
+
+    /// `maxFailedGuesses` per source and `guessWindow` seconds: `GuessBudget`.
+    public init(database: any StoreDatabase, maxFailedGuesses: Int = 10, guessWindow: TimeInterval = 300) {
         self.database = database
+        guessBudget = GuessBudget(perSource: maxFailedGuesses, window: guessWindow)
     }
 
     // MARK: Kiosks
@@ -80,8 +86,10 @@ public final class StoreRepository: Sendable {
         return loaded
     }
 
-    /// Replaces the catalog; its version becomes one more than the stored one.
-    public func saveCatalog(_ new: Catalog) async throws -> Catalog {
+    /// Replaces the catalog; its version becomes one more than the stored one. Every version is
+    /// kept in `catalog_versions` with when it was replaced: kiosks' events are checked against
+    /// the versions they may have sold from (`CatalogsInForce`).
+    public func saveCatalog(_ new: Catalog, now: Date) async throws -> Catalog {
         guard TimeZone(identifier: new.siteTimeZone) != nil else {
             throw Refusal("invalid_input", "siteTimeZone '\(new.siteTimeZone)' is not an IANA time zone")
         }
@@ -93,16 +101,38 @@ public final class StoreRepository: Sendable {
             guard plan.pricePlan != nil else { throw Refusal("invalid_input", "plan \(plan.id) has an unknown currency or grant") }
         }
         for zone in new.zones { try InputRules.identifier(zone.id, "zone id") }
+        for rate in new.rates ?? [] { try InputRules.rate(rate, currency: new.currency) }
+        if let note = new.maxNoteMinor {
+            guard note > 0 else { throw Refusal("invalid_input", "maxNoteMinor must be positive") }
+            try InputRules.amount(note, "maxNoteMinor")
+        }
         let saved = try await database.write { tx in
             var catalog = new
             catalog.version = Int(try tx.row("SELECT version FROM catalog WHERE id = 1", [])?[0].int ?? 0) + 1
             try tx.execute("DELETE FROM catalog WHERE id = 1", [])
-            try tx.execute("INSERT INTO catalog (id, version, body) VALUES (1, ?, ?)",
-                           [.int(Int64(catalog.version)), .text(try JSONCoding.encode(catalog))])
+            let body = try JSONCoding.encode(catalog)
+            try tx.execute("INSERT INTO catalog (id, version, body) VALUES (1, ?, ?)", [.int(Int64(catalog.version)), .text(body)])
+            try tx.execute("UPDATE catalog_versions SET replaced_at = ? WHERE replaced_at IS NULL", [.date(now)])
+            try tx.execute("INSERT INTO catalog_versions (version, body, saved_at) VALUES (?, ?, ?)",
+                           [.int(Int64(catalog.version)), .text(body), .date(now)])
             return catalog
         }
         catalogCache.withLock { $0 = saved }
         return saved
+    }
+
+    /// Notes that `kiosk` pulled catalog `version`, once per kiosk and version (kept in memory
+    /// after the first write, so the pull every few seconds costs no write).
+    public func recordCatalogPull(_ version: Int, by kiosk: KioskIdentity, now: Date) async throws {
+        let key = "\(kiosk.id) \(version)"
+        guard !pullsRecorded.withLock({ $0.contains(key) }) else { return }
+        try await database.write { tx in
+            try tx.execute("""
+                INSERT INTO kiosk_catalog_pulls (kiosk_id, version, pulled_at) VALUES (?, ?, ?)
+                ON CONFLICT (kiosk_id, version) DO NOTHING
+                """, [.text(kiosk.id), .int(Int64(version)), .date(now)])
+        }
+        pullsRecorded.withLock { _ = $0.insert(key) }
     }
 
     public func siteTimeZone() async throws -> TimeZone {
@@ -130,6 +160,7 @@ public final class StoreRepository: Sendable {
         }
     }
 
+    /// The ticket, or nil (kiosks look codes up through `lookUpTicket`).
     public func ticketInfo(_ code: AccessCode) async throws -> TicketInfo? {
         let zone = try await siteTimeZone()
         return try await database.read { tx in
@@ -160,7 +191,10 @@ public final class StoreRepository: Sendable {
         let encoder = StoreJSON.encoder()
         let hashed = try events.map { ($0, StoreSecrets.sha256Hex(String(decoding: try encoder.encode($0), as: UTF8.self))) }
         return try await database.write { tx in
-            try hashed.map { event, hash in try EventApplication.push(event, bodyHash: hash, kiosk: kiosk, context: context, tx) }
+            let catalogs = try CatalogsInForce.load(for: kiosk, now: now, cache: self.catalogVersions, tx)
+            return try hashed.map { event, hash in
+                try EventApplication.push(event, bodyHash: hash, kiosk: kiosk, context: context, catalogs: catalogs, tx)
+            }
         }
     }
 
@@ -180,7 +214,10 @@ public final class StoreRepository: Sendable {
 
     // MARK: PC sessions
 
-    public func login(_ request: LoginRequest, now: Date) async throws -> SessionInfo {
+    /// Logs a PC in. The guess budgets of `source` and of the code or account are checked and, on
+    /// a failed guess, spent in the login's own transaction (`GuessBudget`); a spent one throws
+    /// `GuessLimited` unchecked.
+    public func login(_ request: LoginRequest, source: String, now: Date) async throws -> SessionInfo {
         try InputRules.identifier(request.zone, "zone")
         try InputRules.identifier(request.pcID, "pcID")
         let catalog = try await catalog()
@@ -195,7 +232,17 @@ public final class StoreRepository: Sendable {
         let context = PCSessions.LoginContext(now: now, siteTimeZone: try await siteTimeZone(), unit: unit,
                                               sessionID: UUID().uuidString.lowercased(),
                                               tokenHash: StoreSecrets.sha256Hex(token))
-        switch try await database.write({ tx in try PCSessions.login(request, context: context, tx) }) {
+        let budget = guessBudget
+        let buckets = GuessBudget.buckets(source: source, code: request.code, username: request.username)
+        let outcome = try await database.write { tx -> PCSessions.LoginOutcome in
+            if try budget.isSpent(buckets, now: now, tx) { return .limited }
+            let outcome = try PCSessions.login(request, context: context, tx)
+            if case .refused(let refused) = outcome, refused.isFailedGuess { try budget.spend(buckets, now: now, tx) }
+            return outcome
+        }
+        switch outcome {
+        case .limited:
+            throw GuessLimited()
         case .started(var info):
             info.token = token
             return info

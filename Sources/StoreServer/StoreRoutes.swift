@@ -12,7 +12,6 @@ struct StoreRoutes: Sendable {
     let repository: StoreRepository
     let clock: any StoreClock
     let security: SecurityLog
-    let limiter: AttemptLimiter
     let adminToken: String
 
     static let maxBatch = 1000
@@ -32,7 +31,7 @@ struct StoreRoutes: Sendable {
         router.put("v1/admin/catalog") { request, context in
             try authenticateAdmin(request, context)
             let body = try await decode(Catalog.self, request, context)
-            return try await refusing(context) { try await repository.saveCatalog(body) }
+            return try await refusing(context) { try await repository.saveCatalog(body, now: clock.now()) }
         }
         router.post("v1/admin/accounts") { request, context in
             try authenticateAdmin(request, context)
@@ -51,10 +50,12 @@ struct StoreRoutes: Sendable {
 
         // Kiosk.
         router.get("v1/catalog") { request, context -> Response in
-            _ = try await authenticateKiosk(request, context)
+            let kiosk = try await authenticateKiosk(request, context)
             guard let catalog = try await repository.catalog() else {
                 throw StoreHTTPError(.notFound, "no_catalog", "the store has no catalog yet; staff must upload one")
             }
+            // A 304 is a pull of that version too: the kiosk sells from it.
+            try await repository.recordCatalogPull(catalog.version, by: kiosk, now: clock.now())
             if request.headers[.ifNoneMatch] == catalog.etag {
                 return Response(status: .notModified, headers: [.eTag: catalog.etag])
             }
@@ -91,17 +92,19 @@ struct StoreRoutes: Sendable {
             return .noContent
         }
         router.get("v1/tickets/:code") { request, context in
-            _ = try await authenticateKiosk(request, context)
+            let kiosk = try await authenticateKiosk(request, context)
             let code = try refusingSync(context) { () throws(Refusal) in try InputRules.code(context.parameters.get("code") ?? "") }
-            guard let info = try await repository.ticketInfo(code) else {
+            guard let info = try await limited(context, { try await repository.lookUpTicket(code, for: kiosk, now: clock.now()) }) else {
                 throw StoreHTTPError(.notFound, "unknown_code", "no ticket has code \(code)")
             }
             return info
         }
         router.get("v1/accounts/:username") { request, context in
-            _ = try await authenticateKiosk(request, context)
+            let kiosk = try await authenticateKiosk(request, context)
             let username = context.parameters.get("username") ?? ""
-            guard let info = try await refusing(context, { try await repository.accountInfo(username) }) else {
+            guard let info = try await refusing(context, {
+                try await limited(context) { try await repository.lookUpAccount(username, for: kiosk, now: clock.now()) }
+            }) else {
                 throw StoreHTTPError(.notFound, "unknown_account", "no account is called \(username)")
             }
             return info
@@ -111,17 +114,15 @@ struct StoreRoutes: Sendable {
         router.post("v1/pc/sessions") { request, context in
             let body = try await decode(LoginRequest.self, request, context)
             let now = clock.now()
-            if limiter.isBlocked(context.source, now: now) {
-                security.refuse("guess_rate_limited", source: context.source, detail: "login refused unchecked")
-                throw StoreHTTPError(.tooManyRequests, "rate_limited", "too many wrong codes from this PC; wait a few minutes")
-            }
             do {
-                let info = try await refusing(context) { try await repository.login(body, now: now) }
+                let info = try await refusing(context) { try await repository.login(body, source: context.source, now: now) }
                 context.logger.info("session started", metadata: ["holder": .string(info.holder), "pc": .string(body.pcID)])
                 return EditedResponse(status: .created, response: info)
+            } catch is GuessLimited {
+                security.refuse("guess_rate_limited", source: context.source, detail: "login refused unchecked")
+                throw StoreHTTPError(.tooManyRequests, "rate_limited", "too many wrong codes from this PC; wait a few minutes")
             } catch let refused as PCSessions.LoginRefusal {
                 if refused.isFailedGuess {
-                    limiter.recordFailure(context.source, now: now)
                     security.refuse("failed_guess", source: context.source, detail: refused.refusal.code)
                 } else if refused.refusal.code == "invalid_input" {
                     security.refuse("invalid_input", source: context.source, detail: refused.refusal.message)
@@ -193,6 +194,9 @@ struct StoreRoutes: Sendable {
         case .conflict: security.refuse("idempotency_conflict", source: context.source, detail: "kiosk \(kiosk.id) event \(result.id)")
         case .rejected: context.logger.notice("event rejected", metadata: ["kiosk": .string(kiosk.id), "event": .string(result.id),
                                                                            "why": .string(result.message ?? "")])
+        case .quarantined:
+            security.refuse("event_quarantined", source: context.source,
+                            detail: "kiosk \(kiosk.id) event \(result.id): \(result.message ?? "")")
         case .applied, .replayed: break
         }
     }
@@ -213,6 +217,14 @@ struct StoreRoutes: Sendable {
                 security.refuse("invalid_input", source: context.source, detail: refusal.message)
             }
             throw httpError(refusal)
+        }
+    }
+
+    /// A kiosk look-up whose guess budget is spent: 429, counted and logged like a PC's.
+    private func limited<T>(_ context: StoreRequestContext, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch is GuessLimited {
+            security.refuse("guess_rate_limited", source: context.source, detail: "kiosk look-up refused unchecked")
+            throw StoreHTTPError(.tooManyRequests, "rate_limited", "too many unknown codes or accounts looked up; wait a few minutes")
         }
     }
 

@@ -188,6 +188,53 @@ enum StoreSchema {
                 "UPDATE events SET kiosk_event_id = id",
                 "CREATE UNIQUE INDEX events_per_kiosk ON events (kiosk_id, kiosk_event_id)",
             ]),
+            ("v6-quarantine", [
+                // Every catalog version the store served, so a kiosk's event is checked against the
+                // catalog it sold from, not only the newest (KioskEventChecks). The version in
+                // force now is copied in; when it was saved is unknown (0).
+                """
+                CREATE TABLE catalog_versions (
+                    version BIGINT PRIMARY KEY,
+                    body TEXT NOT NULL,
+                    saved_at BIGINT NOT NULL,
+                    replaced_at BIGINT)
+                """,
+                "INSERT INTO catalog_versions (version, body, saved_at) SELECT version, body, 0 FROM catalog",
+                // The versions each kiosk pulled: one it sold from stays acceptable however old.
+                """
+                CREATE TABLE kiosk_catalog_pulls (
+                    kiosk_id TEXT NOT NULL,
+                    version BIGINT NOT NULL,
+                    pulled_at BIGINT NOT NULL,
+                    PRIMARY KEY (kiosk_id, version))
+                """,
+                // Events the store does not believe, kept for staff (never dropped). A resend under
+                // the same key updates its row; `landed_at` is set once a resend passes the checks.
+                """
+                CREATE TABLE quarantine (
+                    kiosk_id TEXT NOT NULL,
+                    kiosk_event_id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    first_seen BIGINT NOT NULL,
+                    last_seen BIGINT NOT NULL,
+                    attempts BIGINT NOT NULL,
+                    landed_at BIGINT,
+                    PRIMARY KEY (kiosk_id, kiosk_event_id))
+                """,
+            ]),
+            ("v7-guess-budgets", [
+                // Failed guesses per bucket (a source, a code prefix, an account) in the window
+                // that started at window_start (GuessBudget), so a restart keeps them.
+                """
+                CREATE TABLE guess_budgets (
+                    bucket TEXT PRIMARY KEY,
+                    window_start BIGINT NOT NULL,
+                    failures BIGINT NOT NULL)
+                """,
+            ]),
         ]
     }
 }

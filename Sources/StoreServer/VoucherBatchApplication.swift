@@ -7,7 +7,7 @@ import StoreAPI
 /// store's own, so they log in at the PCs. Everything is checked before the first write.
 enum VoucherBatchApplication {
     static func apply(_ batch: VoucherBatchSold, event: KioskEvent, reference: String, kiosk: KioskIdentity, context: EventContext,
-                      _ tx: any SQLTransaction) throws -> EventResult {
+                      catalogs: CatalogsInForce, _ tx: any SQLTransaction) throws -> EventResult {
         try InputRules.identifier(batch.batchID, "batchID")
         try InputRules.identifier(batch.kind, "kind")
         try InputRules.identifier(batch.planID, "planID")
@@ -21,6 +21,7 @@ enum VoucherBatchApplication {
         let grant = try batch.grant.map { wire throws(Refusal) in try InputRules.grant(wire, currency: context.currency) }
         try InputRules.zones(batch.zones ?? [])
         if let validity = batch.validity { try InputRules.validity(validity) }
+        try KioskEventChecks.voucherBatch(batch, catalogs: catalogs)
         let revenue = batch.sellMode == .now
             ? try InputRules.product(batch.unitPrice.minor, Int64(batch.count), "unitPrice × count") : 0
 

@@ -147,8 +147,11 @@ struct SyncSuite: AsyncParsableCommand {
     /// Unbuffered, so a figure is not lost if a later step fails.
     func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
+    /// Registers a kiosk, after uploading the catalog its sales follow from (the store checks them).
     static func register(port: Int) async throws -> RegisterKioskResponse {
         let admin = try StoreClient(endpoint: StoreEndpoint(baseURL: "http://127.0.0.1:\(port)"))
+        _ = try await admin.putCatalog(Catalog(currency: "RUB", siteTimeZone: "Europe/Moscow",
+                                               plans: [CatalogPlan(FaultKiosk.plan)]), adminToken: adminToken)
         let registered = try await admin.register(adminToken: adminToken, name: "bench", site: "bench")
         try await admin.shutdown()
         return registered

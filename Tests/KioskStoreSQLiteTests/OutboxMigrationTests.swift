@@ -31,4 +31,21 @@ struct OutboxMigrationTests {
         let upgraded = try SQLiteKioskStore(path: folder.database, currency: .rub)
         #expect(try await upgraded.pendingEntries(limit: 10).map(\.key) == ["collection-1"])
     }
+
+    /// The store held an event in its quarantine: it stays unsent with the reason, which the staff
+    /// page reads, until a resend lands.
+    @Test("an event the store holds keeps the store's reason until it is sent")
+    func refusedKeepsItsReason() async throws {
+        let folder = TemporaryFolder()
+        let store = try await openStore(folder.database)
+        _ = try await store.collectCash(CashCollectionRequest(collector: "anna", seal: "B-1", counted: [:], at: Date()))
+        #expect(try await store.refusedOutbox().count == 0)
+        try await store.markRefused(["collection-1": "quarantined (no_catalog): upload one"], at: Date())
+        let refused = try await store.refusedOutbox()
+        #expect(refused.count == 1)
+        #expect(refused.latestReason == "quarantined (no_catalog): upload one")
+        #expect(try await store.pendingEntries(limit: 10).map(\.key) == ["collection-1"])
+        try await store.markSent(["collection-1"], at: Date())
+        #expect(try await store.refusedOutbox().count == 0)
+    }
 }

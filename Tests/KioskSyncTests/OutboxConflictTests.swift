@@ -63,4 +63,29 @@ struct OutboxConflictTests {
             try await client.shutdown()
         }
     }
+
+    /// A sale the store does not believe (no plan gives 10^8 minutes for nothing): it is held in
+    /// the store's quarantine, so the kiosk keeps it, with the store's reason for its staff page.
+    @Test("a quarantined event stays unsent with the store's reason; the drain sends the rest")
+    func quarantinedStaysUnsent() async throws {
+        try await LiveStore.run(LiveStore.sqliteConfiguration()) { port in
+            let kiosk = try await SyncFixtures.register(port)
+            let client = try Self.client(port, kiosk)
+            var (forged, _) = SyncFixtures.sale(1, namespace: kiosk.namespace)
+            forged.payload["price_minor"] = "0"
+            forged.payload["quantity"] = "100000000"
+            let outbox = MemoryOutbox([forged, SyncFixtures.sale(2, namespace: kiosk.namespace).0])
+            let drainer = OutboxDrainer(outbox: outbox, client: client, mapper: SyncFixtures.mapper())
+            let report = try await drainer.drain()
+            #expect(report.quarantined == 1)
+            #expect(report.applied == 1)
+            #expect(await outbox.pendingCount == 1)
+            #expect(await outbox.refused[forged.key]?.contains("quarantined (price)") == true)
+            // The next round sends it again and the store still holds it.
+            #expect(try await drainer.drain().quarantined == 1)
+            #expect(await outbox.pendingCount == 1)
+            #expect(try await SyncFixtures.balances(port).eventCount == 1)
+            try await client.shutdown()
+        }
+    }
 }

@@ -34,6 +34,9 @@ actor MemoryOutbox: SyncOutbox {
         }
         sent.formUnion(keys)
     }
+
+    private(set) var refused: [String: String] = [:]
+    func markRefused(_ reasons: [String: String], at: Date) async throws { refused.merge(reasons) { $1 } }
 }
 
 enum SyncFixtures {
@@ -60,8 +63,16 @@ enum SyncFixtures {
                     createdAt: Date(timeIntervalSince1970: 1_780_000_000 + Double(index)))
     }
 
+    /// The store's catalog: the fixtures' plan, and the refill the fixtures' refills pay for
+    /// (they name no plan, as kiosks before plan ids in refill entries did).
+    static let catalog = Catalog(currency: "RUB", siteTimeZone: "Europe/Moscow",
+                                 plans: (plans + [PricePlan(id: "refill30", name: "Refill", price: .major(50, .rub),
+                                                            grant: .minutes(30, .internet))]).map(CatalogPlan.init))
+
+    /// Registers a kiosk, after uploading the catalog the store checks its events against.
     static func register(_ port: Int) async throws -> RegisterKioskResponse {
         let admin = try StoreClient(endpoint: StoreEndpoint(baseURL: "http://127.0.0.1:\(port)"), connectTimeout: .seconds(1))
+        _ = try await admin.putCatalog(catalog, adminToken: LiveStore.adminToken)
         let registered = try await admin.register(adminToken: LiveStore.adminToken, name: "k", site: "s")
         try await admin.shutdown()
         return registered
@@ -186,15 +197,15 @@ struct SyncClientTests {
         try await LiveStore.run(LiveStore.sqliteConfiguration()) { port in
             let kiosk = try await SyncFixtures.register(port)
             let client = try StoreClient(endpoint: StoreEndpoint(baseURL: "http://127.0.0.1:\(port)", kioskToken: kiosk.bearerToken), connectTimeout: .seconds(1))
-            _ = try await client.putCatalog(Catalog(currency: "RUB", siteTimeZone: "Europe/Moscow",
-                                                    plans: SyncFixtures.plans.map(CatalogPlan.init)), adminToken: LiveStore.adminToken)
+            let put = try await client.putCatalog(Catalog(currency: "RUB", siteTimeZone: "Europe/Moscow",
+                                                          plans: SyncFixtures.plans.map(CatalogPlan.init)), adminToken: LiveStore.adminToken)
             let received = Mutex<[Int]>([])
             let service = SyncService(drainer: OutboxDrainer(outbox: MemoryOutbox(), client: client, mapper: SyncFixtures.mapper())) {
                 catalog in received.withLock { $0.append(catalog.version) }
             }
             _ = await service.round()
             _ = await service.round()
-            #expect(received.withLock { $0 } == [1])
+            #expect(received.withLock { $0 } == [put.version])
             try await client.shutdown()
         }
     }

@@ -68,7 +68,7 @@ struct RegistrationAndAuthTests {
 
     @Test("the catalog carries a version: If-None-Match of the current one gets 304")
     func catalogVersion() async throws {
-        let store = TestStore()
+        let store = TestStore(catalog: nil)
         try await store.run { client in
             let kiosk = try await client.registerKiosk()
             #expect(try await client.call(.get, Routes.catalog, token: kiosk.bearerToken).status == .notFound)
@@ -77,7 +77,7 @@ struct RegistrationAndAuthTests {
             let pulled = try await client.call(.get, Routes.catalog, token: kiosk.bearerToken)
             #expect(pulled.headers[.eTag] == "\"1\"")
             let catalog = try pulled.decoded(Catalog.self)
-            #expect(catalog.plans.count == 2)
+            #expect(catalog.plans.count == Fixtures.catalog.plans.count)
             #expect(catalog.plans[1].pricePlan?.validity.daysFromSale == 1)
             #expect(catalog.staff.first?.pinHash == "scrypt$salt$hash")
             let unchanged = try await client.call(.get, Routes.catalog, token: kiosk.bearerToken, headers: [.ifNoneMatch: "\"1\""])

@@ -16,7 +16,7 @@ struct StoreRepositoryTests {
         case .postgres(let settings): try await PostgresStoreDatabase(settings: settings, logger: Logger(label: "test"))
         }
         let repository = StoreRepository(database: database)
-        _ = try await repository.saveCatalog(Fixtures.catalog)
+        _ = try await repository.saveCatalog(Fixtures.catalog, now: TestStore.start)
         return (repository, database)
     }
 
@@ -102,7 +102,7 @@ struct StoreRepositoryTests {
                 group.addTask {
                     do {
                         _ = try await repository.login(LoginRequest(zone: "hall", pcID: "pc-\(pc)", code: code.canonical),
-                                                       now: TestStore.start)
+                                                       source: "192.0.2.\(pc)", now: TestStore.start)
                         return true
                     } catch let refused as PCSessions.LoginRefusal {
                         #expect(refused.refusal.code == "in_use")

@@ -43,8 +43,12 @@ struct TestStore {
     let clock = ManualStoreClock(TestStore.start)
     let recorder = LogRecorder()
     let configuration: StoreConfiguration
+    /// The catalog uploaded when the store first runs: the store checks kiosks' events against
+    /// its catalog, so the fixtures' sales and refills need their plans there.
+    let seed: CatalogSeed
 
-    init(database: StoreConfiguration.Database? = nil, maxFailedGuesses: Int = 10) {
+    init(database: StoreConfiguration.Database? = nil, maxFailedGuesses: Int = 10, catalog: Catalog? = Fixtures.catalog) {
+        seed = CatalogSeed(catalog)
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("kiosk-store-test-\(UUID().uuidString).sqlite").path
         configuration = StoreConfiguration(host: "127.0.0.1", port: 0, database: database ?? .sqlite(path: path),
@@ -63,10 +67,10 @@ struct TestStore {
     static var backends: [Backend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 
     /// A store on a fresh database of `backend` (a new PostgreSQL database per test).
-    static func make(_ backend: Backend, maxFailedGuesses: Int = 10) async throws -> TestStore {
+    static func make(_ backend: Backend, maxFailedGuesses: Int = 10, catalog: Catalog? = Fixtures.catalog) async throws -> TestStore {
         switch backend {
         case .sqlite:
-            return TestStore(maxFailedGuesses: maxFailedGuesses)
+            return TestStore(maxFailedGuesses: maxFailedGuesses, catalog: catalog)
         case .postgres:
             let url = try #require(postgresURL, "KIOSK_STORE_TEST_POSTGRES is not set")
             let server = try #require(PostgresSettings(url: url), "KIOSK_STORE_TEST_POSTGRES must be postgres://USER@HOST:PORT/DB")
@@ -74,7 +78,7 @@ struct TestStore {
             try await PostgresStoreDatabase.createDatabase(name, using: server, logger: Logger(label: "test"))
             var settings = server
             settings.database = name
-            return TestStore(database: .postgres(settings), maxFailedGuesses: maxFailedGuesses)
+            return TestStore(database: .postgres(settings), maxFailedGuesses: maxFailedGuesses, catalog: catalog)
         }
     }
 
@@ -86,7 +90,25 @@ struct TestStore {
     func run<T>(_ mode: TestingSetup = .router, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T)
         async throws -> T {
         let app = try await buildApplication(configuration, clock: clock, logger: logger)
-        return try await app.test(mode) { client in try await body(client) }
+        let seed = self.seed
+        return try await app.test(mode) { client in
+            try await seed.plant(client)
+            return try await body(client)
+        }
+    }
+}
+
+/// A catalog uploaded once per test store, on its first run.
+final class CatalogSeed: Sendable {
+    let catalog: Catalog?
+    private let planted = Mutex(false)
+
+    init(_ catalog: Catalog?) { self.catalog = catalog }
+
+    func plant(_ client: any TestClientProtocol) async throws {
+        guard let catalog, !planted.withLock({ $0 }) else { return }
+        _ = try await client.putCatalog(catalog)
+        planted.withLock { $0 = true }
     }
 }
 
@@ -107,9 +129,9 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: method, headers: fields, body: body)
     }
 
-    func registerKiosk(_ name: String = "kiosk") async throws -> RegisterKioskResponse {
+    func registerKiosk(_ name: String = "kiosk", site: String = "main street") async throws -> RegisterKioskResponse {
         let response = try await call(.post, Routes.registerKiosk, token: TestStore.adminToken,
-                                      json: RegisterKioskRequest(name: name, site: "main street"))
+                                      json: RegisterKioskRequest(name: name, site: site))
         #expect(response.status == .created)
         return try response.decoded(RegisterKioskResponse.self)
     }
@@ -146,7 +168,16 @@ enum Fixtures {
                 CatalogZone(id: "vip", name: "VIP", minuteCategory: .game)],
         plans: [CatalogPlan(PricePlan(id: "hour", name: "1 hour", price: .major(100, .rub), grant: .minutes(60, .internet))),
                 CatalogPlan(PricePlan(id: "day", name: "Day pass", price: .major(300, .rub), grant: .minutes(600, .internet),
-                                      validity: Validity(daysFromSale: 1)))],
+                                      validity: Validity(daysFromSale: 1)))]
+            // The plans the fixtures' sales and refills name (`salePlanID`, `refill`).
+            + [(5, Validity.unlimited, [String]()), (20, .unlimited, []), (60, Validity(daysFromSale: 1), []), (60, .unlimited, ["hall"])]
+                .map { minutes, validity, zones in
+                    CatalogPlan(PricePlan(id: salePlanID(minutes: minutes, validity: validity, zones: zones), name: "Sale",
+                                          price: .major(100, .rub), grant: .minutes(minutes, .internet), zones: zones, validity: validity))
+                }
+            + [10, 30, 120].map { minutes in
+                CatalogPlan(PricePlan(id: "refill\(minutes)", name: "Refill", price: .major(50, .rub), grant: .minutes(minutes, .internet)))
+            },
         staff: [StaffMember(id: "anna", name: "Anna", pinHash: "scrypt$salt$hash")])
 
     static func code(for kiosk: RegisterKioskResponse, seed: UInt64) -> AccessCode {
@@ -157,14 +188,20 @@ enum Fixtures {
     static func sale(_ code: AccessCode, id: String = UUID().uuidString, minutes: Int64 = 60, sellMode: SellMode = .now,
                      validity: Validity = .unlimited, zones: [String] = [], at: Date = TestStore.start) -> KioskEvent {
         KioskEvent(id: id, occurredAt: at, payload: .ticketSold(TicketSold(
-            code: code.canonical, planID: "hour", sellMode: sellMode, price: WireMoney(minor: 10_000, currency: "RUB"),
+            code: code.canonical, planID: salePlanID(minutes: minutes, validity: validity, zones: zones), sellMode: sellMode, price: WireMoney(minor: 10_000, currency: "RUB"),
             grant: WireGrant(unit: .internetMinutes, quantity: minutes), validity: validity, zones: zones)))
+    }
+
+    /// The fixture catalog's plan for a sale of 100 RUB: "hour" for an hour with no limits.
+    static func salePlanID(minutes: Int64, validity: Validity, zones: [String]) -> String {
+        if minutes == 60 && validity == .unlimited && zones.isEmpty { return "hour" }
+        return "sale\(minutes)" + (validity.daysFromSale.map { "-d\($0)" } ?? "") + zones.map { "-\($0)" }.joined()
     }
 
     static func refill(_ target: WireTarget, id: String = UUID().uuidString, minutes: Int64 = 30,
                        at: Date = TestStore.start) -> KioskEvent {
         KioskEvent(id: id, occurredAt: at, payload: .refillApplied(RefillApplied(
-            target: target, planID: "refill30", price: WireMoney(minor: 5_000, currency: "RUB"),
+            target: target, planID: "refill\(minutes)", price: WireMoney(minor: 5_000, currency: "RUB"),
             grant: WireGrant(unit: .internetMinutes, quantity: minutes))))
     }
 }

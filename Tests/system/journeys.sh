@@ -66,7 +66,8 @@ admin() { curl -sS -H "Authorization: Bearer $KIOSK_STORE_ADMIN_TOKEN" "$@"; }
 plan() {  # plan ID NAME PRICE_MINOR UNIT QUANTITY
     printf '{"id":"%s","name":"%s","price":{"minor":%s,"currency":"RUB"},"grant":{"unit":"%s","quantity":%s},"zones":[],"salesWindows":[],"validity":{},"maxBonusBasisPoints":0,"isFree":false,"discountBasisPoints":0}' "$@"
 }
-admin -X PUT "$URL/v1/admin/catalog" -d "{\"version\":0,\"currency\":\"RUB\",\"siteTimeZone\":\"Europe/Moscow\",
+# maxNoteMinor: journey 2 keeps an overpayment, which the store believes only below the largest note.
+admin -X PUT "$URL/v1/admin/catalog" -d "{\"version\":0,\"currency\":\"RUB\",\"siteTimeZone\":\"Europe/Moscow\",\"maxNoteMinor\":500000,
   \"zones\":[{\"id\":\"hall\",\"name\":\"Hall\",\"minuteCategory\":\"internet\"}],\"staff\":[],
   \"plans\":[$(plan internet-1h "Internet 1 hour" 10000 internet_minutes 60),$(plan game-3h "Games 3 hours" 25000 game_minutes 180)]}" \
     >"$WORK/catalog.json"

@@ -122,10 +122,13 @@ wait_log "$WORK/a/kiosk.log" "sold Internet 1 hour: code" 30 || { bad "kiosk A s
 CODE=$(grep -o 'sold Internet 1 hour: code [0-9A-Z-]*' "$WORK/a/kiosk.log" | head -1 | awk '{print $NF}' | tr -d -)
 ok "kiosk A sold code $CODE for cash"
 token_b=$(cat "$WORK/b/token")
-for _ in $(seq 100); do
-    status=$(curl -s -o "$WORK/ticket.json" -w '%{http_code}' -H "Authorization: Bearer $token_b" "$URL/v1/tickets/$CODE")
-    [ "$status" = 200 ] && break; sleep 0.2
-done
+# Wait on the admin's balances, not on kiosk look-ups: a kiosk's look-up of a code the store does
+# not know yet spends its guess budget (docs/store.md), and this loop would spend it all.
+synced() {  # synced CODE: the store holds the ticket
+    admin "$URL/v1/admin/balances" | python3 -c "import json,sys; sys.exit(0 if 'ticket:$1' in json.load(sys.stdin)['holders'] else 1)" 2>/dev/null
+}
+for _ in $(seq 100); do synced "$CODE" && break; sleep 0.2; done
+status=$(curl -s -o "$WORK/ticket.json" -w '%{http_code}' -H "Authorization: Bearer $token_b" "$URL/v1/tickets/$CODE")
 [ "$status" = 200 ] && ok "the store has the sale after kiosk A's sync: $(json "['balances']" <"$WORK/ticket.json")" \
     || bad "the store does not know $CODE after 20 s (HTTP $status)"
 
@@ -222,10 +225,11 @@ else bad "kiosk C sold nothing with the store down (see $WORK/c/kiosk.log)"; fi
 [ "$(grep -c 'payment for' "$WORK/c/kiosk.log")" = 1 ] && ok "no money was asked for the refill it could not check" \
     || bad "kiosk C started $(grep -c 'payment for' "$WORK/c/kiosk.log") payments"
 start_store
-for _ in $(seq 150); do
-    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token_b" "$URL/v1/tickets/${CODE_C:-none}")
-    [ "$status" = 200 ] && break; sleep 0.2
-done
+# Asked as kiosk C: registered without --site it stands in site "main", and a kiosk sees only its
+# own site's codes (docs/store.md, refills of another site's codes).
+token_c=$(cat "$WORK/c/token")
+for _ in $(seq 150); do synced "${CODE_C:-none}" && break; sleep 0.2; done
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token_c" "$URL/v1/tickets/${CODE_C:-none}")
 [ "$status" = 200 ] && ok "once the store is back, kiosk C's offline sale reaches it" || bad "the store never got $CODE_C (HTTP $status)"
 
 [ "$failed" = 0 ] && [ "${KEEP:-0}" != 1 ] && [ -z "${STORE_E2E_WORK:-}" ] && rm -rf "$WORK"

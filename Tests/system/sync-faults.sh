@@ -142,7 +142,8 @@ for i in $(seq 1 $kiosks); do
     admin -X POST -d "{\"name\":\"kiosk$i\",\"site\":\"faults\"}" "http://127.0.0.1:$store_port/v1/kiosks" >"$work/kiosk$i.json"
 done
 admin -X PUT "http://127.0.0.1:$store_port/v1/admin/catalog" -d '{"version":0,"currency":"RUB","siteTimeZone":"Europe/Moscow","zones":[],"staff":[],
-  "plans":[{"id":"internet-1h","name":"Internet 1 hour","price":{"minor":10000,"currency":"RUB"},"grant":{"unit":"internet_minutes","quantity":60},"zones":[],"salesWindows":[],"validity":{},"maxBonusBasisPoints":0,"isFree":false,"discountBasisPoints":0}]}' >/dev/null
+  "plans":[{"id":"internet-1h","name":"Internet 1 hour","price":{"minor":10000,"currency":"RUB"},"grant":{"unit":"internet_minutes","quantity":60},"zones":[],"salesWindows":[],"validity":{},"maxBonusBasisPoints":0,"isFree":false,"discountBasisPoints":0},
+  {"id":"refill-30","name":"Refill 30 min","price":{"minor":5000,"currency":"RUB"},"grant":{"unit":"internet_minutes","quantity":30},"zones":[],"salesWindows":[],"validity":{},"maxBonusBasisPoints":0,"isFree":false,"discountBasisPoints":0}]}' >/dev/null
 
 # Each kiosk runs under a loop that restarts it after a kill, until it exits 0 (all sold and acknowledged).
 run_kiosk() {

@@ -179,7 +179,8 @@ actor KioskSession {
             : acceptor.fault.map { .fault($0.description) } ?? .ok
 
         if let link = deps.storeLink {
-            s.store = await link.status(pending: (try? await deps.store.pendingOutboxCount()) ?? 0)
+            s.store = await link.status(pending: (try? await deps.store.pendingOutboxCount()) ?? 0,
+                                        refused: try? await deps.store.refusedOutbox())
         } else {
             s.storeConfigured = false
         }

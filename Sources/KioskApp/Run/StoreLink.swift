@@ -54,8 +54,12 @@ struct StoreLink: Sendable {
         return StoreLink(client: client, sync: sync, lookup: StoreRefillLookup(client: client))
     }
 
-    /// The store's line on the status page: reachable with everything sent, behind, or offline.
-    func status(pending: Int) async -> DeviceStatus.Health {
+    /// The store's line on the status page: reachable with everything sent, behind, or offline;
+    /// events the store holds in its quarantine come first, with its latest reason, for staff.
+    func status(pending: Int, refused: (count: Int, latestReason: String?)? = nil) async -> DeviceStatus.Health {
+        if let refused, refused.count > 0 {
+            return .fault("the store holds \(refused.count) of this kiosk's events in quarantine: \(refused.latestReason ?? "")")
+        }
         let problem = await sync.lastProblem
         guard let last = await sync.lastSuccess, problem == nil else {
             return .fault("store offline: \(problem ?? "not reached yet"); \(pending) events waiting")

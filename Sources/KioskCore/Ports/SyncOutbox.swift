@@ -24,6 +24,9 @@ public struct OutboxEntry: Sendable, Hashable {
 public protocol SyncOutbox: Sendable {
     /// Entries not yet sent, oldest first.
     func pendingEntries(limit: Int) async throws -> [OutboxEntry]
-    /// The store has a final answer for these keys (applied, replayed, rejected or conflict).
+    /// The store has a final answer for these keys (applied, replayed or rejected).
     func markSent(_ keys: [String], at: Date) async throws
+    /// The store holds these entries in its quarantine (key → its reason): it does not believe
+    /// them. They stay unsent and are sent again; the reason is for the kiosk's staff page.
+    func markRefused(_ reasons: [String: String], at: Date) async throws
 }

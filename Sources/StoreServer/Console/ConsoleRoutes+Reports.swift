@@ -16,7 +16,15 @@ extension ConsoleRoutes {
             let catalog = try await store.catalogOrEmpty()
             let zone = TimeZone(identifier: catalog.siteTimeZone) ?? TimeZone(identifier: "UTC")!
             let kiosks = kioskValues(try await store.kioskStatuses(), currency: catalog.currency, zone: zone, now: clock.now())
-            return view.page("kiosks", title: "Kiosks", staff: staff, path: "/console/kiosks", values: ["kiosks": kiosks])
+            let held: [[String: Any]] = try await store.quarantine().map { entry in
+                ["kiosk": entry.kioskName, "event": entry.eventID, "type": entry.type,
+                 "reason": entry.reason.replacingOccurrences(of: "_", with: " "), "message": entry.message,
+                 "lastSeen": ConsoleText.time(entry.lastSeen, zone), "attempts": String(entry.attempts),
+                 "state": entry.landedAt == nil ? "held" : "landed \(ConsoleText.time(entry.landedAt, zone))",
+                 "badge": entry.landedAt == nil ? "bad" : "ok"]
+            }
+            return view.page("kiosks", title: "Kiosks", staff: staff, path: "/console/kiosks",
+                             values: ["kiosks": kiosks, "quarantine": held])
         }
         router.get("console/staff") { request, context in
             let staff = try await ownerOnly(request, context)

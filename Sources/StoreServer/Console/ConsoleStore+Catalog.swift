@@ -14,7 +14,7 @@ extension ConsoleStore {
         try Self.requireOwner(staff, "change plans, zones or settings")
         var catalog = try await catalogOrEmpty()
         try change(&catalog)
-        let saved = try await repository.saveCatalog(catalog)
+        let saved = try await repository.saveCatalog(catalog, now: now)
         try await audit(staff, "catalog_changed", "version \(saved.version): \(what)", now: now)
         return saved
     }

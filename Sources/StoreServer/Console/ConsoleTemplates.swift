@@ -79,6 +79,16 @@ enum ConsoleTemplates {
     {{> kioskTable}}
     <p class="hint">Cash box: what the store's ledger says the box holds since its last collection.
     Devices: each kiosk's own report, sent after every sync.</p>
+    <div class="card"><h2>Quarantine</h2><div class="table-wrap"><table id="quarantine">
+    <tr><th>Kiosk</th><th>Event</th><th>Reason</th><th>Last sent</th><th class="num">Sent</th><th>State</th></tr>
+    {{#quarantine}}<tr><td>{{kiosk}}</td><td><code>{{event}}</code><br><span class="hint">{{type}}</span></td>
+    <td><strong>{{reason}}</strong><br><span class="hint">{{message}}</span></td><td>{{lastSeen}}</td><td class="num">{{attempts}}</td>
+    <td><span class="badge {{badge}}">{{state}}</span></td></tr>{{/quarantine}}
+    {{^quarantine}}<tr><td colspan="6">No kiosk event is held.</td></tr>{{/quarantine}}
+    </table></div>
+    <p class="hint">Events the store does not believe: their money or minutes follow from no plan of the catalog,
+    or they refill a code or account a kiosk may not. They are not applied; the kiosk keeps each unsent, shows
+    the reason on its staff page and sends it again, and one that passes (say, after the catalog is fixed) lands.</p></div>
     """
 
     static let batches = """

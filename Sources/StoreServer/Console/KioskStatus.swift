@@ -29,6 +29,11 @@ struct KioskStatus: Sendable, Hashable {
 }
 
 extension ConsoleStore {
+    /// Kiosk events the store holds in its quarantine, still held first.
+    func quarantine() async throws -> [Quarantine.Entry] {
+        try await database.read { tx in try Quarantine.entries(tx) }
+    }
+
     func kioskStatuses() async throws -> [KioskStatus] {
         try await database.read { tx in
             try tx.rows("SELECT id, name, site, namespace FROM kiosks ORDER BY name, id", []).map { row in

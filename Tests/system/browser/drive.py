@@ -146,6 +146,7 @@ try:
     b.screenshot(os.path.join(SHOTS, "03-catalog.png"))
 
     # A kiosk sells a ticket and is emptied (its side of the API), so reports and status have data.
+    # The sale follows from the plan just saved (the store holds any other in its quarantine).
     status, kiosk = api("POST", "/v1/kiosks", {"name": "Lobby kiosk", "site": "Main street"}, ADMIN)
     token = f"{kiosk.get('kioskID')}.{kiosk.get('secret')}"
     sale_id = f"sale-{random.randrange(10**9)}"
@@ -153,7 +154,7 @@ try:
     money = lambda minor: {"minor": minor, "currency": "RUB"}
     s1, _ = api("POST", "/v1/events", {"id": sale_id, "occurredAt": now, "type": "ticket_sold", "ticketSold": {
         "code": kiosk_code(kiosk.get("namespace", 0)), "planID": "hour", "sellMode": "now", "price": money(10000),
-        "grant": {"unit": "internet_minutes", "quantity": 60}, "validity": {}, "zones": []}}, token)
+        "grant": {"unit": "internet_minutes", "quantity": 60}, "validity": {"daysFromFirstUse": 30}, "zones": ["hall"]}}, token)
     s2, _ = api("POST", "/v1/events", {"id": f"collect-{random.randrange(10**9)}", "occurredAt": now, "type": "cash_collected",
                                       "cashCollected": {"amount": money(10000), "counted": money(9000), "staffID": "olga", "bag": "B-77",
                                                         "notes": [{"denominationMinor": 5000, "count": 1}, {"denominationMinor": 1000, "count": 4}]}},
