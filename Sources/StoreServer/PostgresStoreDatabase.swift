@@ -49,7 +49,10 @@ public final class PostgresStoreDatabase: StoreDatabase {
     /// Set by `close()`: a transaction that finishes later closes its connection instead of keeping it.
     private let closed = Atomic<Bool>(false)
     private let nextID = Atomic<Int>(0)
-    private static let maxAttempts = 20
+    /// Conflicting transactions run again up to this many times, backing off longer each time (see
+    /// `backoff`): ten kiosks refilling one ticket at once, each transaction also reading the
+    /// catalogs in force, lost 20 quick attempts in a row on a loaded machine.
+    private static let maxAttempts = 50
 
     public init(settings: PostgresSettings, logger: Logger) async throws {
         self.settings = settings
@@ -126,11 +129,21 @@ public final class PostgresStoreDatabase: StoreDatabase {
             attempt += 1
             do {
                 return try await threads.runIfActive { try self.transaction(readOnly: readOnly, body) }
-            } catch let error as PSQLError where attempt < Self.maxAttempts && Self.isRetryable(error) {
-                // Another transaction won the race; back off a little, with jitter, and run again.
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            } catch let error as PSQLError where Self.isRetryable(error) {
+                // Another transaction won the race; back off, with jitter, and run again.
+                guard attempt < Self.maxAttempts else {
+                    throw StoreDatabaseError.statementFailed("a transaction", underlying:
+                        "still conflicting after \(attempt) attempts (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))")
+                }
+                try await Task.sleep(for: .milliseconds(Self.backoff(attempt: attempt)))
             }
         }
+    }
+
+    /// Milliseconds to wait before attempt `attempt + 1`: a random share of a ceiling that doubles
+    /// from 10 ms up to 200 ms, so racing transactions spread out instead of colliding again.
+    static func backoff(attempt: Int) -> Int {
+        Int.random(in: 1...min(5 << min(attempt, 6), 200))
     }
 
     /// 40001 serialization failure, 40P01 deadlock, 23505 a unique key a concurrent transaction took.
