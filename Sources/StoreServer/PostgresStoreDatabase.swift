@@ -50,8 +50,8 @@ public final class PostgresStoreDatabase: StoreDatabase {
     private let closed = Atomic<Bool>(false)
     private let nextID = Atomic<Int>(0)
     /// Conflicting transactions run again up to this many times, backing off longer each time (see
-    /// `backoff`): ten kiosks refilling one ticket at once, each transaction also reading the
-    /// catalogs in force, lost 20 quick attempts in a row on a loaded machine.
+    /// `backoff`): with 20 quick attempts, ten kiosks refilling one ticket at once (each push also
+    /// reading the catalogs in force) failed once in a CI run.
     private static let maxAttempts = 50
 
     public init(settings: PostgresSettings, logger: Logger) async throws {
