@@ -12,18 +12,9 @@ import StoreAPI
 enum KioskEventChecks {
     static func sale(_ sale: TicketSold, catalogs: CatalogsInForce) throws(Doubt) {
         try catalogs.requireAny()
-        let plans = catalogs.plans(sale.planID), rates = catalogs.rates(sale.planID)
-        guard !plans.isEmpty || !rates.isEmpty else { throw unknownPlan(sale.planID) }
-        var doubts: [Doubt] = []
-        for plan in plans {
-            guard let doubt = problem(sale, plan: plan, maxNote: catalogs.maxNoteMinor) else { return }
-            doubts.append(doubt)
-        }
-        for rate in rates {
-            guard let doubt = problem(sale, rate: rate) else { return }
-            doubts.append(doubt)
-        }
-        throw doubts[0]
+        let plans = catalogs.plans(sale.planID).map { plan in { problem(sale, plan: plan, maxNote: catalogs.maxNoteMinor) } }
+        let rates = catalogs.rates(sale.planID).map { rate in { problem(sale, rate: rate) } }
+        try requireOneVouching(plans + rates, otherwise: unknownPlan(sale.planID))
     }
 
     /// A refill's plan, price, grant and surplus. Kiosks that predate the plan id in their refill
@@ -32,13 +23,8 @@ enum KioskEventChecks {
         try catalogs.requireAny()
         let unnamed = refill.planID == "refill"
         let plans = unnamed ? catalogs.allPlans : catalogs.plans(refill.planID)
-        guard !plans.isEmpty else { throw unknownPlan(refill.planID) }
-        var doubts: [Doubt] = []
-        for plan in plans {
-            guard let doubt = problem(refill, plan: plan, maxNote: catalogs.maxNoteMinor) else { return }
-            doubts.append(doubt)
-        }
-        throw doubts[0]
+        try requireOneVouching(plans.map { plan in { problem(refill, plan: plan, maxNote: catalogs.maxNoteMinor) } },
+                               otherwise: unknownPlan(refill.planID))
     }
 
     /// A batch printed at a kiosk: tickets, refill codes or prepaid user accounts of a plan in force,
@@ -55,14 +41,8 @@ enum KioskEventChecks {
             throw Doubt("batch_kind", "a \(batch.kind) batch lists codes or accounts of another kind")
         }
         try catalogs.requireAny()
-        let plans = catalogs.plans(batch.planID)
-        guard !plans.isEmpty else { throw unknownPlan(batch.planID) }
-        var doubts: [Doubt] = []
-        for plan in plans {
-            guard let doubt = problem(batch, plan: plan) else { return }
-            doubts.append(doubt)
-        }
-        throw doubts[0]
+        try requireOneVouching(catalogs.plans(batch.planID).map { plan in { problem(batch, plan: plan) } },
+                               otherwise: unknownPlan(batch.planID))
     }
 
     // MARK: One version of a plan
@@ -130,6 +110,17 @@ enum KioskEventChecks {
     }
 
     // MARK: Shared rules
+
+    /// Passes as soon as one version vouches (has no problem with the event); otherwise throws the
+    /// first version's problem, or `otherwise` when there is no version at all.
+    private static func requireOneVouching(_ problems: [() -> Doubt?], otherwise none: Doubt) throws(Doubt) {
+        var first: Doubt?
+        for problem in problems {
+            guard let doubt = problem() else { return }
+            first = first ?? doubt
+        }
+        throw first ?? none
+    }
 
     private static func sameTerms(_ plan: PricePlan, currency: String, unit: BalanceUnit, validity: Validity,
                                   zones: [String]) -> Doubt? {
