@@ -154,6 +154,11 @@ if [ $REAL = 1 ] && [ $changes -gt 0 ]; then
       --subsystem-match=input --subsystem-match=tty --subsystem-match=usbmisc --subsystem-match=usb
     echo "udev rules reloaded"
   fi
+  # The bill acceptor's pin (udev/README.md): the one USB-serial adapter attached becomes it.
+  if [ ! -e /etc/udev/rules.d/71-kiosk-cash.rules ] && [ -d /run/udev ]; then
+    /usr/local/bin/kiosk doctor --pin-cash \
+      || echo "no bill acceptor pinned: plug in its adapter alone and run 'sudo kiosk doctor --pin-cash'"
+  fi
   echo "next: edit /etc/kiosk/kiosk.toml, check with 'kiosk doctor' as the service would run it (docs/deploy.md), then 'systemctl start kiosk'"
 fi
 if [ $changes = 0 ]; then echo "install.sh: nothing changed in $ROOT"; else echo "install.sh: $changes change(s) in $ROOT"; fi

@@ -133,8 +133,8 @@ expect() {
 }
 
 t0=$(date +%s%N); doctor; took=$(( ($(date +%s%N) - t0) / 1000000 ))
-if [ "$(cat "$W/rc")" = 0 ] && [ "$(grep -cE '^OK ' "$W/out")" = 9 ] && grep -q 'doctor: all checks OK' "$W/out"; then
-  ok "all well: 9 checks OK, exit 0, in $took ms"; show
+if [ "$(cat "$W/rc")" = 0 ] && [ "$(grep -cE '^OK ' "$W/out")" = 10 ] && grep -q 'doctor: all checks OK' "$W/out"; then
+  ok "all well: 10 checks OK, exit 0, in $took ms"; show
 else show; bad "baseline is not all OK (exit $(cat "$W/rc"))"; fi
 grep -q "EMU-CCNET-SM serial EMU0000001" "$W/out" && ok "handshake read the emulator's IDENTIFICATION" || bad "IDENTIFICATION not shown"
 
@@ -152,6 +152,33 @@ emu cassette-remove
 expect cash FAIL "cassette is removed or not seated" "cassette removed"
 emu cassette-insert
 doctor; [ "$(cat "$W/rc")" = 0 ] && ok "cash OK again after the faults were cleared" || { show; bad "cash did not recover"; }
+
+# The bill acceptor's pin: two FTDI adapters in a sysfs built as the kernel lays it out (the tty's
+# folder under the USB interface under the USB device with the ids), one udev rules folder.
+usb_adapter() {  # usb_adapter TTY USB-PORT SERIAL
+  local device=$W/sys/devices/pci0000:00/usb1/$2
+  mkdir -p "$device/$2:1.0/$1/tty/$1" "$W/sys/class/tty"
+  echo 0403 > "$device/idVendor"; echo 6001 > "$device/idProduct"; echo "$3" > "$device/serial"
+  ln -sfn "../../devices/pci0000:00/usb1/$2/$2:1.0/$1/tty/$1" "$W/sys/class/tty/$1"
+}
+usb_adapter ttyUSB0 1-1 FTDI0AAA; usb_adapter ttyUSB1 1-2 FTDI0BBB
+mkdir -p "$W/rules"
+pin() { "$BIN/kiosk" doctor --pin-cash --sysfs "$W/sys" --udev-rules "$W/rules" "$@" > "$W/out" 2>&1; echo $? > "$W/rc"; }
+pin
+if [ "$(cat "$W/rc")" = 1 ] && grep -q "2 USB-serial adapters are attached" "$W/out" && grep -q "serial FTDI0BBB" "$W/out" \
+   && [ ! -e "$W/rules/71-kiosk-cash.rules" ]; then ok "--pin-cash with two adapters attached pins neither and lists both"
+else show; bad "--pin-cash with two adapters"; fi
+pin --cash-port /dev/ttyUSB1
+if [ "$(cat "$W/rc")" = 0 ] && grep -q 'ATTRS{serial}=="FTDI0BBB"' "$W/rules/71-kiosk-cash.rules" \
+   && grep -qE '^OK +cash-pin bill acceptor pinned to /dev/ttyUSB1 .*not linked: /dev/ttyUSB0' "$W/out" \
+   && python3 "$REPO/udev/check-rules.py" --kiosk "$W/rules/71-kiosk-cash.rules" > "$W/check.out"; then
+  ok "--pin-cash --cash-port ttyUSB1 wrote a rule for serial FTDI0BBB that check-rules.py accepts: $(grep cash-pin "$W/out" | tr -s ' ')"
+else show; cat "$W/check.out" 2>/dev/null; bad "--pin-cash --cash-port ttyUSB1"; fi
+rm "$W/sys/class/tty/ttyUSB1"   # unplugged; the whole doctor with the config's default cash node
+doctor --cash-port /dev/kiosk/cash --sysfs "$W/sys" --udev-rules "$W/rules"
+if grep -qE '^WARN +cash-pin the pinned adapter 0403:6001 serial FTDI0BBB is not attached; not linked: /dev/ttyUSB0' "$W/out"; then
+  ok "pinned adapter unplugged: $(grep cash-pin "$W/out" | tr -s ' ' | cut -c1-120)…"
+else show; bad "doctor with the pinned adapter unplugged"; fi
 
 # Printer.
 cupsdisable -r "paper cover opened by staff" receipt

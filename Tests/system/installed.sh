@@ -197,7 +197,7 @@ lpadmin -p "$QUEUE" -E -v "socket://127.0.0.1:$PRINTER_PORT/?contimeout=10" -m r
 # root's (mode 620, group tty); the installed udev rule says what a real adapter's node gets.
 mkdir -p "$W/dev"
 CASH=$W/dev/cash
-cash_rule=$(grep -v '^#' "$R/etc/udev/rules.d/70-kiosk.rules" | grep -F 'SYMLINK+="kiosk/cash"' | head -1)
+cash_rule=$(grep -v '^#' "$R/etc/udev/rules.d/70-kiosk.rules" | grep -F 'ATTRS{idVendor}=="0403"' | head -1)   # the FTDI adapter's group and mode
 CASH_GROUP=$(sed -nE 's/.*GROUP="([^"]+)".*/\1/p' <<< "$cash_rule")
 CASH_MODE=$(sed -nE 's/.*MODE="([0-7]+)".*/\1/p' <<< "$cash_rule")
 [ -n "$CASH_GROUP" ] && [ -n "$CASH_MODE" ] || { bad "no GROUP/MODE for kiosk/cash in the installed udev rules"; finish; }

@@ -211,7 +211,7 @@ CASH=/run/kiosk-test/cash
 "$EMU" run --link "$R$CASH" --control "$W/cash.sock" --note-log "$W/notes.log" > "$W/emulator.log" 2>&1 < /dev/null &
 PIDS+=($!)
 for _ in $(seq 100); do [ -e "$R$CASH" ] && [ -S "$W/cash.sock" ] && break; sleep 0.05; done
-cash_rule=$(grep -v '^#' "$R/lib/udev/rules.d/70-kiosk.rules" | grep -F 'SYMLINK+="kiosk/cash"' | head -1)
+cash_rule=$(grep -v '^#' "$R/lib/udev/rules.d/70-kiosk.rules" | grep -F 'ATTRS{idVendor}=="0403"' | head -1)   # the FTDI adapter's group and mode
 CASH_GROUP=$(sed -nE 's/.*GROUP="([^"]+)".*/\1/p' <<< "$cash_rule"); CASH_MODE=$(sed -nE 's/.*MODE="([0-7]+)".*/\1/p' <<< "$cash_rule")
 pty=$(readlink "$R$CASH")
 if [ -n "$pty" ] && chgrp "$(chroot "$R" getent group "$CASH_GROUP" | cut -d: -f3)" "$pty" && chmod "$CASH_MODE" "$pty"; then

@@ -11,6 +11,10 @@ struct DoctorCommand: AsyncParsableCommand {
             0: all OK; 1: at least one FAIL; 2: warnings only. Run it as the service runs (user kiosk \
             with its device groups, see docs/deploy.md) and with the kiosk stopped, since the bill \
             acceptor handshake needs the port to itself.
+
+            `kiosk doctor --pin-cash` (as root, with the bill acceptor's USB-serial adapter plugged \
+            in) writes the udev rule that makes that adapter, and no other, /dev/kiosk/cash \
+            (udev/README.md), reloads udev and shows the cash-pin check; nothing else is checked.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -19,10 +23,15 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the store's health route.")
     var storeTimeout: Double = 5
 
+    /// With several adapters attached, `--cash-port /dev/ttyUSB1` says which one.
+    @Flag(help: "Pin the attached USB-serial adapter (or --cash-port's) as the bill acceptor: writes a udev rule, then stops.")
+    var pinCash = false
+
     // Injection points for tests, hidden from help.
     @Option(help: .hidden) var now: String?
     @Option(help: .hidden) var sysfs = "/sys"
     @Option(help: .hidden) var dev = "/dev"
+    @Option(help: .hidden) var udevRules = CashAdapterPin.defaultRulesFolder
 
     func validate() throws {
         if let now, ISO8601DateFormatter().date(from: now) == nil {
@@ -32,9 +41,19 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let config = try Runtime.loadConfig(global, overrides: devices, environment: environment)
         let clock = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
-        let doctor = Doctor(config: config, paths: SystemPaths(sysfs: sysfs, dev: dev), now: clock,
+        let paths = SystemPaths(sysfs: sysfs, dev: dev)
+        if pinCash {
+            let pinning = CashPinning(paths: paths, rulesFolder: udevRules, tools: ToolRunner(environment: environment))
+            let outcome = pinning.pin(port: devices.cashPort, now: clock)
+            outcome.messages.forEach(say)
+            let finding = CashPinCheck(paths: paths, rulesFolder: udevRules, configuredPath: CashPinCheck.linkPath).run()
+            say(finding.line)
+            if !outcome.pinned || finding.status != .ok { throw ExitCode(1) }
+            return
+        }
+        let config = try Runtime.loadConfig(global, overrides: devices, environment: environment)
+        let doctor = Doctor(config: config, paths: paths, now: clock, udevRules: udevRules,
                             tools: ToolRunner(environment: environment), storeTimeoutSeconds: storeTimeout)
         var worst = DoctorFinding.Status.ok
         for check in doctor.checks {
@@ -61,11 +80,12 @@ struct Doctor: Sendable {
     let config: KioskConfig
     let paths: SystemPaths
     let now: Date
+    var udevRules = CashAdapterPin.defaultRulesFolder
     let tools: ToolRunner
     var storeTimeoutSeconds: Double = 5
 
     var checks: [@Sendable () async -> DoctorFinding] {
-        let config = config, paths = paths, now = now, tools = tools, timeout = storeTimeoutSeconds
+        let config = config, paths = paths, now = now, tools = tools, timeout = storeTimeoutSeconds, udevRules = udevRules
         let dataFolder = (config.databasePath as NSString).deletingLastPathComponent
         return [
             { ClockCheck(now: now, tools: tools).time() },
@@ -77,6 +97,7 @@ struct Doctor: Sendable {
                 if let folder = config.devices.receiptFolder { return ReceiptFolderCheck(folder: folder).run() }
                 return PrinterCheck(queue: config.devices.printer, tools: tools).run()
             } },
+            { CashPinCheck(paths: paths, rulesFolder: udevRules, configuredPath: config.devices.cash).run() },
             { await OwnThread.run("doctor cash") { CashCheck(path: config.devices.cash).run() } },
             { await OwnThread.run("doctor database") { DatabaseCheck(path: config.databasePath, currency: config.currency).run() } },
             { await StoreCheck(baseURL: config.devices.storeURL, caPath: config.devices.storeCA,
