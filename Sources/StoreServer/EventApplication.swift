@@ -189,7 +189,7 @@ enum EventApplication {
             if let counted = collection.counted { try InputRules.money(counted, "counted", currency: context.currency) }
             if let bag = collection.bag { try InputRules.identifier(bag, "bag") }
             let counted = collection.counted?.minor ?? collection.amount.minor
-            let noteSum = try Self.sum(of: collection.notes)
+            let noteSum = try InputRules.noteTotal(collection.notes)
             guard collection.notes.isEmpty || noteSum == counted else {
                 throw Refusal("invalid_input", "the notes counted do not add up to the amount collected")
             }
@@ -208,24 +208,5 @@ enum EventApplication {
             return try VoucherBatchApplication.apply(batch, event: event, reference: reference, kiosk: kiosk, context: context,
                                                      catalogs: catalogs, tx)
         }
-    }
-
-    /// What the listed notes come to, each count and denomination within `InputLimits`, the sum
-    /// checked: wrapping arithmetic would let 4 notes of 2^62 "add up" to nothing.
-    private static func sum(of notes: [CashCollected.NoteCount]) throws(Refusal) -> Int64 {
-        guard notes.count <= InputLimits.maxDenominations else {
-            throw Refusal("invalid_input", "at most \(InputLimits.maxDenominations) denominations per collection")
-        }
-        var total: Int64 = 0
-        for note in notes {
-            guard (0...InputLimits.maxNotesPerDenomination).contains(note.count) else {
-                throw Refusal("invalid_input", "a note count must be 0…\(InputLimits.maxNotesPerDenomination)")
-            }
-            guard note.denominationMinor > 0 else { throw Refusal("invalid_input", "a denomination must be positive") }
-            try InputRules.amount(note.denominationMinor, "denomination")
-            let value = try InputRules.product(note.denominationMinor, Int64(note.count), "denomination × count")
-            total = try InputRules.sum(total, value, "the notes counted")
-        }
-        return total
     }
 }
