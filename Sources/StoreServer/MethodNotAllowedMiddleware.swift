@@ -19,8 +19,7 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        let segments = request.uri.path.split(separator: "/")
-        let allowed = Set(routes.filter { Self.matches($0.path, segments) }.map(\.method)).sorted()
+        let allowed = Self.methods(routes, servingPath: request.uri.path)
         guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else {
             return try await next(request, context)
         }
@@ -31,8 +30,17 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Whether `path` (a route such as /v1/tickets/{code}) names the request's path segments.
-    static func matches(_ path: RouterPath, _ segments: [Substring]) -> Bool {
-        path.count == segments.count && zip(path, segments).allSatisfy { element, segment in element ~= segment }
+    /// The methods served on the route the router resolves `path` to. Like the router's trie, a
+    /// literal segment wins over a parameter: /console/catalog/plans/delete is the POST route,
+    /// not plans/{id}'s GET.
+    static func methods(_ routes: [(path: RouterPath, method: String)], servingPath path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        let matching = routes.filter { route in
+            route.path.count == segments.count && zip(route.path, segments).allSatisfy { element, segment in element ~= segment }
+        }
+        /// 1 for each segment the route names literally, 0 for a parameter, in order.
+        func literalness(_ route: RouterPath) -> [Int] { zip(route, segments).map { element, segment in element == segment ? 1 : 0 } }
+        guard let best = matching.map({ literalness($0.path) }).max(by: { $0.lexicographicallyPrecedes($1) }) else { return [] }
+        return Set(matching.filter { literalness($0.path) == best }.map(\.method)).sorted()
     }
 }

@@ -35,6 +35,10 @@ struct OpenAPIRoutesTests {
             let console = try await client.execute(uri: "/console/sales/void", method: .get)
             #expect(console.status == .methodNotAllowed)
             #expect(console.headers[.allow] == "POST")
+            // A literal segment wins over a parameter, as in the router: plans/delete is POST only.
+            let literal = try await client.execute(uri: "/console/catalog/plans/delete", method: .get)
+            #expect(literal.status == .methodNotAllowed)
+            #expect(literal.headers[.allow] == "POST")
             #expect(try await client.execute(uri: "/v1/nowhere", method: .get).status == .notFound)
             #expect(try await client.execute(uri: "/v1/health", method: .get).status == .ok)
         }
