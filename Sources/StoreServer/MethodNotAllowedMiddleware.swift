@@ -1,9 +1,10 @@
 import Hummingbird
 import HTTPTypes
 
-/// Answers 405 with an `Allow` header when a path the store serves is asked for with a method it
-/// does not serve there. Hummingbird's router answers 404 then, which tells a client (and the
-/// OpenAPI checks in Tests/system/store-schema.sh) that the path does not exist at all.
+/// Answers every request no route took, in the API's error shape (`APIError`): 405 with an
+/// `Allow` header when the path is served with other methods, else 404. Hummingbird's router
+/// answers 404 with a body of its own in both cases, which tells a client (and the OpenAPI checks
+/// in Tests/system/store-schema.sh) that a served path does not exist at all.
 ///
 /// `buildRouter` adds it after every route, so it wraps only the router's not-found answer: a
 /// matched route never passes through it.
@@ -21,7 +22,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         let allowed = Self.methods(routes, servingPath: request.uri.path)
         guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else {
-            return try await next(request, context)
+            return try StoreHTTPError(.notFound, "not_found", "kiosk-store serves no \(request.method.rawValue) \(request.uri.path.prefix(100))")
+                .response(from: request, context: context)
         }
         var response = try StoreHTTPError(.methodNotAllowed, "method_not_allowed",
                                           "\(request.uri.path.prefix(100)) answers \(allowed.joined(separator: ", ")) only")
