@@ -39,9 +39,12 @@ extension ConsoleRoutes {
         let zone = TimeZone(identifier: catalog.siteTimeZone) ?? TimeZone(identifier: "UTC")!
         let kiosks = kioskValues(try await store.kioskStatuses(), currency: catalog.currency, zone: zone, now: clock.now())
         let held: [[String: Any]] = try await store.quarantine().map { entry in
-            let state = if let decision = entry.decision { "\(decision) by \(entry.decidedBy ?? "?")" }
-                else if entry.landedAt != nil { "landed \(ConsoleText.time(entry.landedAt, zone))" }
-                else { "held" }
+            var state = "held"
+            if let decision = entry.decision {
+                state = "\(decision) by \(entry.decidedBy ?? "?")"
+            } else if entry.landedAt != nil {
+                state = "landed \(ConsoleText.time(entry.landedAt, zone))"
+            }
             return ["kiosk": entry.kioskName, "kioskID": entry.kioskID, "event": entry.eventID, "type": entry.type,
                     "reason": entry.reason.replacingOccurrences(of: "_", with: " "), "message": entry.message,
                     "lastSeen": ConsoleText.time(entry.lastSeen, zone), "attempts": String(entry.attempts),
