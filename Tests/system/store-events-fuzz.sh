@@ -33,7 +33,7 @@ build() {  # build MODULE SOURCES...: a static library and its module, instrumen
 started=$(date +%s)
 { build KioskDomain "$repo"/Sources/KioskDomain/*.swift \
   && build StoreAPI "$repo"/Sources/StoreAPI/*.swift \
-  && swiftc "${flags[@]}" "${defines[@]}" -module-name StoreEventsFuzz -lKioskDomain -lStoreAPI \
+  && swiftc "${flags[@]}" "${defines[@]}" -module-name StoreEventsFuzz -lStoreAPI -lKioskDomain \
        "$repo"/Sources/StoreServer/{InputRules,InputLimits,KioskEventChecks,CatalogsInForce}.swift \
        "$repo/Tests/fuzz/store-events/FuzzStoreEvents.swift" -o "$work/store-events-fuzz"; } \
     || { bad "swiftc could not build the fuzz target"; finish; }
