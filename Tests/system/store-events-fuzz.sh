@@ -5,7 +5,7 @@
 # Tests/fuzz/store-events/corpus. Fails on any crash (trap, overflow, unstable encoding, a believed
 # event outside the documented bounds).
 #   Tests/system/store-events-fuzz.sh [RUNS]    RUNS defaults to 1000000
-#   PLANTED_CRASH=1 compiles in a trap on a sale with a negative price, to see the script fail.
+#   PLANTED_CRASH=1 compiles in a trap on a sale of 61 minutes, to see the script fail.
 #   WORK=/some/dir keeps the build and the grown corpus elsewhere (default: <repo>/.work/store-events-fuzz)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
