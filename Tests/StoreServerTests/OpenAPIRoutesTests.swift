@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import StoreAPI
 @testable import StoreServer
 import Testing
 
@@ -41,6 +42,19 @@ struct OpenAPIRoutesTests {
             #expect(literal.headers[.allow] == "POST")
             #expect(try await client.execute(uri: "/v1/nowhere", method: .get).status == .notFound)
             #expect(try await client.execute(uri: "/v1/health", method: .get).status == .ok)
+        }
+    }
+
+    @Test("an account look-up takes the username percent-encoded in the path, as clients send an identifier's @ (found by Schemathesis)")
+    func percentEncodedUsername() async throws {
+        let store = TestStore()
+        try await store.run { client in
+            let kiosk = try await client.registerKiosk()
+            #expect(try await client.call(.post, Routes.adminAccounts, token: TestStore.adminToken,
+                                          json: CreateAccountRequest(username: "olga@hall", password: "pw-12345678", kind: .prepaid)).status == .created)
+            let found = try await client.call(.get, "/v1/accounts/olga%40hall", token: kiosk.bearerToken)
+            #expect(found.status == .ok)
+            #expect(try found.decoded(AccountInfo.self).username == "olga@hall")
         }
     }
 
