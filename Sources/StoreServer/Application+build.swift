@@ -23,17 +23,7 @@ public func buildApplication(_ configuration: StoreConfiguration, clock: any Sto
     case .sqlite(let path): try SQLiteStoreDatabase(path: path)
     case .postgres(let settings): try await PostgresStoreDatabase(settings: settings, logger: logger)
     }
-    let repository = StoreRepository(database: database, maxFailedGuesses: configuration.maxFailedGuesses,
-                                     guessWindow: configuration.guessWindowSeconds)
-    let security = SecurityLog(logger: logger)
-    var consoleSettings = console
-    consoleSettings.secureCookies = configuration.tls != nil
-    let consoleRoutes = ConsoleRoutes(staffDirectory: StaffDirectory(database: database, settings: consoleSettings),
-                                      store: ConsoleStore(repository: repository),
-                                      printing: CounterPrinting(cupsServer: consoleSettings.cupsServer),
-                                      clock: clock, security: security, settings: consoleSettings)
-    let router = buildRouter(StoreRoutes(repository: repository, clock: clock, security: security,
-                                         adminToken: configuration.adminToken), console: consoleRoutes)
+    let router = buildRouter(configuration, database: database, clock: clock, console: console, logger: logger)
 
     let server: HTTPServerBuilder
     if let tls = configuration.tls {
@@ -56,11 +46,27 @@ public func buildApplication(_ configuration: StoreConfiguration, clock: any Sto
     return app
 }
 
-func buildRouter(_ routes: StoreRoutes, console: ConsoleRoutes) -> Router<StoreRequestContext> {
+/// Every route of kiosk-store, API v1 and the console, on `database`: what `buildApplication`
+/// serves, and what OpenAPIRoutesTests compares with docs/openapi.yaml.
+func buildRouter(_ configuration: StoreConfiguration, database: any StoreDatabase, clock: any StoreClock,
+                 console: ConsoleSettings, logger: Logger) -> Router<StoreRequestContext> {
+    let repository = StoreRepository(database: database, maxFailedGuesses: configuration.maxFailedGuesses,
+                                     guessWindow: configuration.guessWindowSeconds)
+    let security = SecurityLog(logger: logger)
+    var consoleSettings = console
+    consoleSettings.secureCookies = configuration.tls != nil
+    let consoleRoutes = ConsoleRoutes(staffDirectory: StaffDirectory(database: database, settings: consoleSettings),
+                                      store: ConsoleStore(repository: repository),
+                                      printing: CounterPrinting(cupsServer: consoleSettings.cupsServer),
+                                      clock: clock, security: security, settings: consoleSettings)
+    let routes = StoreRoutes(repository: repository, clock: clock, security: security, adminToken: configuration.adminToken)
+
     let router = Router(context: StoreRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     routes.register(on: router)
-    console.register(on: router)
+    consoleRoutes.register(on: router)
+    // Last, so it wraps only the not-found answer (see the middleware).
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }
 

@@ -141,6 +141,25 @@ enum InputRules {
 
     // MARK: Checked arithmetic
 
+    /// What the listed notes come to, each count and denomination within `InputLimits`, the sum
+    /// checked: wrapping arithmetic would let 4 notes of 2^62 "add up" to nothing.
+    static func noteTotal(_ notes: [CashCollected.NoteCount]) throws(Refusal) -> Int64 {
+        guard notes.count <= InputLimits.maxDenominations else {
+            throw Refusal("invalid_input", "at most \(InputLimits.maxDenominations) denominations per collection")
+        }
+        var total: Int64 = 0
+        for note in notes {
+            guard (0...InputLimits.maxNotesPerDenomination).contains(note.count) else {
+                throw Refusal("invalid_input", "a note count must be 0…\(InputLimits.maxNotesPerDenomination)")
+            }
+            guard note.denominationMinor > 0 else { throw Refusal("invalid_input", "a denomination must be positive") }
+            try InputRules.amount(note.denominationMinor, "denomination")
+            let value = try InputRules.product(note.denominationMinor, Int64(note.count), "denomination × count")
+            total = try InputRules.sum(total, value, "the notes counted")
+        }
+        return total
+    }
+
     /// `a + b`, or a refusal naming what was being added: a request never traps on overflow.
     static func sum(_ a: Int64, _ b: Int64, _ what: String) throws(Refusal) -> Int64 {
         let (value, overflow) = a.addingReportingOverflow(b)

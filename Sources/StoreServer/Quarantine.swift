@@ -19,17 +19,23 @@ enum Quarantine {
         var lastSeen: Date?
         var attempts: Int64
         var landedAt: Date?
+        /// An owner's word on it (`Decision`), and whose.
+        var decision: String?
+        var decidedBy: String?
     }
 
-    static func hold(_ event: KioskEvent, kiosk: KioskIdentity, doubt: Doubt, now: Date, _ tx: any SQLTransaction) throws {
+    /// `bodyHash` is the hash of the event as the kiosk sent it, which an owner's decision records
+    /// so that the kiosk's next resend replays that decision.
+    static func hold(_ event: KioskEvent, bodyHash: String, kiosk: KioskIdentity, doubt: Doubt, now: Date,
+                     _ tx: any SQLTransaction) throws {
         try tx.execute("""
-            INSERT INTO quarantine (kiosk_id, kiosk_event_id, type, body, reason, message, first_seen, last_seen, attempts)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+            INSERT INTO quarantine (kiosk_id, kiosk_event_id, type, body, body_hash, reason, message, first_seen, last_seen, attempts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
             ON CONFLICT (kiosk_id, kiosk_event_id) DO UPDATE SET type = excluded.type, body = excluded.body,
-                reason = excluded.reason, message = excluded.message, last_seen = excluded.last_seen,
-                attempts = quarantine.attempts + 1
+                body_hash = excluded.body_hash, reason = excluded.reason, message = excluded.message,
+                last_seen = excluded.last_seen, attempts = quarantine.attempts + 1
             """, [.text(kiosk.id), .text(event.id), .text(event.payload.type), .text(try JSONCoding.encode(redacted(event))),
-                  .text(doubt.reason), .text(doubt.message), .date(now), .date(now)])
+                  .text(bodyHash), .text(doubt.reason), .text(doubt.message), .date(now), .date(now)])
     }
 
     /// A held event passed its checks on a resend and was applied.
@@ -38,16 +44,18 @@ enum Quarantine {
                        [.date(now), .text(kiosk.id), .text(eventID)])
     }
 
-    /// The latest held events, those still held first.
+    /// The latest held events, those still held (neither landed nor decided) first.
     static func entries(limit: Int = 200, _ tx: any SQLTransaction) throws -> [Entry] {
         try tx.rows("""
-            SELECT q.kiosk_id, k.name, q.kiosk_event_id, q.type, q.reason, q.message, q.first_seen, q.last_seen, q.attempts, q.landed_at
+            SELECT q.kiosk_id, k.name, q.kiosk_event_id, q.type, q.reason, q.message, q.first_seen, q.last_seen, q.attempts, q.landed_at,
+                   q.decision, q.decided_by
             FROM quarantine q LEFT JOIN kiosks k ON k.id = q.kiosk_id
-            ORDER BY CASE WHEN q.landed_at IS NULL THEN 0 ELSE 1 END, q.last_seen DESC LIMIT ?
+            ORDER BY CASE WHEN q.landed_at IS NULL AND q.decision IS NULL THEN 0 ELSE 1 END, q.last_seen DESC LIMIT ?
             """, [.int(Int64(limit))]).map { row in
             Entry(kioskID: row[0].text ?? "", kioskName: row[1].text ?? row[0].text ?? "", eventID: row[2].text ?? "",
                   type: row[3].text ?? "", reason: row[4].text ?? "", message: row[5].text ?? "", firstSeen: row[6].date,
-                  lastSeen: row[7].date, attempts: row[8].int ?? 0, landedAt: row[9].date)
+                  lastSeen: row[7].date, attempts: row[8].int ?? 0, landedAt: row[9].date, decision: row[10].text,
+                  decidedBy: row[11].text)
         }
     }
 

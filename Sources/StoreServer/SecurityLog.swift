@@ -20,6 +20,13 @@ public final class SecurityLog: Sendable {
                                                      "count": .stringConvertible(count)])
     }
 
+    /// A staff decision that overrides the store's own checks (an owner releasing or dismissing a
+    /// held event): logged beside the refusals with who made it and from where; not a refusal, so not counted.
+    public func record(_ action: String, by username: String, source: String, detail: String) {
+        logger.notice("staff decision", metadata: ["action": .string(action), "user": .string(username),
+                                                   "source": .string(source), "detail": .string(String(detail.prefix(200)))])
+    }
+
     public var refusals: [String: Int] { counts.withLock { $0 } }
 }
 

@@ -101,7 +101,9 @@ struct StoreRoutes: Sendable {
         }
         router.get("v1/accounts/:username") { request, context in
             let kiosk = try await authenticateKiosk(request, context)
-            let username = context.parameters.get("username") ?? ""
+            // Path parameters arrive percent-encoded ("a%40b" for a@b, which an identifier may hold).
+            let raw = context.parameters.get("username") ?? ""
+            let username = raw.removingPercentEncoding ?? raw
             guard let info = try await refusing(context, {
                 try await limited(context) { try await repository.lookUpAccount(username, for: kiosk, now: clock.now()) }
             }) else {

@@ -235,6 +235,16 @@ enum StoreSchema {
                     failures BIGINT NOT NULL)
                 """,
             ]),
+            ("v8-quarantine-decisions", [
+                // An owner's word on a held event (Quarantine+Decisions): released (applied as if
+                // it had passed) or dismissed (recorded as rejected), by whom and when. The body's
+                // hash is the one the kiosk's resends carry, so either answer replays to them
+                // (a held batch's stored body has its passwords blanked and hashes differently).
+                "ALTER TABLE quarantine ADD COLUMN body_hash TEXT",
+                "ALTER TABLE quarantine ADD COLUMN decision TEXT",
+                "ALTER TABLE quarantine ADD COLUMN decided_by TEXT",
+                "ALTER TABLE quarantine ADD COLUMN decided_at BIGINT",
+            ]),
         ]
     }
 }

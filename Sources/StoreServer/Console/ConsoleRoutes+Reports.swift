@@ -12,19 +12,7 @@ extension ConsoleRoutes {
             return try await reportPage(staff, query: ConsoleForm(encoded: request.uri.query ?? ""))
         }
         router.get("console/kiosks") { request, context in
-            let staff = try await signedIn(request, context)
-            let catalog = try await store.catalogOrEmpty()
-            let zone = TimeZone(identifier: catalog.siteTimeZone) ?? TimeZone(identifier: "UTC")!
-            let kiosks = kioskValues(try await store.kioskStatuses(), currency: catalog.currency, zone: zone, now: clock.now())
-            let held: [[String: Any]] = try await store.quarantine().map { entry in
-                ["kiosk": entry.kioskName, "event": entry.eventID, "type": entry.type,
-                 "reason": entry.reason.replacingOccurrences(of: "_", with: " "), "message": entry.message,
-                 "lastSeen": ConsoleText.time(entry.lastSeen, zone), "attempts": String(entry.attempts),
-                 "state": entry.landedAt == nil ? "held" : "landed \(ConsoleText.time(entry.landedAt, zone))",
-                 "badge": entry.landedAt == nil ? "bad" : "ok"]
-            }
-            return view.page("kiosks", title: "Kiosks", staff: staff, path: "/console/kiosks",
-                             values: ["kiosks": kiosks, "quarantine": held])
+            try await kiosksPage(try await signedIn(request, context), notice: message(request))
         }
         router.get("console/staff") { request, context in
             let staff = try await ownerOnly(request, context)
@@ -42,6 +30,29 @@ extension ConsoleRoutes {
             return view.page("staff", title: "Staff", staff: staff, path: "/console/staff",
                              values: ["users": users, "attempts": attempts, "audit": audit])
         }
+    }
+
+    /// Kiosk status and the quarantine; an owner gets a release and a dismiss form on each held event.
+    func kiosksPage(_ staff: ConsoleStaff, notice: String? = nil, error: String? = nil,
+                    status: HTTPResponse.Status = .ok) async throws -> Response {
+        let catalog = try await store.catalogOrEmpty()
+        let zone = TimeZone(identifier: catalog.siteTimeZone) ?? TimeZone(identifier: "UTC")!
+        let kiosks = kioskValues(try await store.kioskStatuses(), currency: catalog.currency, zone: zone, now: clock.now())
+        let held: [[String: Any]] = try await store.quarantine().map { entry in
+            var state = "held"
+            if let decision = entry.decision {
+                state = "\(decision) by \(entry.decidedBy ?? "?")"
+            } else if entry.landedAt != nil {
+                state = "landed \(ConsoleText.time(entry.landedAt, zone))"
+            }
+            return ["kiosk": entry.kioskName, "kioskID": entry.kioskID, "event": entry.eventID, "type": entry.type,
+                    "reason": entry.reason.replacingOccurrences(of: "_", with: " "), "message": entry.message,
+                    "lastSeen": ConsoleText.time(entry.lastSeen, zone), "attempts": String(entry.attempts),
+                    "state": state, "open": state == "held",
+                    "badge": state == "held" ? "bad" : entry.decision == "dismissed" ? "warn" : "ok"]
+        }
+        return view.page("kiosks", title: "Kiosks", staff: staff, path: "/console/kiosks",
+                         values: ["kiosks": kiosks, "quarantine": held], notice: notice, error: error, status: status)
     }
 
     private func reportPage(_ staff: ConsoleStaff, query: ConsoleForm) async throws -> Response {

@@ -45,6 +45,7 @@ struct ConsoleRoutes: Sendable {
         registerCounter(on: router)
         registerOwner(on: router)
         registerReports(on: router)
+        registerQuarantine(on: router)
     }
 
     // MARK: Login
@@ -129,8 +130,8 @@ struct ConsoleRoutes: Sendable {
         switch refusal.code {
         case "forbidden": .forbidden
         case "invalid_input", "invalid_code": .badRequest
-        case "unknown_code", "unknown_plan", "unknown_batch": .notFound
-        case "already_blocked", "already_voided", "account_exists", "in_use": .conflict
+        case "unknown_code", "unknown_plan", "unknown_batch", "unknown_event": .notFound
+        case "already_blocked", "already_voided", "already_decided", "account_exists", "in_use": .conflict
         case "print_failed", "no_font": .badGateway
         default: .unprocessableContent
         }
@@ -147,6 +148,8 @@ struct ConsoleRoutes: Sendable {
         case "unblocked": return "Code \(detail) is unblocked."
         case "voided": return "Sale voided: \(detail)."
         case "catalog": return "Catalog saved: kiosks get version \(detail) on their next pull."
+        case "released": return "Held event \(detail) released: it is applied, and the kiosk's next resend is told so."
+        case "dismissed": return "Held event \(detail) dismissed: recorded as rejected, and the kiosk stops sending it."
         default: return nil
         }
     }

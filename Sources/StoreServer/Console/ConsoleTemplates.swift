@@ -83,12 +83,20 @@ enum ConsoleTemplates {
     <tr><th>Kiosk</th><th>Event</th><th>Reason</th><th>Last sent</th><th class="num">Sent</th><th>State</th></tr>
     {{#quarantine}}<tr><td>{{kiosk}}</td><td><code>{{event}}</code><br><span class="hint">{{type}}</span></td>
     <td><strong>{{reason}}</strong><br><span class="hint">{{message}}</span></td><td>{{lastSeen}}</td><td class="num">{{attempts}}</td>
-    <td><span class="badge {{badge}}">{{state}}</span></td></tr>{{/quarantine}}
+    <td><span class="badge {{badge}}">{{state}}</span>{{#open}}{{#owner}}
+    <form method="post" action="/console/kiosks/quarantine/release"><input type="hidden" name="csrf" value="{{csrf}}">
+    <input type="hidden" name="kiosk" value="{{kioskID}}"><input type="hidden" name="event" value="{{event}}">
+    <button type="submit">Release</button></form>
+    <form method="post" action="/console/kiosks/quarantine/dismiss"><input type="hidden" name="csrf" value="{{csrf}}">
+    <input type="hidden" name="kiosk" value="{{kioskID}}"><input type="hidden" name="event" value="{{event}}">
+    <input name="reason" placeholder="reason" required><button class="danger" type="submit">Dismiss</button></form>{{/owner}}{{/open}}</td></tr>{{/quarantine}}
     {{^quarantine}}<tr><td colspan="6">No kiosk event is held.</td></tr>{{/quarantine}}
     </table></div>
     <p class="hint">Events the store does not believe: their money or minutes follow from no plan of the catalog,
     or they refill a code or account a kiosk may not. They are not applied; the kiosk keeps each unsent, shows
-    the reason on its staff page and sends it again, and one that passes (say, after the catalog is fixed) lands.</p></div>
+    the reason on its staff page and sends it again, and one that passes (say, after the catalog is fixed) lands.
+    An owner who checked one may release it (it is applied as if it had passed) or dismiss it with a reason
+    (recorded as rejected; the kiosk stops sending it).</p></div>
     """
 
     static let batches = """
