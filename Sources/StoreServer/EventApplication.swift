@@ -18,6 +18,14 @@ struct EventContext: Sendable {
     var now: Date
     var siteTimeZone: TimeZone
     var currency: String?
+    /// scrypt hashes of voucher batch accounts' passwords, made before the transaction.
+    var accountHashes: [AccountPasswordKey: String] = [:]
+}
+
+/// An account's username and the password a batch gave it: the key of `EventContext.accountHashes`.
+struct AccountPasswordKey: Sendable, Hashable {
+    var username: String
+    var password: String
 }
 
 /// Applies pushed events inside one write transaction, with idempotency per kiosk: a kiosk makes

@@ -121,6 +121,10 @@ struct StoreRoutes: Sendable {
             } catch is GuessLimited {
                 security.refuse("guess_rate_limited", source: context.source, detail: "login refused unchecked")
                 throw StoreHTTPError(.tooManyRequests, "rate_limited", "too many wrong codes from this PC; wait a few minutes")
+            } catch is HashingBusy {
+                security.refuse("hashing_busy", source: context.source, detail: "password checks queue full")
+                throw StoreHTTPError(.serviceUnavailable, "busy", "the store is busy checking passwords; try again in a second",
+                                     retryAfter: 1)
             } catch let refused as PCSessions.LoginRefusal {
                 if refused.isFailedGuess {
                     security.refuse("failed_guess", source: context.source, detail: refused.refusal.code)
