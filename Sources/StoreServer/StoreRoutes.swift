@@ -59,7 +59,12 @@ struct StoreRoutes: Sendable {
             if request.headers[.ifNoneMatch] == catalog.etag {
                 return Response(status: .notModified, headers: [.eTag: catalog.etag])
             }
-            var response = try context.responseEncoder.encode(catalog, from: request, context: context)
+            // Kiosks take their staff and PIN hashes from their own config ([[staff]]), never from
+            // the catalog: a kiosk token that leaks must not hand out every staff PIN hash to try
+            // offline (docs/store.md, "Staff PIN hashes").
+            var served = catalog
+            served.staff = []
+            var response = try context.responseEncoder.encode(served, from: request, context: context)
             response.headers[.eTag] = catalog.etag
             return response
         }
