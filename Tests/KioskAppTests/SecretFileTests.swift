@@ -24,8 +24,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/store-token"
-        FileManager.default.createFile(atPath: path, contents: Data("old-token-that-is-longer\n".utf8),
-                                       attributes: [.posixPermissions: 0o644])
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("old-token-that-is-longer\n".utf8),
+                                               attributes: [.posixPermissions: 0o644]))
         try SecretFile.write("new\n", to: path)
         #expect(try mode(path) == 0o600)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
