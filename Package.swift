@@ -167,7 +167,7 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "StoreAPITests", dependencies: ["StoreAPI", "KioskDomain"], swiftSettings: swift6),
         .testTarget(name: "StoreServerTests",
-                    dependencies: ["StoreServer", "StoreAPI", "KioskDomain", "KioskTestSupport",
+                    dependencies: ["StoreServer", "StoreAPI", "KioskDomain", "KioskTestSupport", "KioskCrypto",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HummingbirdTesting", package: "hummingbird"),
                                    .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -8,6 +8,8 @@ public enum DisplayError: Error, Sendable, CustomStringConvertible {
     case unsupportedFormat(path: String, detail: String)
     case sizeMismatch(expected: String, got: String)
     case vncFailed(port: Int)
+    /// VNC off loopback without a password: anybody on the network could drive the kiosk.
+    case vncWithoutPassword(port: Int)
     case writeFailed(path: String, errno: Int32)
     case pngFailed(path: String, reason: String)
     case noSinkAvailable(tried: [String])
@@ -31,6 +33,9 @@ public enum DisplayError: Error, Sendable, CustomStringConvertible {
             "frame is \(got) but the display needs \(expected): draw into sink.makeBuffer()"
         case let .vncFailed(port):
             "cannot start the VNC server on port \(port): is the port already in use?"
+        case let .vncWithoutPassword(port):
+            "refusing to serve VNC on port \(port) beyond localhost without a password: anybody on the network could "
+                + "drive the kiosk's screen; set a VNC password, or keep it on localhost and tunnel over SSH"
         case let .writeFailed(path, e):
             "cannot write \(path): \(errnoText(e))"
         case let .pngFailed(path, reason):

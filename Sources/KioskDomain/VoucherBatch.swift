@@ -23,7 +23,7 @@ public struct VoucherBatch: Hashable, Sendable, Codable {
     public var sellMode: SellMode
 
     public init(count: Int, kind: Kind, planID: String, discountBasisPoints: Int = 0, prefix: String = "USER",
-                startNumber: Int = 1, passwordLength: Int = 8, accountKind: Account.Kind = .prepaid,
+                startNumber: Int = 1, passwordLength: Int = PasswordGenerator.minimumLength, accountKind: Account.Kind = .prepaid,
                 codeLength: Int = AccessCode.defaultRandomLength, sellMode: SellMode = .now) {
         self.count = count
         self.kind = kind
@@ -52,7 +52,9 @@ public struct VoucherBatch: Hashable, Sendable, Codable {
                 problems.append("prefix must be 1…16 ASCII letters or digits, got '\(prefix)'")
             }
             if startNumber < 0 || startNumber > 1_000_000_000 { problems.append("start number must be 0…1000000000") }
-            if !(4...64).contains(passwordLength) { problems.append("password length must be 4…64") }
+            if !(PasswordGenerator.minimumLength...64).contains(passwordLength) {
+                problems.append("password length must be \(PasswordGenerator.minimumLength)…64 (10 symbols are 57 bits)")
+            }
         }
         if kind == .free && sellMode == .later { problems.append("free accounts are never sold: sell mode 'later' does not apply") }
         return problems

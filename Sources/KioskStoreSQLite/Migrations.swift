@@ -214,6 +214,13 @@ enum Migrations {
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN refused_reason TEXT")
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN refused_at INTEGER")
         }
+        migrator.registerMigration("v10-no-kept-passwords") { db in
+            // Generated account passwords were kept in clear after their sheet was printed: in
+            // `accounts` (never read again) and in sent voucher batches' outbox rows. Both go; the
+            // printed cards keep working (the store verifies them against its own hashes).
+            try db.execute(sql: "UPDATE accounts SET password = ''")
+            try OutboxPasswords.blankSent(nil, db)
+        }
         return migrator
     }
 }

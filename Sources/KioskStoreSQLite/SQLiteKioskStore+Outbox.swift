@@ -22,6 +22,8 @@ extension SQLiteKioskStore: SyncOutbox {
         try await db.write { db in
             let mark = try db.cachedStatement(sql: "UPDATE outbox SET sent_at = ? WHERE idempotency_key = ? AND sent_at IS NULL")
             for key in keys { try mark.execute(arguments: [Self.millis(at), key]) }
+            // The store holds the batch's accounts now (as scrypt hashes): no password stays here.
+            try OutboxPasswords.blankSent(keys, db)
         }
     }
 

@@ -35,7 +35,8 @@ extension SQLiteKioskStore {
     }
 
     /// The outbox fields of a batch: its revenue and, so the codes log in at the PCs, every ticket
-    /// code and account (with its password: the store keeps only a salted hash of it).
+    /// code and account (with its password: the store keeps only an scrypt hash of it, and the
+    /// row's copy is blanked once the store acknowledged it, `OutboxPasswords`).
     private static func batchPayload(_ batch: GeneratedBatch, batchID: Int64) throws -> [String: String] {
         var payload = [
             "batch_id": String(batchID), "kind": batch.options.kind.rawValue, "plan_id": batch.plan.id,
@@ -91,10 +92,12 @@ extension SQLiteKioskStore {
             try db.cachedStatement(sql: "INSERT INTO codes (code, kind) VALUES (?, 'refill')").execute(arguments: [code.canonical])
             try db.cachedStatement(sql: "INSERT INTO refills (code, plan_id, batch_id, created_at) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [code.canonical, batch.plan.id, batchID, at])
-        case .account(let username, let password):
+        case .account(let username, _):
+            // The password is on the printed sheet and, until the store acknowledges the batch, in
+            // its outbox row (OutboxPasswords); never kept in `accounts`.
             try db.cachedStatement(sql: """
-                INSERT INTO accounts (username, password, kind, plan_id, batch_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [username, password, batch.options.accountKind.rawValue, batch.plan.id, batchID, at])
+                INSERT INTO accounts (username, password, kind, plan_id, batch_id, created_at) VALUES (?, '', ?, ?, ?, ?)
+                """).execute(arguments: [username, batch.options.accountKind.rawValue, batch.plan.id, batchID, at])
             if batch.options.accountKind == .prepaid {
                 try ledger.append(.init(kind: "grant", holder: Holder.account(username), unit: grant.unit.rawValue,
                                         delta: grant.quantity, batchID: batchID))

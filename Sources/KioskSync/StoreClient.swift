@@ -83,8 +83,7 @@ public final class StoreClient: Sendable {
             tls.certificateVerification = .fullVerification
             configuration.tlsConfiguration = tls
         case "http":
-            let loopback = host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
-            guard loopback else { throw .plainHTTPOffLoopback(endpoint.baseURL) }
+            guard LoopbackHost.contains(host) else { throw .plainHTTPOffLoopback(endpoint.baseURL) }
         default:
             throw .invalidURL(endpoint.baseURL)
         }

@@ -50,12 +50,14 @@ public func buildApplication(_ configuration: StoreConfiguration, clock: any Sto
 /// serves, and what OpenAPIRoutesTests compares with docs/openapi.yaml.
 func buildRouter(_ configuration: StoreConfiguration, database: any StoreDatabase, clock: any StoreClock,
                  console: ConsoleSettings, logger: Logger) -> Router<StoreRequestContext> {
+    // One bounded pool of scrypt checks for console and PC logins alike (`HashingPool`).
+    let hashing = PasswordHashing(hasher: console.passwordHasher)
     let repository = StoreRepository(database: database, maxFailedGuesses: configuration.maxFailedGuesses,
-                                     guessWindow: configuration.guessWindowSeconds)
+                                     guessWindow: configuration.guessWindowSeconds, passwordHashing: hashing)
     let security = SecurityLog(logger: logger)
     var consoleSettings = console
     consoleSettings.secureCookies = configuration.tls != nil
-    let consoleRoutes = ConsoleRoutes(staffDirectory: StaffDirectory(database: database, settings: consoleSettings),
+    let consoleRoutes = ConsoleRoutes(staffDirectory: StaffDirectory(database: database, settings: consoleSettings, hashing: hashing),
                                       store: ConsoleStore(repository: repository),
                                       printing: CounterPrinting(cupsServer: consoleSettings.cupsServer),
                                       clock: clock, security: security, settings: consoleSettings)

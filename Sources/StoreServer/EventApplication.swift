@@ -21,6 +21,14 @@ struct EventContext: Sendable {
     /// The owner who released this held event (`Quarantine.decide`): the store applies it as if
     /// it had passed `KioskEventChecks` and `RefillTargetChecks`, and doubts nothing.
     var releasedBy: String? = nil
+    /// scrypt hashes of voucher batch accounts' passwords, made before the transaction.
+    var accountHashes: [AccountPasswordKey: String] = [:]
+}
+
+/// An account's username and the password a batch gave it: the key of `EventContext.accountHashes`.
+struct AccountPasswordKey: Sendable, Hashable {
+    var username: String
+    var password: String
 }
 
 /// Applies pushed events inside one write transaction, with idempotency per kiosk: a kiosk makes

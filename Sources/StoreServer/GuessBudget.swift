@@ -37,30 +37,62 @@ struct GuessBudget: Sendable {
         return Buckets(source: "source:" + SourceKey.of(source), target: target)
     }
 
+    /// The two limits a PC login or a kiosk look-up spends from.
+    func limits(_ buckets: Buckets) -> [Limit] {
+        [Limit(bucket: buckets.source, maxFailures: perSource, window: window)]
+            + (buckets.target.map { [Limit(bucket: $0, maxFailures: perTarget, window: window)] } ?? [])
+    }
+
     /// Whether a budget of `buckets` is spent now: the attempt is then refused unchecked.
     func isSpent(_ buckets: Buckets, now: Date, _ tx: any SQLTransaction) throws -> Bool {
-        let since = now.addingTimeInterval(-window)
-        var limits = [(buckets.source, perSource)]
-        if let target = buckets.target { limits.append((target, perTarget)) }
-        for (bucket, limit) in limits {
-            if let row = try tx.row("SELECT failures FROM guess_budgets WHERE bucket = ? AND window_start > ?",
-                                    [.text(bucket), .date(since)]), (row[0].int ?? 0) >= Int64(limit) {
-                return true
-            }
-        }
-        return false
+        try Self.spentUntil(limits(buckets), now: now, tx) != nil
     }
 
     /// Counts one failure on every bucket; a bucket whose window passed starts a new one.
     func spend(_ buckets: Buckets, now: Date, _ tx: any SQLTransaction) throws {
-        let since = now.addingTimeInterval(-window)
-        for bucket in [buckets.source] + (buckets.target.map { [$0] } ?? []) {
+        try Self.spend(limits(buckets), now: now, tx)
+    }
+
+    // MARK: Limits of any kind (PC logins, kiosk look-ups, console logins): one table, one rule.
+
+    /// At most `maxFailures` failures in `bucket` per fixed `window` from its first failure.
+    struct Limit: Sendable, Hashable {
+        var bucket: String
+        var maxFailures: Int
+        var window: TimeInterval
+    }
+
+    /// Failures counted in `limit`'s current window (0 when it passed or never started).
+    static func failures(_ limit: Limit, now: Date, _ tx: any SQLTransaction) throws -> (count: Int, windowEnd: Date)? {
+        let since = now.addingTimeInterval(-limit.window)
+        guard let row = try tx.row("SELECT failures, window_start FROM guess_budgets WHERE bucket = ? AND window_start > ?",
+                                   [.text(limit.bucket), .date(since)]),
+              let count = row[0].int, let start = row[1].date else { return nil }
+        return (Int(count), start.addingTimeInterval(limit.window))
+    }
+
+    /// When the latest-ending spent limit of `limits` opens again, or nil when none is spent:
+    /// the attempt is refused unchecked until then (the `Retry-After` of a 429).
+    static func spentUntil(_ limits: [Limit], now: Date, _ tx: any SQLTransaction) throws -> Date? {
+        var until: Date?
+        for limit in limits {
+            if let spent = try failures(limit, now: now, tx), spent.count >= limit.maxFailures {
+                until = max(until ?? spent.windowEnd, spent.windowEnd)
+            }
+        }
+        return until
+    }
+
+    /// Counts one failure on every limit; a bucket whose window passed starts a new one.
+    static func spend(_ limits: [Limit], now: Date, _ tx: any SQLTransaction) throws {
+        for limit in limits {
+            let since = now.addingTimeInterval(-limit.window)
             try tx.execute("""
                 INSERT INTO guess_budgets (bucket, window_start, failures) VALUES (?, ?, 1)
                 ON CONFLICT (bucket) DO UPDATE SET
                     failures = CASE WHEN guess_budgets.window_start > ? THEN guess_budgets.failures + 1 ELSE 1 END,
                     window_start = CASE WHEN guess_budgets.window_start > ? THEN guess_budgets.window_start ELSE excluded.window_start END
-                """, [.text(bucket), .date(now), .date(since), .date(since)])
+                """, [.text(limit.bucket), .date(now), .date(since), .date(since)])
         }
     }
 }

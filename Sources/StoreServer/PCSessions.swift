@@ -11,6 +11,17 @@ public enum PCSessions {
         var unit: BalanceUnit
         var sessionID: String
         var tokenHash: String
+        /// An account login's password, checked before the transaction; nil for a code.
+        var password: PasswordCheck?
+    }
+
+    /// The outcome of an account password check made on the hashing pool before the transaction.
+    struct PasswordCheck: Sendable {
+        var verified: Bool
+        /// The stored form that was checked (nil: no such account, checked against a decoy).
+        var replacing: PasswordHashing.Stored?
+        /// A current scrypt hash of the verified password, when the stored one is older.
+        var rehashed: String?
     }
 
     /// A refusal that also names whether it counts as a failed guess for the rate limiter.
@@ -83,10 +94,13 @@ public enum PCSessions {
     private static func loginAccount(_ username: String, password: String, request: LoginRequest,
                                       context: LoginContext, _ tx: any SQLTransaction) throws -> SessionInfo {
         try InputRules.identifier(username, "username")
-        guard let account = try AccountRecord.find(username, tx),
-              StoreSecrets.constantTimeEquals(StoreSecrets.passwordHash(password, salt: account.passwordSalt),
-                                              account.passwordHash) else {
+        // The password was checked against the row read before the transaction; the row must still hold that hash.
+        guard let account = try AccountRecord.find(username, tx), let check = context.password, check.verified,
+              check.replacing == account.storedPassword else {
             throw LoginRefusal(refusal: Refusal("bad_login", "wrong username or password"), isFailedGuess: true)
+        }
+        if let rehashed = check.rehashed {
+            try AccountRecord.replaceHash(username, old: account.storedPassword, with: rehashed, tx)
         }
         guard account.zones.isEmpty || account.zones.contains(request.zone) else {
             throw Refusal("wrong_zone", "this account is not valid in zone \(request.zone)")

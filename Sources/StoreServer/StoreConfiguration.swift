@@ -1,4 +1,5 @@
 import Foundation
+import StoreAPI
 
 /// How kiosk-store runs: where it listens, which database, TLS, the admin token, guess limits.
 public struct StoreConfiguration: Sendable {
@@ -40,7 +41,8 @@ public struct StoreConfiguration: Sendable {
         self.guessWindowSeconds = guessWindowSeconds
     }
 
-    public var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+    /// Parsed as an address (`LoopbackHost`): a host name that merely starts with "127." is not loopback.
+    public var isLoopback: Bool { LoopbackHost.contains(host) }
 
     /// Refuses setups that would leak secrets: plain HTTP off loopback, a short admin token.
     public func validate() throws(StoreConfigurationError) {

@@ -99,11 +99,24 @@ struct AccountRecord: Sendable, Hashable {
 }
 
 extension AccountRecord {
-    /// A new account with a fresh salt; the password itself is never stored.
-    init(username: String, password: String, kind: Account.Kind, planID: String?, zones: [String]) {
-        let salt = StoreSecrets.random(byteCount: 16)
-        self.init(username: username, passwordSalt: salt, passwordHash: StoreSecrets.passwordHash(password, salt: salt),
-                  kind: kind, planID: planID, zones: zones)
+    /// A new account with its scrypt hash (`PasswordHashing`, salt inside); the password itself is never stored.
+    init(username: String, passwordHash: String, kind: Account.Kind, planID: String?, zones: [String]) {
+        self.init(username: username, passwordSalt: "", passwordHash: passwordHash, kind: kind, planID: planID, zones: zones)
+    }
+
+    /// The password as kept: a self-describing hash, or (accounts made before scrypt) a salted SHA-256.
+    var storedPassword: PasswordHashing.Stored {
+        passwordSalt.isEmpty ? .encoded(passwordHash) : .saltedSHA256(salt: passwordSalt, hex: passwordHash)
+    }
+
+    /// Replaces a verified password's old hash with `rehashed`, unless it changed meanwhile.
+    static func replaceHash(_ username: String, old: PasswordHashing.Stored, with rehashed: String, _ tx: any SQLTransaction) throws {
+        let oldHash: String = switch old {
+        case .encoded(let text): text
+        case .saltedSHA256(_, let hex): hex
+        }
+        try tx.execute("UPDATE accounts SET password_salt = '', password_hash = ? WHERE username = ? AND password_hash = ?",
+                       [.text(rehashed), .text(username), .text(oldHash)])
     }
 }
 

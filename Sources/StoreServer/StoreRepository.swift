@@ -13,11 +13,17 @@ public final class StoreRepository: Sendable {
     private let catalogVersions = CatalogVersionCache()
 
     let guessBudget: GuessBudget
+    let passwordHashing: PasswordHashing
+    /// Verified when a PC names an unknown account, so it costs the same scrypt work as a known one.
+    private let decoyPasswordHash: String
 
     /// `maxFailedGuesses` per source and `guessWindow` seconds: `GuessBudget`.
-    public init(database: any StoreDatabase, maxFailedGuesses: Int = 10, guessWindow: TimeInterval = 300) {
+    public init(database: any StoreDatabase, maxFailedGuesses: Int = 10, guessWindow: TimeInterval = 300,
+                passwordHashing: PasswordHashing = PasswordHashing()) {
         self.database = database
         guessBudget = GuessBudget(perSource: maxFailedGuesses, window: guessWindow)
+        self.passwordHashing = passwordHashing
+        decoyPasswordHash = (try? passwordHashing.hasher.hash(pin: StoreSecrets.random())) ?? ""
     }
 
     // MARK: Kiosks
@@ -144,11 +150,16 @@ public final class StoreRepository: Sendable {
     public func createAccount(_ request: CreateAccountRequest, now: Date) async throws -> AccountInfo {
         try InputRules.identifier(request.username, "username")
         try InputRules.text(request.password, "password", maxLength: 128)
+        guard !request.password.isEmpty else {
+            throw Refusal("invalid_input", "password must not be empty: an account without one logs in for anybody")
+        }
         try request.zones.forEach { zone throws(Refusal) in try InputRules.identifier(zone, "zone") }
         let currency = try await catalog()?.currency
         let grants = try request.opening.map { grant throws(Refusal) in try InputRules.grant(grant, currency: currency) }
-        let record = AccountRecord(username: request.username, password: request.password, kind: request.kind,
-                                   planID: request.planID, zones: request.zones)
+        // Hashed before the transaction: scrypt must not hold the one writer.
+        let passwordHash = try await passwordHashing.hash(request.password, mayRefuse: false)
+        let record = AccountRecord(username: request.username, passwordHash: passwordHash,
+                                   kind: request.kind, planID: request.planID, zones: request.zones)
         return try await database.write { tx in
             guard try AccountRecord.find(request.username, tx) == nil else {
                 throw Refusal("account_exists", "account \(request.username) exists already; pick another username")
@@ -187,7 +198,9 @@ public final class StoreRepository: Sendable {
 
     /// Applies a batch in one transaction (one fsync for the lot); each event keeps its own result.
     public func push(_ events: [KioskEvent], from kiosk: KioskIdentity, now: Date) async throws -> [EventResult] {
-        let context = EventContext(now: now, siteTimeZone: try await siteTimeZone(), currency: try await catalog()?.currency)
+        let hashes = try await accountHashes(in: events)
+        let context = EventContext(now: now, siteTimeZone: try await siteTimeZone(), currency: try await catalog()?.currency,
+                                   accountHashes: hashes)
         let encoder = StoreJSON.encoder()
         let hashed = try events.map { ($0, StoreSecrets.sha256Hex(String(decoding: try encoder.encode($0), as: UTF8.self))) }
         return try await database.write { tx in
@@ -196,6 +209,22 @@ public final class StoreRepository: Sendable {
                 try EventApplication.push(event, bodyHash: hash, kiosk: kiosk, context: context, catalogs: catalogs, tx)
             }
         }
+    }
+
+    /// scrypt hashes of the passwords of the accounts that voucher batches in `events` list, made
+    /// before the write transaction (a tenth of a second each must not hold the one writer).
+    private func accountHashes(in events: [KioskEvent]) async throws -> [AccountPasswordKey: String] {
+        var keys: [AccountPasswordKey] = []
+        for event in events {
+            guard case .voucherBatchSold(let batch) = event.payload else { continue }
+            // Bounded as the batch itself is checked later: a batch lists at most its count.
+            for account in (batch.accounts ?? []).prefix(InputLimits.maxBatchCount) where account.password.count <= 128 {
+                keys.append(AccountPasswordKey(username: account.username, password: account.password))
+            }
+        }
+        let unique = Array(Set(keys))
+        let hashes = try await passwordHashing.hashAll(unique.map(\.password))
+        return Dictionary(uniqueKeysWithValues: zip(unique, hashes))
     }
 
     /// Every holder's balances from the ledger, and how many events the store holds.
@@ -229,11 +258,12 @@ public final class StoreRepository: Sendable {
             unit = zone.minuteCategory == .game ? .gameMinutes : .internetMinutes
         }
         let token = StoreSecrets.random()
-        let context = PCSessions.LoginContext(now: now, siteTimeZone: try await siteTimeZone(), unit: unit,
-                                              sessionID: UUID().uuidString.lowercased(),
-                                              tokenHash: StoreSecrets.sha256Hex(token))
         let budget = guessBudget
         let buckets = GuessBudget.buckets(source: source, code: request.code, username: request.username)
+        let password = try await checkAccountPassword(request, buckets: buckets, now: now)
+        let context = PCSessions.LoginContext(now: now, siteTimeZone: try await siteTimeZone(), unit: unit,
+                                              sessionID: UUID().uuidString.lowercased(),
+                                              tokenHash: StoreSecrets.sha256Hex(token), password: password)
         let outcome = try await database.write { tx -> PCSessions.LoginOutcome in
             if try budget.isSpent(buckets, now: now, tx) { return .limited }
             let outcome = try PCSessions.login(request, context: context, tx)
@@ -249,6 +279,28 @@ public final class StoreRepository: Sendable {
         case .refused(let refusal):
             throw refusal
         }
+    }
+
+    /// An account login's password, checked before its write transaction (scrypt must not hold the
+    /// one writer) on the bounded `HashingPool`: a spent guess budget refuses first, unhashed; an
+    /// unknown account is checked against a decoy hash, so it costs the same. Nil for a code login.
+    private func checkAccountPassword(_ request: LoginRequest, buckets: GuessBudget.Buckets,
+                                      now: Date) async throws -> PCSessions.PasswordCheck? {
+        guard request.code == nil, let username = request.username, let password = request.password else { return nil }
+        try InputRules.identifier(username, "username")
+        try InputRules.text(password, "password", maxLength: 128)
+        let budget = guessBudget
+        let (spent, stored) = try await database.read { tx in
+            (try budget.isSpent(buckets, now: now, tx), try AccountRecord.find(username, tx)?.storedPassword)
+        }
+        if spent { throw GuessLimited() }
+        let verified = try await passwordHashing.verify(password, against: stored ?? .encoded(decoyPasswordHash)) && stored != nil
+        let rehashed: String? = if verified, let stored, stored.needsRehash(passwordHashing.hasher) {
+            try await passwordHashing.hash(password, mayRefuse: false)
+        } else {
+            nil
+        }
+        return PCSessions.PasswordCheck(verified: verified, replacing: stored, rehashed: rehashed)
     }
 
     /// Charges the session (heartbeat, or the final charge on `end`), if `token` is its own.

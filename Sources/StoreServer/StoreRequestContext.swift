@@ -27,15 +27,19 @@ public struct StoreRequestContext: RequestContext, RemoteAddressRequestContext {
 struct StoreHTTPError: HTTPResponseError {
     var status: HTTPResponse.Status
     var body: APIError
+    /// Seconds for a `Retry-After` header (429, 503).
+    var retryAfter: Int?
 
-    init(_ status: HTTPResponse.Status, _ error: String, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ error: String, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.body = APIError(error: error, message: message)
+        self.retryAfter = retryAfter
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try context.responseEncoder.encode(body, from: request, context: context)
         response.status = status
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 }

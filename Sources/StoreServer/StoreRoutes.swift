@@ -59,7 +59,12 @@ struct StoreRoutes: Sendable {
             if request.headers[.ifNoneMatch] == catalog.etag {
                 return Response(status: .notModified, headers: [.eTag: catalog.etag])
             }
-            var response = try context.responseEncoder.encode(catalog, from: request, context: context)
+            // Kiosks take their staff and PIN hashes from their own config ([[staff]]), never from
+            // the catalog: a kiosk token that leaks must not hand out every staff PIN hash to try
+            // offline (docs/store.md, "Staff PIN hashes").
+            var served = catalog
+            served.staff = []
+            var response = try context.responseEncoder.encode(served, from: request, context: context)
             response.headers[.eTag] = catalog.etag
             return response
         }
@@ -123,6 +128,10 @@ struct StoreRoutes: Sendable {
             } catch is GuessLimited {
                 security.refuse("guess_rate_limited", source: context.source, detail: "login refused unchecked")
                 throw StoreHTTPError(.tooManyRequests, "rate_limited", "too many wrong codes from this PC; wait a few minutes")
+            } catch is HashingBusy {
+                security.refuse("hashing_busy", source: context.source, detail: "password checks queue full")
+                throw StoreHTTPError(.serviceUnavailable, "busy", "the store is busy checking passwords; try again in a second",
+                                     retryAfter: 1)
             } catch let refused as PCSessions.LoginRefusal {
                 if refused.isFailedGuess {
                     security.refuse("failed_guess", source: context.source, detail: refused.refusal.code)

@@ -245,6 +245,15 @@ enum StoreSchema {
                 "ALTER TABLE quarantine ADD COLUMN decided_by TEXT",
                 "ALTER TABLE quarantine ADD COLUMN decided_at BIGINT",
             ]),
+            ("v9-no-kept-passwords", [
+                // Counter account vouchers' passwords are no longer kept: each print or PDF of the
+                // batch issues new ones (`CounterVouchers.issuePasswords`) and the store keeps only
+                // their scrypt hashes. Batches printed before keep working with the passwords on
+                // their cards; their clear copies go now, and a reprint issues new ones.
+                "ALTER TABLE voucher_batches ADD COLUMN passwords_issued BIGINT NOT NULL DEFAULT 0",
+                "UPDATE voucher_batches SET passwords_issued = 1 WHERE id IN (SELECT batch_id FROM voucher_items WHERE secret IS NOT NULL)",
+                "UPDATE voucher_items SET secret = NULL",
+            ]),
         ]
     }
 }

@@ -62,4 +62,14 @@ import KioskGraphics
         #expect(DisplayError.notMaster(path: "/dev/dri/card0").description.contains("another program is DRM master"))
         #expect(DisplayError.cannotOpen(path: "/dev/fb0", errno: EACCES).description.contains("video"))
     }
+
+    @Test func vncOffLoopbackWithoutAPasswordRefusesToStart() {
+        for password in [nil, ""] as [String?] {
+            let error = #expect(throws: DisplayError.self) {
+                _ = try VNCSink(VNCSink.Options(port: 5987, localhostOnly: false, password: password))
+            }
+            guard case .vncWithoutPassword(5987) = error else { Issue.record("got \(String(describing: error))"); continue }
+        }
+        #expect(DisplayError.vncWithoutPassword(port: 5987).description.contains("without a password"))
+    }
 }

@@ -48,8 +48,8 @@ import Testing
     @Test func usernamesFollowPrefixAndStartNumber() {
         #expect(Account.usernames(prefix: "USER", startNumber: 11, count: 3) == ["USER11", "USER12", "USER13"])
         var rng = SeededRandom(seed: 5)
-        let password = PasswordGenerator.generate(length: 8, using: &rng)
-        #expect(password.count == 8 && password.allSatisfy { PasswordGenerator.alphabet.contains($0) })
+        let password = PasswordGenerator.generate(length: 10, using: &rng)
+        #expect(password.count == 10 && password.allSatisfy { PasswordGenerator.alphabet.contains($0) })
     }
 
     @Test func voucherBatchRulesSpeakPlainly() {

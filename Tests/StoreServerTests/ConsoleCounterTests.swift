@@ -106,7 +106,7 @@ struct ConsoleCounterTests {
             // Accounts with every account option.
             try await cashier.get("/console/batches")
             #expect(try await cashier.post("/console/batches", [("count", "3"), ("kind", "user"), ("plan", "hour"), ("sell", "now"),
-                                                                ("prefix", "CAFE"), ("start_number", "11"), ("password_length", "6"),
+                                                                ("prefix", "CAFE"), ("start_number", "11"), ("password_length", "12"),
                                                                 ("account_kind", "prepaid")]).status == .seeOther)
             try await cashier.get("/console/batches/3")
             #expect(cashier.lastPage.contains("CAFE11"))

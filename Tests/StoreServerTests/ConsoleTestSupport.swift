@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import KioskCrypto
 import Logging
 import StoreAPI
 import StoreServer
@@ -72,10 +73,13 @@ extension TestStore {
         }
     }
 
-    /// Adds the owner "olga" and the cashier "carl" (cheap hashes: tests need no slow PBKDF2).
+    /// Cheap scrypt (128 KiB): the tests check the rules, not the cost.
+    static let cheapHasher = ScryptPasswordHasher(logN: 10)
+
+    /// Adds the owner "olga" and the cashier "carl" (cheap hashes: tests need no slow scrypt).
     func addStaff() async throws {
         let database = try await openDatabase()
-        let directory = StaffDirectory(database: database, settings: ConsoleSettings(passwordRounds: 1_000))
+        let directory = StaffDirectory(database: database, settings: ConsoleSettings(passwordHasher: Self.cheapHasher))
         try await directory.addUser("olga", role: .owner, password: Self.ownerPassword, now: Self.start)
         try await directory.addUser("carl", role: .cashier, password: Self.cashierPassword, now: Self.start)
         try await database.close()

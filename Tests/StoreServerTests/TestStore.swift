@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
+import KioskCrypto
 import KioskDomain
 import Logging
 import StoreAPI
@@ -89,7 +90,8 @@ struct TestStore {
 
     func run<T>(_ mode: TestingSetup = .router, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T)
         async throws -> T {
-        let app = try await buildApplication(configuration, clock: clock, logger: logger)
+        let app = try await buildApplication(configuration, clock: clock,
+                                             console: ConsoleSettings(passwordHasher: Self.cheapHasher), logger: logger)
         let seed = self.seed
         return try await app.test(mode) { client in
             try await seed.plant(client)

@@ -79,7 +79,7 @@ NS=$(sed -n 's/^namespace = \([0-9]*\).*/\1/p' "$WORK/register.log")
 KID=$(sed -n 's/^registered kiosk \([^;]*\);.*/\1/p' "$WORK/register.log")
 TOKEN=$(cat "$WORK/token")
 ok "store at $URL has the catalog; kiosk $KID registered (namespace $NS)"
-PIN_HASH=$(printf '%s' 246810 | "$BIN/kiosk" staff hash-pin)
+PIN_HASH=$(printf '%s' 24681012 | "$BIN/kiosk" staff hash-pin)
 
 "$BIN/ccnet-emulator" run --link "$WORK/bv" --control "$WORK/bv.sock" --note-log "$WORK/notes.log" >"$WORK/emulator.log" 2>&1 &
 pids+=($!)
@@ -227,7 +227,7 @@ stop_kiosk
 mkdir -p "$WORK/paperout"
 {   # the sale; then, once the test has loaded paper, staff reprint the receipt the customer missed
     printf 'wait 4\npress choosePlan internet-1h\nwait 10\nscreen\npress finish\nwait 1\n'
-    printf 'tap 34 34\ntap 1886 34\ntap 1886 1046\ntap 34 1046\n'; printf 'char %s\n' 2 4 6 8 1 0
+    printf 'tap 34 34\ntap 1886 34\ntap 1886 1046\ntap 34 1046\n'; printf 'char %s\n' 2 4 6 8 1 0 1 2
     printf 'enter\nwait 6\npress reprintLastReceipt\nwait 2\n'
 } >"$WORK/paperout/script"
 start_kiosk paperout
@@ -346,7 +346,7 @@ stop_kiosk
 mkdir -p "$WORK/collect"
 {
     printf 'wait 4\ntap 34 34\ntap 1886 34\ntap 1886 1046\ntap 34 1046\n'
-    printf 'char %s\n' 2 4 6 8 1 0; printf 'enter\nwait 3\n'
+    printf 'char %s\n' 2 4 6 8 1 0 1 2; printf 'enter\nwait 3\n'
     printf 'press staffOpen collection\nwait 1\npress editCollectionField collector\n'
     printf 'char %s\n' a n n a; printf 'enter\nwait 0.5\npress editCollectionField bag\n'
     printf 'char %s\n' 7 7 1; printf 'enter\nwait 0.5\npress confirmCollection\nwait 3\n'

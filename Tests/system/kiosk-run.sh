@@ -109,9 +109,9 @@ kill "$k2" 2>/dev/null; wait "$k2" 2>/dev/null
 
 # Journey 3: staff entry by the hidden gesture (four corners) and a PIN typed on a keyboard; a
 # wrong PIN first. The PIN hash comes from `kiosk staff hash-pin`; the config holds only the hash.
-hash=$(printf '%s' 246810 | "$BIN/kiosk" staff hash-pin)
+hash=$(printf '%s' 24681012 | "$BIN/kiosk" staff hash-pin)
 kiosk_config kiosk3 "$(printf '[[staff]]\nname = "Anna"\npin_hash = "%s"\n' "$hash")"
-if grep -q 246810 "$WORK/kiosk3.toml"; then bad "the PIN itself is in the config"; fi
+if grep -q 24681012 "$WORK/kiosk3.toml"; then bad "the PIN itself is in the config"; fi
 cat >"$WORK/staff.script" <<'SCRIPT'
 wait 5
 tap 34 34
@@ -132,6 +132,8 @@ char 6
 char 8
 char 1
 char 0
+char 1
+char 2
 enter
 wait 60
 SCRIPT

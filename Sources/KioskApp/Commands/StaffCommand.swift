@@ -12,15 +12,15 @@ struct StaffCommand: AsyncParsableCommand {
     struct HashPIN: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "hash-pin",
-            abstract: "Read a PIN (at least 6 digits) from standard input and print its hash for [[staff]] pin_hash.",
+            abstract: "Read a PIN (at least 8 digits) from standard input and print its hash for [[staff]] pin_hash.",
             discussion: "Example: printf '%s' \"$PIN\" | kiosk staff hash-pin")
 
         func run() async throws {
             let pin = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
-            guard pin.count >= StaffAccess.minimumPINLength, pin.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw CommandFailure(description: "a staff PIN is at least \(StaffAccess.minimumPINLength) digits")
+            guard pin.count >= StaffAccess.minimumNewPINLength, pin.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw CommandFailure(description: "a new staff PIN is at least \(StaffAccess.minimumNewPINLength) digits")
             }
-            print(try PBKDF2PINHasher().hash(pin: pin))
+            print(try StaffPINHasher().hash(pin: pin))   // scrypt, 32 MiB per check: ScryptPasswordHasher
         }
     }
 }

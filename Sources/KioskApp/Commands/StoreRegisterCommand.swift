@@ -45,9 +45,10 @@ extension StoreCommand {
             try? await client.shutdown()
             let summary = try registered.get()
             let path = tokenFile ?? runtime.config.storeTokenPath
-            guard FileManager.default.createFile(atPath: path, contents: Data((summary.token + "\n").utf8),
-                                                 attributes: [.posixPermissions: 0o600]) else {
-                throw CommandFailure(description: "cannot write the token to \(path) (kiosk \(summary.kioskID) is registered: "
+            do {
+                try SecretFile.write(summary.token + "\n", to: path)
+            } catch {
+                throw CommandFailure(description: "cannot write the token to \(path): \(error) (kiosk \(summary.kioskID) is registered: "
                                      + "register again once the folder is writable)")
             }
             print("registered kiosk \(summary.kioskID); token saved to \(path)")

@@ -19,7 +19,7 @@ struct VouchersCommand: AsyncParsableCommand {
         @Option(help: "Discount for this batch in percent (e.g. 10 or 12.5).") var discount: String = "0"
         @Option(help: "Username prefix for user accounts (USER → USER11, USER12 …).") var prefix: String = "USER"
         @Option(help: "First number after the prefix.") var startNumber: Int = 1
-        @Option(help: "Password length for user accounts.") var passwordLength: Int = 8
+        @Option(help: "Password length for user accounts (10…64; 10 symbols are 57 bits).") var passwordLength: Int = 10
         @Option(help: "Account kind: prepaid, postpaid or usage_based.") var accountKind: Account.Kind = .prepaid
         @Option(help: "Random symbols per ticket or refill code (10 = 50 bits).") var codeLength: Int = AccessCode.defaultRandomLength
         @Option(help: "now: sold at once; later: sold on first use.") var sell: SellMode = .now

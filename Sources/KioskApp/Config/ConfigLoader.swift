@@ -78,7 +78,7 @@ private struct Reader {
                 guard let name = try string(member, "name", table: "staff", index: index), !name.isEmpty else {
                     throw fail("name", table: "staff", index: index, "every [[staff]] needs a name")
                 }
-                guard let hash = try string(member, "pin_hash", table: "staff", index: index), hash.hasPrefix("pbkdf2-sha256$") else {
+                guard let hash = try string(member, "pin_hash", table: "staff", index: index), hash.hasPrefix("scrypt$") || hash.hasPrefix("pbkdf2-sha256$") else {
                     throw fail("pin_hash", table: "staff", index: index,
                                "must be a PIN hash made by `kiosk staff hash-pin` (never the PIN itself)")
                 }

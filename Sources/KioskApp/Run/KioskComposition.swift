@@ -73,7 +73,14 @@ enum KioskComposition {
 
         let clock = SystemWallClock()
         if config.staff.isEmpty { log("no [[staff]] in the config: staff mode cannot be opened") }
-        let staffAccess = StaffAccess(staff: config.staff, hasher: PBKDF2PINHasher(), log: store, clock: clock)
+        // scrypt for new PIN hashes; PBKDF2 ones of earlier versions still open staff mode (StaffPINHasher),
+        // and the log says to replace them: they were made when 6-digit PINs were allowed.
+        let pinHasher = StaffPINHasher()
+        for member in config.staff where pinHasher.needsRehash(member.pinHash) {
+            log("warning: staff \(member.name)'s PIN hash is of an earlier version (PBKDF2, PINs from 6 digits): "
+                + "make an \(StaffAccess.minimumNewPINLength)-digit PIN with `kiosk staff hash-pin` and replace its pin_hash")
+        }
+        let staffAccess = StaffAccess(staff: config.staff, hasher: pinHasher, log: store, clock: clock)
         // The session exists only after the link, so the link hands plans and status over through this box.
         let sessionBox = SessionBox()
         let storeLink = try StoreLink.open(config: config, store: store, interval: .milliseconds(Int(d.syncSeconds * 1000)),

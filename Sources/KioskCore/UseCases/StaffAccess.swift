@@ -13,7 +13,10 @@ public actor StaffAccess {
         }
     }
 
+    /// The shortest PIN staff mode accepts: PINs made before 8 digits were required keep working.
     public static let minimumPINLength = 6
+    /// The shortest PIN `kiosk staff hash-pin` makes: 10^8 PINs × one 32 MiB scrypt each.
+    public static let minimumNewPINLength = 8
     public let maximumFailures: Int
     public let lockout: TimeInterval
 

@@ -17,13 +17,17 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
         public var width: Int
         public var height: Int
         public var rotation: Rotation
+        /// The VNC password viewers must give (classic VNC authentication). Required when
+        /// `localhostOnly` is false: the sink refuses to start off loopback without one.
+        public var password: String?
         public init(port: Int = 5900, localhostOnly: Bool = true, width: Int = 0, height: Int = 0,
-                    rotation: Rotation = .none) {
+                    rotation: Rotation = .none, password: String? = nil) {
             self.port = port
             self.localhostOnly = localhostOnly
             self.width = width
             self.height = height
             self.rotation = rotation
+            self.password = password
         }
     }
 
@@ -39,6 +43,9 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
     private var thread: pthread_t?
 
     public init(_ options: Options) throws(DisplayError) {
+        // Checked before anything listens: off loopback, a viewer is a stranger on the network.
+        let password = options.password.flatMap { $0.isEmpty ? nil : $0 }
+        if !options.localhostOnly && password == nil { throw .vncWithoutPassword(port: options.port) }
         let w = options.width > 0 ? options.width : 1024, h = options.height > 0 ? options.height : 768
         mode = DisplayMode(physicalWidth: w, physicalHeight: h, rotation: options.rotation, scanoutFormat: .xrgb8888)
         rfbLogEnable(0)
@@ -61,6 +68,14 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
         if options.localhostOnly {
             s.pointee.listenInterface = in_addr_t(0x7F00_0001).bigEndian
             s.pointee.listen6Interface = strdup("::1")
+        }
+        if let password {
+            // libvncserver reads a NULL-terminated list of passwords; it lives as long as the screen.
+            let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: 2)
+            list[0] = strdup(password)
+            list[1] = nil
+            s.pointee.authPasswdData = UnsafeMutableRawPointer(list)
+            s.pointee.passwordCheck = rfbCheckPasswordByList
         }
         input = VNCInputSource(geometry: ScreenGeometry(mode))
         s.pointee.screenData = Unmanaged.passUnretained(input).toOpaque()

@@ -30,12 +30,14 @@ extension ConsoleRoutes {
             let (staff, form) = try await signedInForm(request, context)
             let idText = context.parameters.get("id") ?? ""
             do {
-                let (detail, sheet) = try await sheet(idText, stock: form["stock"])
                 try InputRules.identifier(form["queue"], "printer queue")
+                let (detail, sheet, reissued) = try await sheet(idText, stock: form["stock"], staff: staff)
                 let outcome = try await printing.print(sheet, queue: form["queue"], title: "vouchers batch \(detail.summary.id)")
                 try await store.audit(staff, "batch_printed", "batch \(detail.summary.id) on \(form["queue"]) as \(outcome.jobID)",
                                       now: clock.now())
-                let detailText = ConsoleText.query("\(detail.items.count) cards on \(form["queue"]), job \(outcome.jobID) completed")
+                let passwords = !detail.summary.holdsAccounts ? ""
+                    : reissued ? "; NEW passwords issued: cards printed before no longer log in" : "; passwords issued"
+                let detailText = ConsoleText.query("\(detail.items.count) cards on \(form["queue"]), job \(outcome.jobID) completed\(passwords)")
                 return ConsoleView.redirect("/console/batches/\(detail.summary.id)?done=printed&detail=\(detailText)")
             } catch let refusal as Refusal {
                 return try await batchPage(staff, id: idText, error: refusal.message, status: Self.status(of: refusal))
@@ -46,12 +48,14 @@ extension ConsoleRoutes {
             let idText = context.parameters.get("id") ?? ""
             do {
                 let query = ConsoleForm(encoded: request.uri.query ?? "")
-                let (detail, sheet) = try await sheet(idText, stock: query["stock"])
+                let (detail, sheet, reissued) = try await sheet(idText, stock: query["stock"], staff: staff)
                 let bytes = try printing.pdf(sheet)
                 try await store.audit(staff, "batch_downloaded", "batch \(detail.summary.id) as PDF", now: clock.now())
                 var headers = ConsoleView.securityHeaders
                 headers[.contentType] = "application/pdf"
                 headers[.contentDisposition] = "attachment; filename=\"vouchers-batch-\(detail.summary.id).pdf\""
+                // Says so where a script or the browser's download bar can see it: the cards before are void.
+                if detail.summary.holdsAccounts { headers[HTTPField.Name("X-Kiosk-Passwords")!] = reissued ? "reissued" : "issued" }
                 return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
             } catch let refusal as Refusal {
                 return try await batchPage(staff, id: idText, error: refusal.message, status: Self.status(of: refusal))
@@ -100,20 +104,24 @@ extension ConsoleRoutes {
         }
         return VoucherBatch(count: count, kind: kind, planID: form["plan"], discountBasisPoints: discount,
                             prefix: form["prefix"].isEmpty ? "USER" : form["prefix"],
-                            startNumber: try number("start_number", 1), passwordLength: try number("password_length", 8),
+                            startNumber: try number("start_number", 1), passwordLength: try number("password_length", PasswordGenerator.minimumLength),
                             accountKind: accountKind, codeLength: try number("code_length", AccessCode.defaultRandomLength),
                             sellMode: sell)
     }
 
-    private func sheet(_ idText: String, stock: String) async throws -> (VoucherBatchDetail, VoucherSheet) {
-        guard let id = Int64(idText), let detail = try await store.batch(id) else {
+    /// The batch's sheet. An account batch's passwords are issued now (`ConsoleStore.issuePasswords`):
+    /// the store keeps none, so every print or download is a new set and voids the cards before.
+    private func sheet(_ idText: String, stock: String, staff: ConsoleStaff) async throws
+        -> (VoucherBatchDetail, VoucherSheet, reissued: Bool) {
+        guard let id = Int64(idText), let stored = try await store.batch(id) else {
             throw Refusal("unknown_batch", "there is no batch \(idText.prefix(20))")
         }
+        let (detail, reissued) = try await store.issuePasswords(stored, staff: staff, now: clock.now())
         let catalog = try await store.catalogOrEmpty()
         let planName = catalog.plans.first { $0.id == detail.summary.planID }?.name ?? detail.summary.planID
         let zone = TimeZone(identifier: catalog.siteTimeZone) ?? TimeZone(identifier: "UTC")!
         let paper: VoucherSheet.Stock = stock == "card" ? .card : .a4(columns: 2, rows: 5)
-        return (detail, CounterVouchers.sheet(detail, planName: planName, stock: paper, timeZone: zone))
+        return (detail, CounterVouchers.sheet(detail, planName: planName, stock: paper, timeZone: zone), reissued)
     }
 
     private func batchesPage(_ staff: ConsoleStaff, notice: String? = nil, error: String? = nil,
@@ -143,12 +151,12 @@ extension ConsoleRoutes {
             "id": detail.summary.id, "count": detail.summary.count, "kind": detail.summary.kind, "planID": detail.summary.planID,
             "unitPrice": ConsoleMoney.text(detail.unitPrice, detail.currency), "sellMode": detail.summary.sellMode,
             "createdBy": detail.summary.createdBy, "few": detail.items.count <= 20,
-            "accounts": detail.items.contains { $0.secret != nil },
+            "accounts": detail.summary.holdsAccounts,
+            "passwordsIssued": detail.summary.passwordsIssued > 0 ? "issued \(detail.summary.passwordsIssued) times" : "not issued yet",
             "queues": queues.map { ["name": $0.name, "state": $0.health.state.rawValue] as [String: Any] },
             "items": detail.items.enumerated().map { index, item -> [String: Any] in
-                var row: [String: Any] = ["position": index + 1, "login": item.secret == nil ? (try? AccessCode.parse(item.login).grouped) ?? item.login : item.login]
-                if let secret = item.secret { row["secret"] = secret }
-                return row
+                ["position": index + 1,
+                 "login": detail.summary.holdsAccounts ? item.login : (try? AccessCode.parse(item.login).grouped) ?? item.login]
             },
         ]
         if let problem { values["queueProblem"] = "No printer list: \(problem)" }

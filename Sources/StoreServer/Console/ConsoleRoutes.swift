@@ -80,12 +80,27 @@ struct ConsoleRoutes: Sendable {
             security.refuse("console_login_failed", source: context.source, detail: "user '\(username.prefix(64))'")
             return try await loginPage(request, context, error: "Wrong username or password.", username: username,
                                        status: .unauthorized)
-        case .lockedOut:
+        case .lockedOut(let retryAfter):
             security.refuse("console_locked_out", source: context.source, detail: "user '\(username.prefix(64))'")
-            let minutes = Int(settings.lockoutWindow / 60)
-            return try await loginPage(request, context,
-                                       error: "Too many failed logins for this user: it is locked for up to \(minutes) minutes. An owner can check the attempts.",
-                                       username: username, status: .tooManyRequests)
+            let minutes = max(1, retryAfter / 60)
+            var response = try await loginPage(request, context,
+                                               error: "Too many failed logins: this user is locked at this address for up to \(minutes) minutes (other addresses are not). An owner can check the attempts.",
+                                               username: username, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
+        case .slowedDown(let retryAfter):
+            security.refuse("console_slowed_down", source: context.source, detail: "user '\(username.prefix(64))'")
+            var response = try await loginPage(request, context,
+                                               error: "Too many failed logins at this store just now: try again in \(retryAfter) seconds.",
+                                               username: username, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
+        case .busy:
+            security.refuse("console_busy", source: context.source, detail: "password checks queue full")
+            var response = try await loginPage(request, context, error: "The store is busy: try again in a second.",
+                                               username: username, status: .serviceUnavailable)
+            response.headers[.retryAfter] = "1"
+            return response
         }
     }
 
@@ -140,7 +155,7 @@ struct ConsoleRoutes: Sendable {
     /// The fixed notice a redirect names with `?done=`; anything else shows nothing.
     func message(_ request: Request) -> String? {
         let query = ConsoleForm(encoded: request.uri.query ?? "")
-        let detail = String(query["detail"].prefix(120))
+        let detail = String(query["detail"].prefix(200))
         switch query["done"] {
         case "batch": return "Batch generated."
         case "printed": return "Sent to the printer: \(detail)."

@@ -35,6 +35,35 @@ final class ConsoleStore: Sendable {
         }
     }
 
+    /// Draws new passwords for an account batch's accounts, keeps only their scrypt hashes and
+    /// returns the batch with the passwords for this one sheet (`CounterVouchers`). Ticket and
+    /// refill batches come back as they are. `reissued`: cards printed before no longer log in.
+    func issuePasswords(_ detail: VoucherBatchDetail, staff: ConsoleStaff, now: Date) async throws
+        -> (detail: VoucherBatchDetail, reissued: Bool) {
+        guard detail.summary.holdsAccounts else { return (detail, false) }
+        var rng = SystemRandomNumberGenerator()
+        let length = max(detail.summary.passwordLength, PasswordGenerator.minimumLength)
+        let clear = detail.items.map { _ in PasswordGenerator.generate(length: length, using: &rng) }
+        // Hashed before the transaction: scrypt must not hold the one writer.
+        let hashes = try await repository.passwordHashing.hashAll(clear)
+        let id = detail.summary.id
+        let logins = detail.items.map(\.login)
+        let issuedBefore = try await database.write { tx in
+            for (login, hash) in zip(logins, hashes) {
+                try tx.execute("UPDATE accounts SET password_salt = '', password_hash = ? WHERE username = ?", [.text(hash), .text(login)])
+            }
+            let before = try tx.row("SELECT passwords_issued FROM voucher_batches WHERE id = ?", [.int(id)])?[0].int ?? 0
+            try tx.execute("UPDATE voucher_batches SET passwords_issued = passwords_issued + 1 WHERE id = ?", [.int(id)])
+            try ConsoleAudit.record(staff.username, before > 0 ? "passwords_reissued" : "passwords_issued",
+                                    "batch \(id): \(logins.count) accounts", at: now, tx)
+            return before
+        }
+        var issued = detail
+        issued.items = zip(detail.items, clear).map { VoucherBatchDetail.Item(login: $0.login, secret: $1) }
+        issued.summary.passwordsIssued = Int(issuedBefore) + 1
+        return (issued, issuedBefore > 0)
+    }
+
     func batches(limit: Int = 50) async throws -> [VoucherBatchSummary] {
         try await database.read { tx in
             try tx.rows("SELECT \(Self.batchColumns) FROM voucher_batches ORDER BY id DESC LIMIT \(limit)", [])
@@ -47,20 +76,22 @@ final class ConsoleStore: Sendable {
             guard let row = try tx.row("SELECT \(Self.batchColumns) FROM voucher_batches WHERE id = ?", [.int(id)]) else {
                 return nil
             }
-            let items = try tx.rows("SELECT login, secret FROM voucher_items WHERE batch_id = ? ORDER BY position", [.int(id)])
-                .map { VoucherBatchDetail.Item(login: $0[0].text ?? "", secret: $0[1].text) }
+            // `secret` is no longer read: account passwords exist only on the sheet that issued them.
+            let items = try tx.rows("SELECT login FROM voucher_items WHERE batch_id = ? ORDER BY position", [.int(id)])
+                .map { VoucherBatchDetail.Item(login: $0[0].text ?? "", secret: nil) }
             return VoucherBatchDetail(summary: Self.summary(row), items: items)
         }
     }
 
-    private static let batchColumns = "id, kind, plan_id, item_count, unit_price, currency, options, created_by, created_at"
+    private static let batchColumns = "id, kind, plan_id, item_count, unit_price, currency, options, created_by, created_at, passwords_issued"
 
     private static func summary(_ row: SQLRow) -> VoucherBatchSummary {
         let options = try? JSONCoding.decode(VoucherBatch.self, row[6].text)
         return VoucherBatchSummary(id: row[0].int ?? 0, kind: row[1].text ?? "", planID: row[2].text ?? "",
                                    count: Int(row[3].int ?? 0), unitPrice: row[4].int ?? 0, currency: row[5].text ?? "",
                                    sellMode: options?.sellMode.rawValue ?? "", createdBy: row[7].text ?? "",
-                                   createdAt: row[8].date ?? .distantPast)
+                                   createdAt: row[8].date ?? .distantPast, passwordLength: options?.passwordLength ?? 0,
+                                   passwordsIssued: Int(row[9].int ?? 0))
     }
 
     func audit(_ staff: ConsoleStaff, _ action: String, _ detail: String, now: Date) async throws {

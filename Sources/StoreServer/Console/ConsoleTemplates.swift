@@ -119,7 +119,7 @@ enum ConsoleTemplates {
           <div class="hint">Random symbols per code; 10 = 50 bits.</div></div>
         <div><label for="prefix">Username prefix</label><input id="prefix" name="prefix" value="USER"><div class="hint">Accounts only.</div></div>
         <div><label for="start_number">Start number</label><input id="start_number" name="start_number" type="number" min="0" value="1"></div>
-        <div><label for="password_length">Password length</label><input id="password_length" name="password_length" type="number" min="4" max="64" value="8"></div>
+        <div><label for="password_length">Password length</label><input id="password_length" name="password_length" type="number" min="10" max="64" value="10"></div>
         <div><label for="account_kind">Account kind</label><select id="account_kind" name="account_kind">
           <option value="prepaid">Prepaid</option><option value="postpaid">Postpaid</option><option value="usage_based">Usage based</option></select></div>
       </div>
@@ -144,6 +144,7 @@ enum ConsoleTemplates {
     <form class="card" method="post" action="/console/batches/{{id}}/print" id="print-form">
       <input type="hidden" name="csrf" value="{{csrf}}">
       <h2>Print the cards</h2>
+      {{#accounts}}<p id="passwords-note">Passwords: {{passwordsIssued}}. The store keeps no password: each print or PDF issues new ones, and cards printed before no longer log in.</p>{{/accounts}}
       {{#queueProblem}}<p class="flash error">{{queueProblem}}</p>{{/queueProblem}}
       <div class="grid">
         <div><label for="queue">Printer (CUPS queue)</label><select id="queue" name="queue">{{#queues}}<option value="{{name}}">{{name}} · {{state}}</option>{{/queues}}</select></div>
@@ -154,8 +155,8 @@ enum ConsoleTemplates {
         <a class="button secondary" href="/console/batches/{{id}}/vouchers.pdf?stock=card">PDF, card stock</a></div>
     </form>
     <div class="card"><details{{#few}} open{{/few}}><summary>The {{count}} vouchers</summary><div class="table-wrap"><table id="items">
-    <tr><th>#</th><th>Code or username</th>{{#accounts}}<th>Password</th>{{/accounts}}</tr>
-    {{#items}}<tr><td>{{position}}</td><td><code>{{login}}</code></td>{{#secret}}<td><code>{{secret}}</code></td>{{/secret}}</tr>{{/items}}
+    <tr><th>#</th><th>Code or username</th></tr>
+    {{#items}}<tr><td>{{position}}</td><td><code>{{login}}</code></td></tr>{{/items}}
     </table></div></details></div>
     """
 

@@ -17,6 +17,10 @@ enum CounterVouchers {
     static func cashHolder(staff: String) -> String { "cash:counter:\(staff)" }
     static func reference(batchID: Int64) -> String { "counter:batch:\(batchID)" }
 
+    /// The password hash of an account voucher until its sheet is printed: no scheme reads it, so
+    /// nothing logs in with it. Printing issues the passwords (`ConsoleStore.issuePasswords`).
+    static let unissuedPassword = "!unissued"
+
     /// Validates, draws and saves a whole batch in one transaction; returns its id.
     static func create(_ options: VoucherBatch, plan: PricePlan, currency: String, staff: ConsoleStaff, now: Date,
                        _ tx: any SQLTransaction) throws -> Int64 {
@@ -58,10 +62,9 @@ enum CounterVouchers {
                 }
             }
             for name in names {
-                let password = PasswordGenerator.generate(length: options.passwordLength, using: &rng)
                 let kind: Account.Kind = options.kind == .free ? .prepaid : options.accountKind
-                try AccountRecord(username: name, password: password, kind: kind, planID: plan.id, zones: plan.zones).insert(tx)
-                items.append((name, password))
+                try AccountRecord(username: name, passwordHash: unissuedPassword, kind: kind, planID: plan.id, zones: plan.zones).insert(tx)
+                items.append((name, nil))   // the password is issued by the print, never kept
                 // Prepaid accounts spend what the plan grants; postpaid and usage-based ones are billed after.
                 if kind == .prepaid {
                     ledger.append(LedgerEntry(holder: RefillTarget.account(name).holder, unit: plan.grant.unit,
@@ -89,7 +92,8 @@ enum CounterVouchers {
         let currency = Currency.known[batch.currency]
         let price = currency.flatMap { batch.unitPrice > 0 ? Money(minorUnits: batch.unitPrice, currency: $0) : nil }
         let cards = batch.items.map { item -> VoucherCard in
-            if let secret = item.secret {
+            if batch.summary.holdsAccounts {
+                let secret = item.secret ?? ""
                 return VoucherCard(planName: planName, credential: .account(username: item.login, password: secret),
                                    qrPayload: item.login, price: price)
             }
@@ -112,10 +116,16 @@ struct VoucherBatchSummary: Sendable, Hashable {
     var sellMode: String
     var createdBy: String
     var createdAt: Date
+    /// The batch's own password length (generated accounts: at least `PasswordGenerator.minimumLength`).
+    var passwordLength: Int = 0
+    /// How often its account passwords were issued (printed or downloaded).
+    var passwordsIssued: Int = 0
+
+    var holdsAccounts: Bool { kind == VoucherBatch.Kind.userAccount.rawValue || kind == VoucherBatch.Kind.free.rawValue }
 }
 
-/// A batch with its items. `secret` is an account voucher's password: as secret as a ticket code,
-/// which the store also keeps in clear to look it up, and kept so the sheet can be printed again.
+/// A batch with its items. `secret` is an account voucher's password, only on the sheet being
+/// printed: the store keeps its scrypt hash, never the password (a reprint issues new ones).
 struct VoucherBatchDetail: Sendable, Hashable {
     struct Item: Sendable, Hashable {
         var login: String

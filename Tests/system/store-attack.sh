@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# store-attack: the attacks of issue 16 against a real kiosk-store, on SQLite and on PostgreSQL.
+#
+# Each attack is the request an attacker would send (Tests/system/store-attack/attack.py, standard
+# library only): overflowing money, huge minutes, a price-0 sale, a refill of another site's
+# ticket, a postpaid batch from a kiosk, a 200 % discount, discount=1e300 at the console, an empty
+# account password, a console lockout attempt against the owner from another address. Each must be
+# refused with a clear status, and /v1/health must answer after each. Then the console pages load,
+# 500 concurrent wrong PC codes get at most 10 answers that are not 429, 500 concurrent wrong
+# account passwords are checked at most 10 times (the rest 429, or 503 past the hashing queue),
+# the store is restarted and still refuses the guessing address and the locked-out pair; the
+# store's peak RSS (VmHWM) is printed.
+#
+# Usage: Tests/system/store-attack.sh [--sqlite-only]   (from any folder; KEEP=1 keeps the work folder)
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+. "$HERE/lib.sh"
+start_test store-attack
+store_pid=""
+pg_stop=""
+cleanup() {
+    [ -z "$store_pid" ] || kill "$store_pid" 2>/dev/null
+    wait 2>/dev/null
+    [ -z "$pg_stop" ] || $pg_stop
+    [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
+}
+on_exit cleanup
+
+need_commands python3:python3 curl:curl pkg-config:pkg-config
+need_packages libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrencode-dev libdrm-dev \
+    libvncserver-dev libcups2-dev
+sqlite_only=0; [ "${1:-}" = "--sqlite-only" ] && sqlite_only=1
+
+WORK=$(mktemp -d /tmp/store-attack.XXXXXX)
+chmod 755 "$WORK"
+BIN=$(kiosk_binary kiosk-store "${KIOSK_STORE_BIN:-}") || { bad "build kiosk-store"; finish; }
+export KIOSK_STORE_ADMIN_TOKEN=store-attack-admin-token-0123456789
+export OWNER_PASSWORD=owner-password-1 CASHIER_PASSWORD=cashier-password-1
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+start_store() {  # start_store DATABASE_OPTIONS... : on a fixed port, so a restart is the same store to clients
+    : >"$WORK/store.log"   # emptied first: the previous run's "listening on" must not count
+    "$BIN" --port "$port" "$@" --log-level error >"$WORK/store.log" 2>&1 &
+    store_pid=$!
+    for _ in $(seq 200); do grep -q "listening on" "$WORK/store.log" && return 0; sleep 0.1; done
+    cat "$WORK/store.log"; bad "kiosk-store did not start"; return 1
+}
+
+stop_store() {
+    kill -TERM "$store_pid" 2>/dev/null; wait "$store_pid" 2>/dev/null; store_pid=""
+}
+
+peak_rss() { awk '/VmHWM/ {print $2, $3}' "/proc/$store_pid/status" 2>/dev/null; }
+
+attack() {  # attack NAME PHASE: runs attack.py, counts its PASS and FAIL lines, and a crash of its own as a failure
+    local name=$1 phase=$2 output status
+    output=$(python3 "$HERE/store-attack/attack.py" "$phase" "http://127.0.0.1:$port" "$WORK/state.json" 2>&1)
+    status=$?
+    echo "$output" | sed "s/^/[$name $phase] /"
+    passed=$((passed + $(echo "$output" | grep -c '^PASS'))); failed=$((failed + $(echo "$output" | grep -c '^FAIL')))
+    if [ "$status" -ne 0 ] && ! echo "$output" | grep -q '^FAIL'; then bad "$name: attack.py $phase stopped (exit $status)"; fi
+}
+
+run_backend() {  # run_backend NAME DATABASE_OPTIONS...
+    local name=$1; shift
+    echo "--- $name"
+    printf '%s\n' "$OWNER_PASSWORD" | "$BIN" users add olga --role owner "$@" >/dev/null || { bad "$name: users add olga"; return; }
+    printf '%s\n' "$CASHIER_PASSWORD" | "$BIN" users add carl --role cashier "$@" >/dev/null || { bad "$name: users add carl"; return; }
+    port=$(free_port)
+    start_store "$@" || return
+    attack "$name" attack
+    echo "[$name] kiosk-store peak RSS (VmHWM) after the attacks: $(peak_rss)"
+    kill -0 "$store_pid" 2>/dev/null && ok "$name: kiosk-store is still running after the attacks" \
+        || bad "$name: kiosk-store died: $(tail -5 "$WORK/store.log")"
+    stop_store
+    start_store "$@" || return
+    attack "$name" restart
+    stop_store
+}
+
+run_backend sqlite --sqlite "$WORK/store.sqlite"
+
+if [ "$sqlite_only" = 0 ]; then
+    # PostgreSQL as store-postgres.sh runs it: initdb in the work folder, loopback only, an ordinary user.
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages postgresql
+    need_commands runuser:util-linux useradd:passwd
+    bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    run_as=()
+    if [ "$(id -u)" -eq 0 ]; then
+        id kioskpg >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin kioskpg
+        mkdir -p "$WORK/pg"; chown kioskpg "$WORK/pg"
+        run_as=(runuser -u kioskpg --)
+    fi
+    pg_port=$(free_port)
+    pg_stop_now() { "${run_as[@]}" "$bindir/pg_ctl" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1 || true; }
+    pg_stop=pg_stop_now
+    "${run_as[@]}" "$bindir/initdb" -D "$WORK/pg/data" -U kiosk -A trust --no-sync >"$WORK/initdb.log" 2>&1 \
+        || { cat "$WORK/initdb.log"; bad "initdb"; finish; }
+    "${run_as[@]}" "$bindir/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w \
+        -o "-h 127.0.0.1 -p $pg_port -k $WORK/pg -c fsync=off -c max_connections=100" start >/dev/null \
+        || { cat "$WORK/pg/server.log"; bad "PostgreSQL did not start"; finish; }
+    "$bindir/psql" -h 127.0.0.1 -p "$pg_port" -U kiosk -d postgres -qc "CREATE DATABASE store_attack" >/dev/null
+    run_backend postgres --postgres "postgres://kiosk@127.0.0.1:$pg_port/store_attack"
+fi
+finish
