@@ -154,6 +154,11 @@ extension ComposedKiosk {
                     watchdog?()
                 }
             }
+            let backups = BackupSchedule(store: deps.store, backups: config.backups, minutes: config.backupMinutes, log: log) { reason in
+                await session.setPersistentFault(reason)
+                await session.refreshStatus()
+            }
+            group.addTask { await backups.run() }
             if let storeLink = deps.storeLink {
                 log("syncing with the store at \(config.devices.storeURL ?? "") every \(config.devices.syncSeconds) s")
                 group.addTask { await storeLink.sync.run() }
