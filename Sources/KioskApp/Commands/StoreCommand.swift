@@ -4,7 +4,7 @@ import KioskStoreSQLite
 
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "store", abstract: "The kiosk's local database and its registration with the central store.",
-                                                    subcommands: [Verify.self, Register.self])
+                                                    subcommands: [Verify.self, Backup.self, Restore.self, Register.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
