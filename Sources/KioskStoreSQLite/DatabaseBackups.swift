@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import KioskCore
 
 /// The folder of rotating backups of one kiosk database (default `<database>.backup/`, on the same
 /// data partition), one file per backup named by its UTC time, so names sort oldest to newest:

@@ -46,7 +46,7 @@ public struct WriteAheadLogInspection: Sendable, Equatable {
         result.fileSize = bytes.count
         guard bytes.count >= headerSize else { return result }
         let magic = word(bytes, 0)
-        let pageSize = Int(word(bytes, 8))
+        let pageSize = word(bytes, 8) == 1 ? 65536 : Int(word(bytes, 8))   // 65536 is written as 1
         guard magic == 0x377f_0682 || magic == 0x377f_0683, pageSize >= 512, pageSize <= 65536, pageSize & (pageSize - 1) == 0 else {
             return result   // not a WAL header SQLite would accept: the whole file is ignored
         }

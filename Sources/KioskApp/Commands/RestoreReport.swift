@@ -62,7 +62,7 @@ struct RestoreReport {
             let fate = fates[event.key] ?? .notSent("not tried")
             lines.append("EVENT \(event.key) (\(event.kind), \(Self.time(event.createdAt))\(Self.money(event.payload))): "
                          + "\(fate.text); not in this kiosk's restored ledger")
-            if let paid = event.payload["paid_minor"].flatMap(Int64.init) {
+            if let paid = event.payload["paid_minor"].flatMap { Int64($0) } {
                 let (sum, overflow) = uncounted.addingReportingOverflow(paid)
                 precondition(!overflow, "the sum of paid amounts overflows Int64")
                 uncounted = sum

@@ -115,11 +115,12 @@ extension StoreCommand {
                 guard !mapped.isEmpty else { continue }
                 do {
                     for result in try await client.push(mapped) {
-                        fates[result.id] = switch result.status {
+                        let fate: RestoreReport.Fate = switch result.status {
                         case .replayed: .atStoreBefore
                         case .applied: .sentNow
                         case .rejected, .quarantined, .conflict: .refused("\(result.status.rawValue): \(result.message ?? "")")
                         }
+                        fates[result.id] = fate
                     }
                 } catch {
                     for event in mapped where fates[event.id] == nil { fates[event.id] = .notSent("the store did not answer: \(error)") }

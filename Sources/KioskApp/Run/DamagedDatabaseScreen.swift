@@ -44,7 +44,7 @@ struct DamagedDatabaseScreen {
         try await draw(on: sink, font: font)
 
         var cash = CCNETDriver.Configuration(path: config.devices.cash, currency: config.currency)
-        cash.log = { [log] in log("cash: " + $0) }
+        cash.log = { line in log("cash: " + line) }
         let driver = CCNETDriver(configuration: cash)
         driver.start()   // never enabled: the device stays inhibited while this screen is up
 

@@ -21,7 +21,7 @@ struct StoreLink: Sendable {
                      log: @escaping @Sendable (String) -> Void,
                      status: @escaping @Sendable () async -> KioskStatusReport?,
                      onPlans: @escaping @Sendable ([PricePlan]) async -> Void) throws -> StoreLink? {
-        guard let client = try client(config: config) else { return nil }
+        guard let client = try Self.client(config: config) else { return nil }
         var logger = Logger(label: "kiosk-sync")
         logger.logLevel = .warning
         let currency = config.currency.code
