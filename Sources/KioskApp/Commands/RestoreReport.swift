@@ -10,17 +10,26 @@ struct RestoreReport {
         case atStoreBefore
         /// The store did not have it and took it now (`applied`).
         case sentNow
+        /// The store holds an event under this key with another body (`conflict`): it has the
+        /// event; the body differs because the plan's definition changed since it was first sent.
+        case atStoreOtherBody(String)
         /// The store refused it (rejected, quarantined, or another body under its key).
         case refused(String)
         /// Not sent: no store, the store unreachable, or the event unreadable as an event.
         case notSent(String)
 
-        var reachedStore: Bool { self == .atStoreBefore || self == .sentNow }
+        var reachedStore: Bool {
+            switch self {
+            case .atStoreBefore, .sentNow, .atStoreOtherBody: true
+            case .refused, .notSent: false
+            }
+        }
 
         var text: String {
             switch self {
             case .atStoreBefore: "the store had it already"
             case .sentNow: "the store did not have it: sent now"
+            case .atStoreOtherBody(let why): "the store holds an event under this key, with another body (\(why))"
             case .refused(let why): "REFUSED by the store (\(why))"
             case .notSent(let why): "NOT at the store (\(why))"
             }
@@ -94,8 +103,8 @@ struct RestoreReport {
         }
         if !wal.headerValid && wal.framesInFile > 0 {
             return "WAL: its header is damaged, so SQLite ignores all \(wal.framesInFile) frames in it (\(wal.commitsIgnored) of them end "
-                + "a transaction): what those transactions wrote cannot be read, and their events are named above only if "
-                + "the database file itself already held them"
+                + "a transaction): what those transactions wrote after outbox id \(salvaged.events.last?.id ?? 0) cannot be read; "
+                + "the store holds the events among them that the kiosk had sent"
         }
         if wal.losesCommits {
             return "WAL: frame \(wal.firstBadFrame ?? 0) is damaged, so SQLite ignores the frames from there on (\(wal.framesIgnored) "

@@ -59,8 +59,9 @@ extension StoreCommand {
             let aside = try Self.moveAside(path, to: "\(path).damaged-\(stamp)")
             try Self.place(backup: backup, at: path)
 
+            // The backup's own plans stay (no syncPlans here): an event is sent again with the plan
+            // it was sent with, as near as the backup knows it; `kiosk run` brings the config's in.
             let store = try SQLiteKioskStore(path: path, currency: config.currency)
-            try await store.syncPlans(config.plans)
             if let sequence = salvaged.highestCollectionSequence { try await store.raiseCollectionSequence(atLeast: sequence) }
 
             let beyondBackup = salvaged.events.filter { !inBackup.contains($0.key) }
@@ -118,7 +119,8 @@ extension StoreCommand {
                         let fate: RestoreReport.Fate = switch result.status {
                         case .replayed: .atStoreBefore
                         case .applied: .sentNow
-                        case .rejected, .quarantined, .conflict: .refused("\(result.status.rawValue): \(result.message ?? "")")
+                        case .conflict: .atStoreOtherBody(result.message ?? "conflict")
+                        case .rejected, .quarantined: .refused("\(result.status.rawValue): \(result.message ?? "")")
                         }
                         fates[result.id] = fate
                     }
