@@ -15,6 +15,15 @@ public struct SalvagedOutbox: Sendable, Equatable {
         public let payload: [String: String]
         public let createdAt: Int64
         public let sentAt: Int64?
+
+        public init(id: Int64, key: String, kind: String, payload: [String: String], createdAt: Int64, sentAt: Int64?) {
+            self.id = id
+            self.key = key
+            self.kind = kind
+            self.payload = payload
+            self.createdAt = createdAt
+            self.sentAt = sentAt
+        }
     }
 
     /// Readable rows, by outbox id.
@@ -24,6 +33,12 @@ public struct SalvagedOutbox: Sendable, Equatable {
     /// True when the newest rows could not be read (the read from the end failed before it met
     /// the rows read from the start, or nothing could be read): how many there were is unknown.
     public var newestUnknown = false
+
+    public init(events: [Event] = [], readErrors: [String] = [], newestUnknown: Bool = false) {
+        self.events = events
+        self.readErrors = readErrors
+        self.newestUnknown = newestUnknown
+    }
 
     /// Outbox ids are 1, 2, 3, … (rows are never deleted): the ranges missing between readable
     /// rows are events the damaged file no longer shows.

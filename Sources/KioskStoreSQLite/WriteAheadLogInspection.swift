@@ -29,6 +29,8 @@ public struct WriteAheadLogInspection: Sendable, Equatable {
     /// except that a power cut during the very last commit can leave that one unacknowledged.
     public var commitsIgnored = 0
 
+    public init() {}
+
     /// True when SQLite ignores committed transactions that the file still shows.
     public var losesCommits: Bool { commitsIgnored > 0 || (!headerValid && framesInFile > 0) }
 
