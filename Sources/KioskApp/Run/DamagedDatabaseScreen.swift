@@ -37,6 +37,7 @@ struct DamagedDatabaseScreen {
 
     /// Shows the notice and keeps the watchdog fed until cancelled or `exitAfter` seconds.
     func run(font: String?, systemd: SystemdNotifier?, exitAfter: Double?) async throws {
+        let say = log   // for the closures and tasks below
         for message in messages { log("database damaged: SQLite says: \(message)") }
         log("OUT OF SERVICE: " + summary)
         let sink = try KioskComposition.openDisplay(config: config, log: log)
@@ -44,16 +45,15 @@ struct DamagedDatabaseScreen {
         try await draw(on: sink, font: font)
 
         var cash = CCNETDriver.Configuration(path: config.devices.cash, currency: config.currency)
-        cash.log = { line in log("cash: " + line) }
+        cash.log = { line in say("cash: " + line) }
         let driver = CCNETDriver(configuration: cash)
         driver.start()   // never enabled: the device stays inhibited while this screen is up
 
         try? systemd?.ready(status: "OUT OF SERVICE: " + summary)
-        let log = log
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await event in driver.events {
-                    log("cash: \(event) reported while the database is damaged: left unconfirmed, "
+                    say("cash: \(event) reported while the database is damaged: left unconfirmed, "
                         + "the device reports it again to the kiosk on the restored database")
                 }
             }
@@ -75,7 +75,7 @@ struct DamagedDatabaseScreen {
             do {
                 while try await group.next() != nil {}
             } catch is CancellationError {
-                log("stopping after \(exitAfter ?? 0) s as asked, still out of service")
+                say("stopping after \(exitAfter ?? 0) s as asked, still out of service")
             }
             group.cancelAll()
             await driver.stop()
