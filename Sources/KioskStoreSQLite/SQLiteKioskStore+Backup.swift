@@ -19,8 +19,11 @@ extension SQLiteKioskStore {
         let name = DatabaseBackups.fileName(at: date)
         let partial = folder + "/.partial-" + name
         let final = folder + "/" + name
+        // A kiosk killed during a backup leaves its partial copy: never a backup, always removed.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".partial-") {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
         let leftovers = [partial, partial + "-journal", partial + "-wal", partial + "-shm"]
-        for path in leftovers { try? FileManager.default.removeItem(atPath: path) }
         defer { for path in leftovers { try? FileManager.default.removeItem(atPath: path) } }
         do {
             try await copy(to: partial)
