@@ -19,9 +19,12 @@ extension SQLiteKioskStore {
         let name = DatabaseBackups.fileName(at: date)
         let partial = folder + "/.partial-" + name
         let final = folder + "/" + name
-        // A kiosk killed during a backup leaves its partial copy: never a backup, always removed.
+        // A kiosk killed during a backup leaves its partial copy: never a backup. Removed once it
+        // is older than any backup takes, so a backup running in another process keeps its own.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".partial-") {
-            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            let stale = folder + "/" + name
+            let modified = (try? FileManager.default.attributesOfItem(atPath: stale)[.modificationDate]) as? Date
+            if let modified, date.timeIntervalSince(modified) > 600 { try? FileManager.default.removeItem(atPath: stale) }
         }
         let leftovers = [partial, partial + "-journal", partial + "-wal", partial + "-shm"]
         defer { for path in leftovers { try? FileManager.default.removeItem(atPath: path) } }
@@ -30,8 +33,7 @@ extension SQLiteKioskStore {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
             return .copyFailedCheck(problems: ["sqlite backup: " + DatabaseIntegrity.sqliteMessage(error)])
         }
-        let problems = try await Self.verify(path: partial)
-            ?? [IntegrityProblem(table: "backup", row: "copy", message: "the copy vanished before its check")]
+        guard let problems = try await Self.verify(path: partial) else { throw BackupError.copyVanished(partial) }
         guard problems.isEmpty else { return .copyFailedCheck(problems: problems.map(\.description)) }
         try FileManager.default.moveItem(atPath: partial, toPath: final)   // rename(2): the name appears whole or not at all
         DatabaseBackups.syncFolder(folder)
@@ -55,6 +57,17 @@ extension SQLiteKioskStore {
                     try destination.close()
                 }))
             }
+        }
+    }
+}
+
+public enum BackupError: Error, CustomStringConvertible {
+    /// The partial copy was gone before its check (removed by hand, or the folder replaced).
+    case copyVanished(String)
+
+    public var description: String {
+        switch self {
+        case .copyVanished(let path): "the backup copy \(path) vanished before its check"
         }
     }
 }
