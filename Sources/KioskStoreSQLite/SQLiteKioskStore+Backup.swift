@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import KioskCore
 
 extension SQLiteKioskStore {
     /// One online backup with SQLite's backup API (`sqlite3_backup_init`/`_step`/`_finish`, through
