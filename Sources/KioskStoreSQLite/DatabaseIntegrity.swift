@@ -34,7 +34,7 @@ public enum DatabaseIntegrity {
         guard FileManager.default.fileExists(atPath: path) else { return .missing }
         do {
             let queue = try openReadOnly(path: path)
-            let messages = try queue.read { db in integrityMessages(db) }
+            let messages = queue.inDatabase { db in integrityMessages(db) }
             return messages.isEmpty ? .sound : .damaged(messages)
         } catch {
             return .damaged([sqliteMessage(error)])
@@ -42,6 +42,10 @@ public enum DatabaseIntegrity {
     }
 
     /// A read-only connection (SQLITE_OPEN_READONLY): it never checkpoints or deletes the WAL.
+    /// Use it with `inDatabase`, not `read`: `read` wraps the work in a transaction, and on a
+    /// damaged file its COMMIT fails with SQLITE_CORRUPT after the check has already spoken,
+    /// which would replace SQLite's detailed messages with that one error (seen with a page
+    /// overwritten: "database disk image is malformed - while executing `COMMIT TRANSACTION`").
     static func openReadOnly(path: String) throws -> DatabaseQueue {
         var config = Configuration()
         config.readonly = true

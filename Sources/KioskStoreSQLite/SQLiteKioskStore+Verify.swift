@@ -21,7 +21,7 @@ extension SQLiteKioskStore {
         } catch {
             return [Self.sqliteProblem(DatabaseIntegrity.sqliteMessage(error))]
         }
-        return try await queue.read { db in Self.verifyAll(db) }
+        return queue.inDatabase { db in Self.verifyAll(db) }   // no transaction: see DatabaseIntegrity.openReadOnly
     }
 
     /// A damaged file stops here: its rows cannot be trusted, so the ledger checks would only add

@@ -71,7 +71,7 @@ public struct SalvagedOutbox: Sendable, Equatable {
         var byID: [Int64: Event] = [:]
         do {
             let queue = try DatabaseIntegrity.openReadOnly(path: path)
-            let (rows, messages, tailUnknown) = try queue.read { db -> ([Int64: Event], [String], Bool) in
+            let (rows, messages, tailUnknown) = queue.inDatabase { db -> ([Int64: Event], [String], Bool) in
                 var found: [Int64: Event] = [:]
                 var errors: [String] = []
                 var newestUnknown = false
