@@ -53,7 +53,7 @@ import Testing
             }
             first = path
         }
-        let ledgerRoot = try DatabaseQueue(path: folder.database).read { db in
+        let ledgerRoot = try await DatabaseQueue(path: folder.database).read { db in
             try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'ledger'")
         }
         try damaged.overwritePage(folder.database, try #require(ledgerRoot), with: 0xFF)
