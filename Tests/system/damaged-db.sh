@@ -151,6 +151,9 @@ cp "$work"/store.sqlite* "$work/base/"
 # The truth before any damage, read from a throwaway copy: outbox id and key of every event.
 mkdir -p "$work/truth"; cp "$DB" "$DB-wal" "$work/truth/"
 sqlite3 "$work/truth/kiosk.sqlite" "SELECT id || ' ' || idempotency_key FROM outbox ORDER BY id" >"$work/base/events.txt"
+# The same database at rest (its WAL checkpointed into it, as after a clean stop): damage to the
+# file itself is seen there, while with a WAL most pages' latest copies are in the WAL.
+mkdir -p "$work/rest"; cp "$work/truth/kiosk.sqlite" "$work/rest/"
 [ "$(wc -l <"$work/base/events.txt")" -ge 6 ] && ok "$(wc -l <"$work/base/events.txt") events in the undamaged database" \
   || bad "the undamaged database holds $(wc -l <"$work/base/events.txt") events"
 
@@ -158,22 +161,30 @@ sqlite3 "$work/truth/kiosk.sqlite" "SELECT id || ' ' || idempotency_key FROM out
 seed=${SEED:-$(( $(date +%s) % 32768 ))}
 RANDOM=$seed
 echo "== $copies damaged copies, seed $seed (repeat with SEED=$seed)"
+# The database's and the WAL's contents (a missing WAL and an empty one are the same: a read-only
+# check of a database at rest may create an empty one, which writes nothing).
+sums() { sha256sum <"$1/kiosk.sqlite"; [ -s "$1/kiosk.sqlite-wal" ] && sha256sum <"$1/kiosk.sqlite-wal" || echo "no WAL"; }
 judged_bad=0; verify_missed=0; verify_stricter=0; refused=0; run_failed=0; restored=0; restore_failed=0; not_needed=0
 for i in $(seq "$copies"); do
   c=$work/copies/$i
   mkdir -p "$c"
-  cp "$work/base/kiosk.sqlite" "$work/base/kiosk.sqlite-wal" "$c/"
+  # One random 4 KiB region of the database at rest, or of the WAL of the killed kiosk's database,
+  # overwritten with random bytes.
+  pick() { python3 -c "import random, sys; random.seed($seed * 100003 + $i * 7 + $2); print(random.randrange($1))"; }
+  if [ "$(pick 2 0)" = 0 ]; then
+    cp "$work/rest/kiosk.sqlite" "$c/"; target=$c/kiosk.sqlite
+  else
+    cp "$work/base/kiosk.sqlite" "$work/base/kiosk.sqlite-wal" "$c/"; target=$c/kiosk.sqlite-wal
+  fi
   cp -r "$work/base/kiosk.sqlite.backup" "$c/"
   kiosk_config "$c"
-  # One random 4 KiB region of the database or of its WAL, overwritten with random bytes.
-  if [ $((RANDOM % 2)) = 0 ]; then target=$c/kiosk.sqlite; else target=$c/kiosk.sqlite-wal; fi
   regions=$(( $(stat -c %s "$target") / 4096 ))
-  region=$(( (RANDOM * 32768 + RANDOM) % regions ))
+  region=$(pick "$regions" 1)
   head -c 4096 /dev/urandom | dd of="$target" bs=4096 seek="$region" conv=notrunc status=none
   what="$(basename "$target") 4 KiB region $region of $regions"
 
   # The judge: the sqlite3 tool on a copy (so nothing it does touches the kiosk's files).
-  rm -rf "$c/judge"; mkdir "$c/judge"; cp "$c/kiosk.sqlite" "$c/kiosk.sqlite-wal" "$c/judge/"
+  rm -rf "$c/judge"; mkdir "$c/judge"; cp "$c"/kiosk.sqlite "$c/judge/"; [ -e "$c/kiosk.sqlite-wal" ] && cp "$c/kiosk.sqlite-wal" "$c/judge/"
   judge=$(sqlite3 -readonly "$c/judge/kiosk.sqlite" 'PRAGMA integrity_check' 2>&1 | head -3 | tr '\n' ' ')
   [ "$judge" = "ok " ] && damaged=0 || { damaged=1; judged_bad=$((judged_bad + 1)); }
 
@@ -185,14 +196,14 @@ for i in $(seq "$copies"); do
   fi
 
   if [ "$damaged" = 1 ]; then
-    before=$(sha256sum "$c/kiosk.sqlite" "$c/kiosk.sqlite-wal"); notes_before=$(stacked)
+    before=$(sums "$c"); notes_before=$(stacked)
     KIOSK_CONFIG="$c/kiosk.toml" KIOSK_DATA_DIR="$c" "$KIOSK" run >"$c/run.log" 2>&1 &
     kiosk=$!
     wait_log "$c/run.log" "OUT OF SERVICE" 20; sleep 0.5; insert 100; sleep 1.5
     kill "$kiosk" 2>/dev/null; wait "$kiosk" 2>/dev/null
     if grep -q "OUT OF SERVICE" "$c/run.log" && grep -q "database damaged: SQLite says" "$c/run.log" \
        && ! grep -q "payment for\|sold " "$c/run.log" && [ "$(stacked)" = "$notes_before" ] \
-       && [ "$(sha256sum "$c/kiosk.sqlite" "$c/kiosk.sqlite-wal")" = "$before" ]; then
+       && [ "$(sums "$c")" = "$before" ]; then
       refused=$((refused + 1))
     else
       run_failed=$((run_failed + 1)); bad "copy $i ($what): kiosk run did not stay out of service untouched (see $c/run.log)"
