@@ -37,9 +37,10 @@ public struct WriteAheadLogInspection: Sendable, Equatable {
     static let headerSize = 32
     static let frameHeaderSize = 24
 
-    /// Inspects `<database>-wal`; nil when there is no WAL file (the last connection closed cleanly).
+    /// Inspects `<database>-wal`; nil when there is no WAL file (the last connection closed cleanly)
+    /// or an empty one (a read-only check of a database at rest creates it empty).
     public static func inspect(databasePath: String) -> WriteAheadLogInspection? {
-        guard let data = FileManager.default.contents(atPath: databasePath + "-wal") else { return nil }
+        guard let data = FileManager.default.contents(atPath: databasePath + "-wal"), !data.isEmpty else { return nil }
         return inspect(Array(data))
     }
 
