@@ -5,6 +5,14 @@ import PackageDescription
 
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+/// TEST BUILDS ONLY: `KIOSK_TEST_WEAK_DURABILITY=1 swift build --scratch-path .build-weak` compiles
+/// the kiosk's store with `synchronous = OFF` (SQLiteKioskStore), so a power-loss campaign can show
+/// that it sees a lost write. The define comes only from that environment variable, never from a
+/// default: the package and release builds (scripts/package, which also refuses a binary holding
+/// the weak build's marker) get `synchronous = FULL`.
+let storeSettings: [SwiftSetting] = swift6
+    + (Context.environment["KIOSK_TEST_WEAK_DURABILITY"] == "1" ? [.define("KIOSK_TEST_WEAK_DURABILITY")] : [])
+
 let package = Package(
     name: "kiosk",
     platforms: [.macOS(.v14)],
@@ -58,7 +66,7 @@ let package = Package(
                 swiftSettings: swift6),
         .target(name: "KioskStoreSQLite",
                 dependencies: ["KioskCore", "KioskDomain", .product(name: "GRDB", package: "GRDB.swift")],
-                swiftSettings: swift6),
+                swiftSettings: storeSettings),
         .target(name: "KioskGraphics",
                 dependencies: ["CFreeType", "CHarfBuzz", "CPNG", "CQRencode"],
                 swiftSettings: swift6),

@@ -12,7 +12,18 @@ struct Runtime {
     /// opens the store and brings the configured catalog into it.
     static func open(_ options: GlobalOptions, overrides: DeviceOverrides? = nil,
                      environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Runtime {
-        let config = try loadConfig(options, overrides: overrides, environment: environment)
+        try await open(config: loadConfig(options, overrides: overrides, environment: environment))
+    }
+
+    /// Opens the store of an already loaded config and brings the configured catalog into it.
+    /// A database SQLite finds damaged is refused before anything writes to it, so no command
+    /// (`cash sell`, `vouchers generate`, …) sells on it or spreads the damage.
+    static func open(config: KioskConfig) async throws -> Runtime {
+        if case .damaged(let messages) = DatabaseIntegrity.check(path: config.databasePath) {
+            throw CommandFailure(description: "the kiosk's database \(config.databasePath) is damaged (SQLite: "
+                                 + messages.prefix(3).joined(separator: "; ") + "): nothing was changed; "
+                                 + "run `kiosk store restore` (docs/deploy.md, \"A damaged database\")")
+        }
         let store = try SQLiteKioskStore(path: config.databasePath, currency: config.currency)
         try await store.syncPlans(config.plans)
         return Runtime(config: config, store: store)

@@ -1,20 +1,53 @@
+import Foundation
 import GRDB
 import KioskCore
 
 extension SQLiteKioskStore {
-    /// Recomputes everything that is kept twice and reports every difference, naming the row:
-    /// the ledger's hash chain, balances against ledger sums, the cash box against stacked notes,
-    /// each stacked note against exactly one credit, and finished purchases holding no money.
+    /// SQLite's integrity check first, then everything that is kept twice, naming the row: the
+    /// ledger's hash chain, balances against ledger sums, the cash box against stacked notes, each
+    /// stacked note against exactly one credit, and finished purchases holding no money.
     public func verify() async throws -> [IntegrityProblem] {
-        try await db.read { db in
-            var problems: [IntegrityProblem] = []
+        try await db.read { db in Self.verifyAll(db) }
+    }
+
+    /// The same checks on the file at `path`, opened read-only: `kiosk store verify` and backups
+    /// use this, so checking a damaged database never writes to it (no migration, no checkpoint).
+    /// Nil when there is no file at `path`.
+    public static func verify(path: String) async throws -> [IntegrityProblem]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseIntegrity.openReadOnly(path: path)
+        } catch {
+            return [Self.sqliteProblem(DatabaseIntegrity.sqliteMessage(error))]
+        }
+        return queue.inDatabase { db in Self.verifyAll(db) }   // no transaction: see DatabaseIntegrity.openReadOnly
+    }
+
+    /// A damaged file stops here: its rows cannot be trusted, so the ledger checks would only add
+    /// noise (or fail half-way); SQLite's messages are the finding.
+    static func verifyAll(_ db: Database) -> [IntegrityProblem] {
+        let damage = DatabaseIntegrity.integrityMessages(db)
+        guard damage.isEmpty else {
+            return damage.map(Self.sqliteProblem)
+                + [IntegrityProblem(table: "ledger", row: "all rows", message: "not checked: SQLite finds the file damaged")]
+        }
+        var problems: [IntegrityProblem] = []
+        do {
             try Self.verifyChain(db, &problems)
             try Self.verifyBalances(db, &problems)
             try Self.verifyCashBox(db, &problems)
             try Self.verifyNotes(db, &problems)
             try Self.verifyFinishedPurchases(db, &problems)
-            return problems
+        } catch {
+            problems.append(Self.sqliteProblem(DatabaseIntegrity.sqliteMessage(error)))
         }
+        return problems
+    }
+
+    /// One of SQLite's own messages as a problem line: `sqlite integrity_check: <message>`.
+    static func sqliteProblem(_ message: String) -> IntegrityProblem {
+        IntegrityProblem(table: "sqlite", row: "integrity_check", message: message)
     }
 
     private static func verifyChain(_ db: Database, _ problems: inout [IntegrityProblem]) throws {

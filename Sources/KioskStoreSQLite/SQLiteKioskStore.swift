@@ -22,13 +22,14 @@ public final class SQLiteKioskStore: KioskStore {
         self.path = path
         self.currency = currency
         self.clock = clock
+        Self.warnWeakDurability()
         var config = Configuration()
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
             // Set here rather than with `config.journalMode = .wal`, which also lowers
             // synchronous to NORMAL: in WAL mode NORMAL may lose the last commits on power loss.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = \(Self.synchronous)")
         }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
@@ -41,6 +42,23 @@ public final class SQLiteKioskStore: KioskStore {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
     }
+
+    #if KIOSK_TEST_WEAK_DURABILITY
+    /// TEST BUILD ONLY (`KIOSK_TEST_WEAK_DURABILITY=1` at `swift build`, see Package.swift): no fsync
+    /// at all, so a real power loss can lose acknowledged sales. It exists to prove that the
+    /// power-loss campaign detects such a loss. `kiosk doctor` FAILs on it (synchronous is not
+    /// FULL), every open says so on stderr, and scripts/package refuses a binary holding the
+    /// marker below.
+    static let synchronous = "OFF"
+    static let weakDurabilityMarker = "@(#)kiosk-TEST-BUILD-weak-durability-synchronous-OFF"
+    static func warnWeakDurability() {
+        FileHandle.standardError.write(Data("kiosk: \(weakDurabilityMarker): this build can lose sales on power loss\n".utf8))
+    }
+    #else
+    /// Every commit fsynced before it returns: the rule a money write relies on.
+    static let synchronous = "FULL"
+    static func warnWeakDurability() {}
+    #endif
 
     /// The PRAGMAs in effect, for benchmarks and `kiosk doctor`.
     public func pragmas() throws -> [String: String] {

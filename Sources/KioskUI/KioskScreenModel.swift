@@ -98,6 +98,10 @@ public struct DeviceStatus: Sendable, Equatable {
     /// The kiosk has just started and is settling what its last run left unfinished (a few
     /// seconds): the screen says "starting", not "out of service".
     public var starting = false
+    /// A line for the technician under "out of service" (what is broken and the command that
+    /// fixes it), for faults a person must repair before the kiosk can sell again, such as a
+    /// damaged database. Nil for passing faults: the staff status page names those.
+    public var technicianNotice: String?
 
     public init(printer: Health = .ok, cashAcceptor: Health = .ok, store: Health = .ok, disk: Health = .ok,
                 storeConfigured: Bool = true, salesClosedReason: String? = nil) {

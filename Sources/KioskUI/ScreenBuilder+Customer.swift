@@ -219,7 +219,11 @@ extension ScreenBuilder {
         if let credit = model.keptCredit, credit.isPositive {
             content.append(.text(s.keptCredit(s.money(credit)), TextStyle(.body, .accent, alignment: .center, maxLines: 3)))
         }
-        content += [.text(s.callSupport(model.supportPhone), TextStyle(.title, .accent, alignment: .center)), .spacer()]
+        content.append(.text(s.callSupport(model.supportPhone), TextStyle(.title, .accent, alignment: .center)))
+        if let notice = model.status.technicianNotice {
+            content.append(.text(notice, TextStyle(.body, .muted, alignment: .center, maxLines: 8)))
+        }
+        content.append(.spacer())
         return .column(content, spacing: gap, padding: theme.margin)
     }
 }

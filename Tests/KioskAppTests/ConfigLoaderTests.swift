@@ -57,6 +57,8 @@ import Testing
                 says: "bottom edge above the floor in millimetres, 0…1220"),
         BadCase(toml: "[devices]\nmounting_height_mm = -5\n", line: 2, key: "devices.mounting_height_mm", says: "got -5"),
         BadCase(toml: "[devices]\nmounting_height_mm = \"850mm\"\n", line: 2, key: "devices.mounting_height_mm", says: "number"),
+        BadCase(toml: "[store]\nbackup_keep = 0\n", line: 2, key: "store.backup_keep", says: "greater than 0"),
+        BadCase(toml: "[store]\nbackup_minutes = -1\n", line: 2, key: "store.backup_minutes", says: "0 (no periodic backups) or more"),
     ])
     func badConfigNamesFileLineAndKey(bad: BadCase) {
         do {
@@ -82,6 +84,14 @@ import Testing
         #expect(rate.hourlyPrice == .major(60, .rub) && rate.minimumAmount == .major(20, .rub) && rate.category == .internet)
         #expect(rate.minutes(for: .major(50, .rub)) == 50)
         #expect(rate.validity == Validity(daysFromFirstUse: 30))
+    }
+
+    @Test func backupsDefaultBesideTheDatabaseAndFollowTheirKeys() throws {
+        let defaults = try ConfigLoader.parse("[store]\npath = \"/var/lib/kiosk/kiosk.sqlite\"\n", file: "k.toml")
+        #expect(defaults.backups.folder == "/var/lib/kiosk/kiosk.sqlite.backup" && defaults.backups.keep == 7)
+        #expect(defaults.backupMinutes == 60)
+        let set = try ConfigLoader.parse("[store]\nbackup_folder = \"/srv/b\"\nbackup_keep = 2\nbackup_minutes = 0\n", file: "k.toml")
+        #expect(set.backups.folder == "/srv/b" && set.backups.keep == 2 && set.backupMinutes == 0)
     }
 
     @Test func decimalTextIsExact() {

@@ -66,7 +66,24 @@ import Testing
         let box = try DoctorSandbox()
         try box.write("data/kiosk.sqlite", String(repeating: "not a database ", count: 500))
         let finding = DatabaseCheck(path: box.root + "/data/kiosk.sqlite", currency: .rub).run()
-        #expect(finding.status == .fail && finding.message.contains("cannot be opened"))
+        #expect(finding.status == .fail && finding.message.contains("is damaged: file is not a database"), "\(finding.line)")
+    }
+
+    /// One page of a real kiosk database overwritten: the same integrity check as `kiosk run`'s
+    /// start says FAIL, in SQLite's words, and the fix names the restore.
+    @Test func anOverwrittenPageIsAFailureWithTheRestoreAsFix() throws {
+        let box = try DoctorSandbox()
+        let path = box.root + "/data/kiosk.sqlite"
+        try FileManager.default.createDirectory(atPath: box.root + "/data", withIntermediateDirectories: true)
+        do { _ = try SQLiteKioskStore(path: path, currency: .rub) }   // closed again: the WAL is checkpointed into the file
+        #expect(DatabaseCheck(path: path, currency: .rub).run().status == .ok)
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 4096)   // page 2: the root of the first table
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 4096))
+        try handle.close()
+        let finding = DatabaseCheck(path: path, currency: .rub).run()
+        #expect(finding.status == .fail && finding.message.contains("is damaged"), "\(finding.line)")
+        #expect(finding.line.contains("kiosk store restore"), "\(finding.line)")
     }
 
     // MARK: Store

@@ -3,7 +3,7 @@
 #
 # Real: the bill-acceptor emulator on a pty (ccnet-emulator, built here), a private cupsd with an
 # ESC/POS printer whose paper can run out (Tests/system/printing's write-conf.sh, escpos backend
-# and listener), the kiosk's SQLite database (made by `kiosk store verify`), a tiny tmpfs.
+# and listener), the kiosk's SQLite database (made by `kiosk plans list`, which opens it), a tiny tmpfs.
 # The store is kiosk-store when it is built (KIOSK_STORE=PATH or next to kiosk), else a few lines
 # of Python answering GET /v1/health as kiosk-store does. `timedatectl` is a stand-in script on
 # PATH, because systemd is not PID 1 in CI.
@@ -113,7 +113,7 @@ store_url = "http://127.0.0.1:$SPORT"
 store_token_file = "$W/store-token"
 EOF
 DB=$W/data/kiosk.sqlite
-"$BIN/kiosk" store verify --config "$W/kiosk.toml" --database "$DB" > "$W/store-verify.log" 2>&1 || { cat "$W/store-verify.log"; bad "create the database"; finish; }
+"$BIN/kiosk" plans list --config "$W/kiosk.toml" --database "$DB" > "$W/store-verify.log" 2>&1 || { cat "$W/store-verify.log"; bad "create the database"; finish; }
 for _ in $(seq 100); do python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $SPORT), 1)" 2>/dev/null && break; sleep 0.05; done
 
 # --- running the doctor ------------------------------------------------------------------------------

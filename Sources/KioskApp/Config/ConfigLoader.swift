@@ -48,10 +48,19 @@ private struct Reader {
         if let devices = try table(root, "devices") { config.devices = try DeviceConfig(devices, file: file, lines: lines) }
         if let kiosk = try table(root, "kiosk") { try readKiosk(kiosk, into: &config) }
         if let store = try table(root, "store") {
-            try refuseUnknown(store, allowed: ["path"], table: "store")
+            try refuseUnknown(store, allowed: ["path", "backup_folder", "backup_keep", "backup_minutes"], table: "store")
             if let path = try string(store, "path", table: "store") {
                 guard !path.isEmpty else { throw fail("path", table: "store", "must not be empty") }
                 config.databasePath = path
+            }
+            if let folder = try string(store, "backup_folder", table: "store") {
+                guard !folder.isEmpty else { throw fail("backup_folder", table: "store", "must not be empty") }
+                config.backupFolder = folder
+            }
+            if let keep = try positive(store, "backup_keep", table: "store") { config.backupKeep = keep }
+            if let minutes = try int(store, "backup_minutes", table: "store") {
+                guard minutes >= 0 else { throw fail("backup_minutes", table: "store", "must be 0 (no periodic backups) or more, got \(minutes)") }
+                config.backupMinutes = minutes
             }
         }
         if let sales = try table(root, "sales") {

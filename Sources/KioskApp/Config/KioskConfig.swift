@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskDomain
+import KioskStoreSQLite
 
 /// Everything a kiosk is configured with. Built-in defaults make it run with no config file at
 /// all (a demo catalog, a database in the user's data folder); `kiosk/kiosk.sample.toml` shows
@@ -33,6 +34,16 @@ public struct KioskConfig: Sendable {
     public var ratePlan: RatePlan? = nil
     /// Staff who may open the kiosk: names and PIN hashes (`kiosk staff hash-pin` makes one).
     public var staff: [StaffAccess.Member] = []
+    /// Rotating online backups of the database (`[store] backup_folder`, `backup_keep`,
+    /// `backup_minutes`): the folder (nil: `<database>.backup`), how many good ones stay, and
+    /// how often `kiosk run` takes one (0: only at start and by `kiosk store backup`).
+    public var backupFolder: String? = nil
+    public var backupKeep = 7
+    public var backupMinutes = 60
+
+    public var backups: DatabaseBackups {
+        DatabaseBackups(folder: backupFolder ?? DatabaseBackups.defaultFolder(forDatabase: databasePath), keep: backupKeep)
+    }
 
     /// The folder of the database, where the kiosk keeps its other files (token, screen.png).
     public var dataFolder: String { (databasePath as NSString).deletingLastPathComponent }

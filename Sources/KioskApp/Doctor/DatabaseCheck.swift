@@ -6,7 +6,8 @@ import KioskDomain
 import KioskStoreSQLite
 
 /// Can the kiosk write its sales? The database folder must take new files (SQLite writes its WAL
-/// and journal beside the database), the file must be writable, and an existing database must open
+/// and journal beside the database), the file must be writable, an existing database must pass
+/// SQLite's integrity check (`DatabaseIntegrity`, the check `kiosk run` makes at start) and open
 /// with its schema and the PRAGMAs every money write relies on.
 struct DatabaseCheck {
     let path: String
@@ -42,6 +43,12 @@ struct DatabaseCheck {
         guard access(path, R_OK | W_OK) == 0 else {
             return DoctorFinding(name, .fail, "database '\(path)' is not writable (\(String(cString: strerror(errno))))",
                                  fix: "chown kiosk:kiosk \(path)*")
+        }
+        // SQLite's integrity check first, read-only, as `kiosk run` does at start: opening a
+        // damaged file read-write (migrations, a checkpoint at close) could spread the damage.
+        if case .damaged(let messages) = DatabaseIntegrity.check(path: path) {
+            return DoctorFinding(name, .fail, "database '\(path)' is damaged: \(messages.prefix(3).joined(separator: "; "))",
+                                 fix: "stop the kiosk and run `kiosk store restore` (docs/deploy.md, \"A damaged database\")")
         }
         do {
             let store = try SQLiteKioskStore(path: path, currency: currency)

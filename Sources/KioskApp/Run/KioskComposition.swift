@@ -36,19 +36,7 @@ enum KioskComposition {
     static func build(config: KioskConfig, store: SQLiteKioskStore, font: String? = nil,
                       log: @escaping @Sendable (String) -> Void) throws -> ComposedKiosk {
         let d = config.devices
-        let rotation = Rotation(degrees: d.rotation) ?? .none
-        let order: [DisplaySelector.Kind] = switch d.display {
-        case .drm: [.drm]
-        case .fbdev: [.fbdev]
-        case .vnc: [.vnc]
-        case .png: [.png]
-        case .auto: [.drm, .fbdev, .vnc]
-        }
-        let sink = try DisplaySelector.open(DisplaySelector.Options(order: order, vnc: VNCSink.Options(port: d.vncPort),
-                                                                     pngPath: d.pngPath ?? config.dataFolder + "/screen.png",
-                                                                     headlessWidth: d.size.width, headlessHeight: d.size.height,
-                                                                     rotation: rotation),
-                                            log: log)
+        let sink = try openDisplay(config: config, log: log)
         let touch = EvdevInputSource.Options(calibration: TouchCalibrationOverrides(
             swapAxes: d.touchCalibration.swapAxes, invertX: d.touchCalibration.invertX, invertY: d.touchCalibration.invertY),
             touchNode: d.touch)
@@ -89,8 +77,7 @@ enum KioskComposition {
         }
         let deps = RunDependencies(config: config, sink: sink, store: store, acceptor: SharedCashAcceptor(driver), clock: clock,
                                    staffAccess: staffAccess, printer: printer, storeLink: storeLink, log: log)
-        let theme = Theme(size: Size(width: sink.mode.width, height: sink.mode.height), dpi: d.dpi,
-                          mountingHeight: d.mountingHeightMillimetres)
+        let theme = Self.theme(config: config, sink: sink)
         let catalog = Catalog(plans: config.plans, ratePlan: config.ratePlan, refillPlans: config.plans,
                               acceptedNotes: deps.acceptedNotes, zone: config.zone,
                               siteTimeZone: config.siteTimeZone, currency: config.currency)
@@ -99,6 +86,30 @@ enum KioskComposition {
         sessionBox.set(session)
         return ComposedKiosk(config: config, sink: sink, input: input, touch: touch, driver: driver, deps: deps,
                              session: session, theme: theme, log: log)
+    }
+
+    /// The screen `[devices] display` names (auto: DRM, else fbdev, else VNC), for the running
+    /// kiosk and for the out-of-service screen of a damaged database alike.
+    static func openDisplay(config: KioskConfig, log: @escaping @Sendable (String) -> Void) throws -> any DisplaySink {
+        let d = config.devices
+        let rotation = Rotation(degrees: d.rotation) ?? .none
+        let order: [DisplaySelector.Kind] = switch d.display {
+        case .drm: [.drm]
+        case .fbdev: [.fbdev]
+        case .vnc: [.vnc]
+        case .png: [.png]
+        case .auto: [.drm, .fbdev, .vnc]
+        }
+        return try DisplaySelector.open(DisplaySelector.Options(order: order, vnc: VNCSink.Options(port: d.vncPort),
+                                                                 pngPath: d.pngPath ?? config.dataFolder + "/screen.png",
+                                                                 headlessWidth: d.size.width, headlessHeight: d.size.height,
+                                                                 rotation: rotation),
+                                        log: log)
+    }
+
+    static func theme(config: KioskConfig, sink: any DisplaySink) -> Theme {
+        Theme(size: Size(width: sink.mode.width, height: sink.mode.height), dpi: config.devices.dpi,
+              mountingHeight: config.devices.mountingHeightMillimetres)
     }
 
     /// Holds the session for callbacks made before it existed (the store link's catalog and status).
@@ -150,6 +161,11 @@ extension ComposedKiosk {
                     watchdog?()
                 }
             }
+            let backups = BackupSchedule(store: deps.store, backups: config.backups, minutes: config.backupMinutes, log: log) { reason in
+                await session.setPersistentFault(reason)
+                await session.refreshStatus()
+            }
+            group.addTask { await backups.run() }
             if let storeLink = deps.storeLink {
                 log("syncing with the store at \(config.devices.storeURL ?? "") every \(config.devices.syncSeconds) s")
                 group.addTask { await storeLink.sync.run() }

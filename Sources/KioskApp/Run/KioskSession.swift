@@ -195,6 +195,7 @@ actor KioskSession {
         if let persistentFault {
             readiness.databaseWritable = false
             s.disk = .fault(persistentFault)
+            s.technicianNotice = persistentFault   // on the out-of-service screen: it needs a person
         }
 
         if case .closed(let reasons) = readiness.verdict {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CKioskShim
 import Foundation
+import KioskStoreSQLite
 
 /// `kiosk run`: the kiosk itself, as the config file describes it (`kiosk.service` runs it with
 /// `KIOSK_CONFIG=/etc/kiosk/kiosk.toml` and no flags). Flags only override config keys for one
@@ -40,13 +41,22 @@ struct RunCommand: AsyncParsableCommand {
         // more resident for the kiosk's whole life (measured with kiosk-bench display).
         _ = kiosk_malloc_set_mmap_threshold(256 * 1024)
         let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data(("kiosk: " + line + "\n").utf8)) }
-        let runtime = try await Runtime.open(global, overrides: devices)
+        let config = try Runtime.loadConfig(global, overrides: devices)
+        let systemd = SystemdNotifier()
+        // SQLite's integrity check, read-only, before anything opens the database to write: a
+        // kiosk never sells on a damaged file, and never writes to it (see DamagedDatabaseScreen
+        // for why that is READY but out of service rather than a failed start).
+        if case .damaged(let messages) = DatabaseIntegrity.check(path: config.databasePath) {
+            try await DamagedDatabaseScreen(config: config, messages: messages, log: log)
+                .run(font: font, systemd: systemd, exitAfter: exitAfter)
+            return
+        }
+        let runtime = try await Runtime.open(config: config)
         let lines = try script.map { try ScriptedInput.load(path: $0) }
         let kiosk = try KioskComposition.build(config: runtime.config, store: runtime.store, font: font, log: log)
         try await kiosk.start()
         // Under systemd (kiosk.service is Type=notify with a watchdog): ready now, and a ping from
         // the status loop, so a hung loop gets the kiosk restarted.
-        let systemd = SystemdNotifier()
         try? systemd?.ready(status: "selling on \(kiosk.sink.name)")
         try await kiosk.run(script: lines, exitAfter: exitAfter, watchdog: { try? systemd?.watchdog() })
         await kiosk.stop()

@@ -21,19 +21,7 @@ struct StoreLink: Sendable {
                      log: @escaping @Sendable (String) -> Void,
                      status: @escaping @Sendable () async -> KioskStatusReport?,
                      onPlans: @escaping @Sendable ([PricePlan]) async -> Void) throws -> StoreLink? {
-        guard let url = config.devices.storeURL else { return nil }
-        let tokenFile = config.storeTokenPath
-        guard let token = try? String(contentsOfFile: tokenFile, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
-            throw CommandFailure(description: "store_url is set but the kiosk's token file \(tokenFile) is missing or empty: "
-                                 + "register the kiosk (`kiosk store register`) or set [devices] store_token_file")
-        }
-        let client: StoreClient
-        do {
-            client = try StoreClient(endpoint: StoreEndpoint(baseURL: url, caCertificatePath: config.devices.storeCA, kioskToken: token))
-        } catch {
-            throw CommandFailure(description: "store_url \(url): \(error)")
-        }
+        guard let client = try Self.client(config: config) else { return nil }
         var logger = Logger(label: "kiosk-sync")
         logger.logLevel = .warning
         let currency = config.currency.code
@@ -52,6 +40,23 @@ struct StoreLink: Sendable {
             await onPlans(plans)
         }
         return StoreLink(client: client, sync: sync, lookup: StoreRefillLookup(client: client))
+    }
+
+    /// The HTTP client of the store `[devices] store_url` names, with this kiosk's token; nil when
+    /// none is configured (`kiosk run` and `kiosk store restore` use the same).
+    static func client(config: KioskConfig) throws -> StoreClient? {
+        guard let url = config.devices.storeURL else { return nil }
+        let tokenFile = config.storeTokenPath
+        guard let token = try? String(contentsOfFile: tokenFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+            throw CommandFailure(description: "store_url is set but the kiosk's token file \(tokenFile) is missing or empty: "
+                                 + "register the kiosk (`kiosk store register`) or set [devices] store_token_file")
+        }
+        do {
+            return try StoreClient(endpoint: StoreEndpoint(baseURL: url, caCertificatePath: config.devices.storeCA, kioskToken: token))
+        } catch {
+            throw CommandFailure(description: "store_url \(url): \(error)")
+        }
     }
 
     /// The store's line on the status page: reachable with everything sent, behind, or offline;
