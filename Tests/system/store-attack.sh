@@ -9,7 +9,9 @@
 # 500 concurrent wrong PC codes get at most 10 answers that are not 429, 500 concurrent wrong
 # account passwords are checked at most 10 times (the rest 429, or 503 past the hashing queue),
 # the store is restarted and still refuses the guessing address and the locked-out pair; the
-# store's peak RSS (VmHWM) is printed.
+# store's peak RSS (VmHWM) is printed. Then, in a network namespace with three ULA addresses on
+# loopback (as root), a store on TLS: two addresses of one IPv6 /64 share one guess budget, an
+# address of another /64 has its own.
 #
 # Usage: Tests/system/store-attack.sh [--sqlite-only]   (from any folder; KEEP=1 keeps the work folder)
 set -uo pipefail
@@ -54,9 +56,10 @@ stop_store() {
 
 peak_rss() { awk '/VmHWM/ {print $2, $3}' "/proc/$store_pid/status" 2>/dev/null; }
 
-attack() {  # attack NAME PHASE: runs attack.py, counts its PASS and FAIL lines, and a crash of its own as a failure
+attack() {  # attack NAME PHASE [RUNNER...]: runs attack.py (under RUNNER), counts its PASS and FAIL lines, and a crash of its own as a failure
     local name=$1 phase=$2 output status
-    output=$(python3 "$HERE/store-attack/attack.py" "$phase" "http://127.0.0.1:$port" "$WORK/state.json" 2>&1)
+    shift 2
+    output=$("$@" python3 "$HERE/store-attack/attack.py" "$phase" "${BASE_URL:-http://127.0.0.1:$port}" "$WORK/state.json" 2>&1)
     status=$?
     echo "$output" | sed "s/^/[$name $phase] /"
     passed=$((passed + $(echo "$output" | grep -c '^PASS'))); failed=$((failed + $(echo "$output" | grep -c '^FAIL')))
@@ -81,6 +84,36 @@ run_backend() {  # run_backend NAME DATABASE_OPTIONS...
 }
 
 run_backend sqlite --sqlite "$WORK/store.sqlite"
+
+# --- IPv6: the addresses of one /64 are one source -----------------------------------------------
+# In a network namespace of its own (unshare -n: this machine's network is untouched), loopback
+# gets three ULA addresses, two in fd00:1::/64 and one in fd00:2::/64, and kiosk-store listens on
+# all of them with TLS (plain HTTP is for loopback addresses only) and a certificate made here.
+echo "--- ipv6"
+need_commands unshare:util-linux ip:iproute2 openssl:openssl
+cat >"$WORK/ipv6-namespace.sh" <<'NAMESPACE'
+# Runs inside `unshare -n`: the addresses on loopback, kiosk-store on all of them, then the
+# command given (attack.py), then kiosk-store stopped; exits with the command's status.
+ip link set lo up || exit 1
+for address in fd00:1::1 fd00:1::2:3 fd00:2::1; do ip -6 addr add "$address/64" dev lo nodad || exit 1; done
+"$BIN" --host :: --port 8443 --sqlite "$WORK/v6.sqlite" --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" \
+    --log-level error >"$WORK/store-v6.log" 2>&1 &
+store=$!
+for _ in $(seq 200); do grep -q "listening on" "$WORK/store-v6.log" && break; sleep 0.1; done
+"$@"
+status=$?
+kill -TERM "$store"; wait "$store"
+exit $status
+NAMESPACE
+if [ "$(id -u)" -ne 0 ]; then
+    bad "ipv6: unshare -n needs root"
+elif openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=store-attack \
+        -addext subjectAltName=IP:fd00:1::1 -keyout "$WORK/tls.key" -out "$WORK/tls.crt" >"$WORK/openssl.log" 2>&1; then
+    BASE_URL="https://[fd00:1::1]:8443" attack ipv6 ipv6 unshare -n env BIN="$BIN" WORK="$WORK" bash "$WORK/ipv6-namespace.sh"
+    grep -v '^$' "$WORK/store-v6.log" | tail -3
+else
+    cat "$WORK/openssl.log"; bad "openssl could not make the test's certificate"
+fi
 
 if [ "$sqlite_only" = 0 ]; then
     # PostgreSQL as store-postgres.sh runs it: initdb in the work folder, loopback only, an ordinary user.

@@ -5,6 +5,8 @@ Standard library only. Prints one PASS/FAIL line per check (store-attack.sh coun
 writes nothing else to stdout. Phases:
   attack   every attack once, then /v1/health; console pages; 500 concurrent wrong logins
   restart  after the store was restarted: the guess count and the console lockout are kept
+  ipv6     (BASE_URL https://[fd00:1::1]:PORT, in the network namespace store-attack.sh makes)
+           the addresses of one IPv6 /64 share one guess budget; another /64 has its own
 
 Usage: attack.py PHASE BASE_URL STATE_FILE   (ADMIN token in KIOSK_STORE_ADMIN_TOKEN)
 """
@@ -13,6 +15,7 @@ import http.client
 import json
 import os
 import re
+import ssl
 import sys
 import threading
 import urllib.parse
@@ -20,6 +23,10 @@ import uuid
 
 PHASE, BASE, STATE_FILE = sys.argv[1], sys.argv[2], sys.argv[3]
 HOST, PORT = urllib.parse.urlsplit(BASE).hostname, urllib.parse.urlsplit(BASE).port
+# The ipv6 phase talks TLS to a certificate store-attack.sh made for the test: not verified.
+TLS = urllib.parse.urlsplit(BASE).scheme == "https"
+# Requests leave from this address unless a check names another: loopback, or any for IPv6.
+DEFAULT_SOURCE = "" if TLS else "127.0.0.1"
 ADMIN = os.environ["KIOSK_STORE_ADMIN_TOKEN"]
 OWNER_PASSWORD = os.environ.get("OWNER_PASSWORD", "owner-password-1")
 CASHIER_PASSWORD = os.environ.get("CASHIER_PASSWORD", "cashier-password-1")
@@ -38,9 +45,15 @@ def check(condition, what):
         print(f"FAIL {what}", flush=True)
 
 
-def request(method, path, body=None, headers=None, source="127.0.0.1", raw=None):
-    """One request on its own connection from `source` (a loopback address of 127/8)."""
-    connection = http.client.HTTPConnection(HOST, PORT, timeout=60, source_address=(source, 0))
+def request(method, path, body=None, headers=None, source=None, raw=None):
+    """One request on its own connection from `source` (a loopback address of 127/8, or an IPv6
+    address of the namespace)."""
+    source_address = (source if source is not None else DEFAULT_SOURCE, 0)
+    if TLS:
+        connection = http.client.HTTPSConnection(HOST, PORT, timeout=60, source_address=source_address,
+                                                 context=ssl._create_unverified_context())
+    else:
+        connection = http.client.HTTPConnection(HOST, PORT, timeout=60, source_address=source_address)
     try:
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         all_headers = {"Content-Type": "application/json"} if data is not None and raw is None else {}
@@ -267,6 +280,28 @@ def restart_phase():
     check(status == 303, f"and logs in at 127.0.0.1 ({status})")
 
 
-(attack_phase if PHASE == "attack" else restart_phase)()
+def ipv6_phase():
+    """A host owns a whole /64 and may send from any address in it: the budget is the /64's."""
+    status, _, body = admin("PUT", "/v1/admin/catalog", catalog([plan("hour", 10000, 60)]))
+    check(status == 200, f"catalog over TLS on IPv6 ({status} {body[:80]})")
+    first, same_net, other_net = "fd00:1::1", "fd00:1::2:3", "fd00:2::1"
+
+    def wrong_login(source, index):
+        # A namespace of its own per attempt: only the source's budget is spent, never a target's.
+        return request("POST", "/v1/pc/sessions", {"zone": "hall", "pcID": "pc-v6", "code": code(700 + index, "v6")},
+                       source=source)[0]
+
+    statuses = [wrong_login(first, index) for index in range(MAX_FAILED_GUESSES)]
+    check(statuses == [404] * MAX_FAILED_GUESSES, f"{MAX_FAILED_GUESSES} wrong codes from {first} are checked: {statuses}")
+    status = wrong_login(first, MAX_FAILED_GUESSES)
+    check(status == 429, f"the next from {first} gets 429 ({status})")
+    status = wrong_login(same_net, MAX_FAILED_GUESSES + 1)
+    check(status == 429, f"so does {same_net}, another address of the same /64 ({status})")
+    status = wrong_login(other_net, MAX_FAILED_GUESSES + 2)
+    check(status == 404, f"{other_net}, of another /64, has a budget of its own ({status})")
+    healthy("the IPv6 guesses")
+
+
+{"attack": attack_phase, "restart": restart_phase, "ipv6": ipv6_phase}[PHASE]()
 print(f"attack.py {PHASE}: {passed} passed, {failed} failed", file=sys.stderr)
 sys.exit(1 if failed else 0)
