@@ -49,4 +49,17 @@ struct ReversingHasher: PINHasher {
         let outcomes = try await store.staffAttempts(since: .distantPast).map(\.outcome)
         #expect(outcomes.filter { $0 == .wrongPIN }.count == 5 && outcomes.last == .accepted && outcomes.contains(.locked))
     }
+
+    /// New PINs have 8 digits at least (10^8 scrypt checks to try them all); 6-digit PINs made
+    /// before still open staff mode, they are only refused as new ones.
+    @Test func newPINsHaveEightDigitsAtLeast() {
+        #expect(StaffAccess.isAcceptableNewPIN("24681012"))
+        #expect(StaffAccess.isAcceptableNewPIN("0123456789"))
+        #expect(!StaffAccess.isAcceptableNewPIN("1234567"))
+        #expect(!StaffAccess.isAcceptableNewPIN("482913"))
+        #expect(!StaffAccess.isAcceptableNewPIN("1234567a"))
+        #expect(!StaffAccess.isAcceptableNewPIN("１２３４５６７８"))   // full-width digits are not ASCII
+        #expect(!StaffAccess.isAcceptableNewPIN(""))
+        #expect(StaffAccess.minimumPINLength < StaffAccess.minimumNewPINLength)
+    }
 }

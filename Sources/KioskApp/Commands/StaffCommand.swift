@@ -17,7 +17,7 @@ struct StaffCommand: AsyncParsableCommand {
 
         func run() async throws {
             let pin = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
-            guard pin.count >= StaffAccess.minimumNewPINLength, pin.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            guard StaffAccess.isAcceptableNewPIN(pin) else {
                 throw CommandFailure(description: "a new staff PIN is at least \(StaffAccess.minimumNewPINLength) digits")
             }
             print(try StaffPINHasher().hash(pin: pin))   // scrypt, 32 MiB per check: ScryptPasswordHasher

@@ -17,6 +17,11 @@ public actor StaffAccess {
     public static let minimumPINLength = 6
     /// The shortest PIN `kiosk staff hash-pin` makes: 10^8 PINs × one 32 MiB scrypt each.
     public static let minimumNewPINLength = 8
+
+    /// Whether `pin` may become a new staff PIN: ASCII digits only, `minimumNewPINLength` at least.
+    public static func isAcceptableNewPIN(_ pin: String) -> Bool {
+        pin.count >= minimumNewPINLength && pin.allSatisfy { $0.isASCII && $0.isNumber }
+    }
     public let maximumFailures: Int
     public let lockout: TimeInterval
 
