@@ -63,11 +63,25 @@ public struct DatabaseBackups: Sendable {
 
     /// `kiosk-YYYYMMDD-HHMMSS-mmm.sqlite` in UTC.
     static func fileName(at date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss-SSS"
-        return prefix + formatter.string(from: date) + suffix
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        return prefix + timeStamp(date) + "-" + zeroPadded(Int(milliseconds % 1000), width: 3) + suffix
+    }
+
+    /// `YYYYMMDD-HHMMSS` in UTC, for the names of backups and of what a restore sets aside. From
+    /// gmtime_r, not a DateFormatter pattern: that goes through ICU, and the kiosk stopped with
+    /// SIGILL at its first backup under kiosk-qemu.sh's QEMU CPU while it formatted this name.
+    public static func timeStamp(_ date: Date) -> String {
+        var seconds = time_t((date.timeIntervalSince1970).rounded(.down))
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        return zeroPadded(Int(fields.tm_year) + 1900, width: 4) + zeroPadded(Int(fields.tm_mon) + 1, width: 2)
+            + zeroPadded(Int(fields.tm_mday), width: 2) + "-" + zeroPadded(Int(fields.tm_hour), width: 2)
+            + zeroPadded(Int(fields.tm_min), width: 2) + zeroPadded(Int(fields.tm_sec), width: 2)
+    }
+
+    private static func zeroPadded(_ value: Int, width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 
     /// Removes the oldest backups beyond `keep`; returns their paths.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import KioskCore
 import KioskDomain
-import KioskStoreSQLite
+@testable import KioskStoreSQLite
 import Testing
 
 /// Online backups through SQLite's backup API: each copy is checked before it gets its name,
@@ -12,6 +12,14 @@ import Testing
 
     func files(_ folder: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    }
+
+    /// Names are UTC times to the millisecond, so they sort in the order the backups were taken.
+    @Test func backupNamesAreUTCTimes() {
+        #expect(DatabaseBackups.fileName(at: Date(timeIntervalSince1970: 1_796_000_000.1235)) == "kiosk-20261130-005320-123.sqlite")
+        #expect(DatabaseBackups.fileName(at: Date(timeIntervalSince1970: 0)) == "kiosk-19700101-000000-000.sqlite")
+        #expect(DatabaseBackups.fileName(at: Date(timeIntervalSince1970: 1_796_000_009.9)) > DatabaseBackups.fileName(at: Date(timeIntervalSince1970: 1_796_000_000.1235)))
+        #expect(DatabaseBackups.timeStamp(Date(timeIntervalSince1970: 1_796_000_000.9)) == "20261130-005320")
     }
 
     @Test func backupsAreCheckedAndRotatedNewestKept() async throws {

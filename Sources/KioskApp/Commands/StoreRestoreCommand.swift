@@ -55,7 +55,7 @@ extension StoreCommand {
             // Read everything from the damaged files before they move (read-only: nothing changes).
             let salvaged = SalvagedOutbox.read(path: path)
             let inBackup = try SalvagedOutbox.keys(path: backup)
-            let stamp = Self.stamp(Date())
+            let stamp = DatabaseBackups.timeStamp(Date())
             let aside = try Self.moveAside(path, to: "\(path).damaged-\(stamp)")
             try Self.place(backup: backup, at: path)
 
@@ -161,14 +161,6 @@ extension StoreCommand {
                 _ = fsync(folder)
                 close(folder)
             }
-        }
-
-        static func stamp(_ date: Date) -> String {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyyMMdd-HHmmss"
-            return formatter.string(from: date)
         }
     }
 }
