@@ -174,8 +174,9 @@ if [ "$(cat "$W/rc")" = 0 ] && grep -q 'ATTRS{serial}=="FTDI0BBB"' "$W/rules/71-
    && python3 "$REPO/udev/check-rules.py" --kiosk "$W/rules/71-kiosk-cash.rules" > "$W/check.out"; then
   ok "--pin-cash --cash-port ttyUSB1 wrote a rule for serial FTDI0BBB that check-rules.py accepts: $(grep cash-pin "$W/out" | tr -s ' ')"
 else show; cat "$W/check.out" 2>/dev/null; bad "--pin-cash --cash-port ttyUSB1"; fi
-rm "$W/sys/class/tty/ttyUSB1"   # unplugged; the whole doctor with the config's default cash node
-doctor --cash-port /dev/kiosk/cash --sysfs "$W/sys" --udev-rules "$W/rules"
+rm "$W/sys/class/tty/ttyUSB1"   # unplugged; the whole doctor as installed: a config without `cash`, whose default is the link
+grep -v '^cash = ' "$W/kiosk.toml" > "$W/kiosk-default-cash.toml"
+"$BIN/kiosk" doctor --config "$W/kiosk-default-cash.toml" --database "$DB" --store-timeout 2 --sysfs "$W/sys" --udev-rules "$W/rules" > "$W/out" 2>&1
 if grep -qE '^WARN +cash-pin the pinned adapter 0403:6001 serial FTDI0BBB is not attached; not linked: /dev/ttyUSB0' "$W/out"; then
   ok "pinned adapter unplugged: $(grep cash-pin "$W/out" | tr -s ' ' | cut -c1-120)…"
 else show; bad "doctor with the pinned adapter unplugged"; fi
