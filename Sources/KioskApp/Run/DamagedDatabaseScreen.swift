@@ -66,15 +66,7 @@ struct DamagedDatabaseScreen {
                     try? systemd?.watchdog()
                 }
             }
-            if let exitAfter {
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(Int(exitAfter * 1000)))
-                    throw CancellationError()
-                }
-            }
-            do {
-                while try await group.next() != nil {}
-            } catch is CancellationError {
+            if try await ExitAfter.wait(&group, seconds: exitAfter) {
                 say("stopping after \(exitAfter ?? 0) s as asked, still out of service")
             }
             group.cancelAll()

@@ -173,15 +173,7 @@ extension ComposedKiosk {
             if let script {
                 group.addTask { try await ScriptedInput.play(script, on: session, log: log) }
             }
-            if let exitAfter {
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(Int(exitAfter * 1000)))
-                    throw CancellationError()
-                }
-            }
-            do {
-                while try await group.next() != nil {}
-            } catch is CancellationError {
+            if try await ExitAfter.wait(&group, seconds: exitAfter) {
                 log("stopping after \(exitAfter ?? 0) s as asked")
             }
             group.cancelAll()
