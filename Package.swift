@@ -52,6 +52,9 @@ let package = Package(
         // Debian 12's libcups2-dev ships no cups.pc: the module map links cups itself.
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         .target(name: "CKioskShim"),
+        // The one small system layer: errno, EINTR retries, file descriptors, the monotonic clock,
+        // unix socket addresses. Every adapter that calls the kernel goes through it.
+        .target(name: "KioskSystem", swiftSettings: swift6),
 
         // MARK: Domain and use cases (no IO).
         .target(name: "KioskDomain", swiftSettings: swift6),
@@ -68,11 +71,11 @@ let package = Package(
                 dependencies: ["KioskCore", "KioskDomain", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: storeSettings),
         .target(name: "KioskGraphics",
-                dependencies: ["CFreeType", "CHarfBuzz", "CPNG", "CQRencode"],
+                dependencies: ["KioskSystem", "CFreeType", "CHarfBuzz", "CPNG", "CQRencode"],
                 swiftSettings: swift6),
-        .target(name: "KioskCash", dependencies: ["KioskCore", "KioskDomain", "CKioskShim"], swiftSettings: swift6),
+        .target(name: "KioskCash", dependencies: ["KioskCore", "KioskDomain", "KioskSystem", "CKioskShim"], swiftSettings: swift6),
         .target(name: "KioskPrinting",
-                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "CCups"],
+                dependencies: ["KioskCore", "KioskDomain", "KioskGraphics", "KioskSystem", "CCups"],
                 swiftSettings: swift6),
         .target(name: "StoreAPI", dependencies: ["KioskDomain"], swiftSettings: swift6),
         // The staff console prints voucher sheets at the counter (KioskPrinting) and hashes staff
@@ -104,13 +107,13 @@ let package = Package(
                 swiftSettings: swift6),
         .target(name: "KioskUI", dependencies: ["KioskGraphics", "KioskDomain"], swiftSettings: swift6),
         .target(name: "KioskDisplay",
-                dependencies: ["KioskGraphics", "CKioskShim", "CDRM", "CVNCServer"],
+                dependencies: ["KioskGraphics", "KioskSystem", "CKioskShim", "CDRM", "CVNCServer"],
                 swiftSettings: swift6),
 
         // MARK: Composition roots: only these wire adapters together.
         // KioskApp is the `kiosk` command as a library (config, subcommands), so tests can drive it.
         .target(name: "KioskApp",
-                dependencies: ["KioskCore", "KioskDomain", "CKioskShim", "KioskStoreSQLite", "KioskCash", "KioskPrinting", "KioskCrypto",
+                dependencies: ["KioskCore", "KioskDomain", "KioskSystem", "CKioskShim", "KioskStoreSQLite", "KioskCash", "KioskPrinting", "KioskCrypto",
                                "KioskUI", "KioskGraphics", "KioskDisplay", "KioskSync", "StoreAPI",
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,15 +127,15 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swift6),
         .executableTarget(name: "kiosk-display-probe",
-                          dependencies: ["KioskDisplay", "KioskGraphics",
+                          dependencies: ["KioskDisplay", "KioskGraphics", "KioskSystem",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         .executableTarget(name: "ccnet-emulator",
-                          dependencies: ["KioskCash", "CKioskShim", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["KioskCash", "KioskSystem", "CKioskShim", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift6),
         .executableTarget(name: "kiosk-bench",
                           dependencies: ["KioskCore", "KioskDomain", "KioskStoreSQLite", "KioskGraphics", "KioskPrinting", "KioskCash",
-                                         "KioskDisplay", "StoreServer", "KioskSync", "StoreAPI",
+                                         "KioskDisplay", "StoreServer", "KioskSync", "StoreAPI", "KioskSystem",
                                          .product(name: "GRDB", package: "GRDB.swift"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Hummingbird", package: "hummingbird"),
@@ -161,14 +164,14 @@ let package = Package(
         .testTarget(name: "KioskCryptoTests", dependencies: ["KioskCrypto"], swiftSettings: swift6),
         .testTarget(name: "KioskAppTests",
                     dependencies: ["KioskApp", "KioskStoreSQLite", "KioskCore", "KioskDomain", "KioskUI", "KioskDisplay",
-                                   "KioskPrinting", "CKioskShim"],
+                                   "KioskPrinting", "KioskSystem", "CKioskShim"],
                     swiftSettings: swift6),
         // The golden-image checker shared by the test targets that have goldens.
         .target(name: "GoldenTesting", dependencies: ["KioskGraphics"], path: "Tests/GoldenTesting", swiftSettings: swift6),
         .testTarget(name: "KioskGraphicsTests", dependencies: ["KioskGraphics", "GoldenTesting"],
                     exclude: ["Golden", "Fixtures"],  // reference PNGs and a fallback font, read by path
                     swiftSettings: swift6),
-        .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskCore", "KioskDomain", "KioskTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "KioskCashTests", dependencies: ["KioskCash", "KioskCore", "KioskDomain", "KioskTestSupport", "KioskSystem"], swiftSettings: swift6),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskCore", "KioskDomain", "KioskTestSupport"], swiftSettings: swift6),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskGraphics", "KioskDomain", "GoldenTesting"],
                     exclude: ["Golden"],  // reference PNGs, read by path
@@ -189,5 +192,6 @@ let package = Package(
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskDisplayTests", dependencies: ["KioskDisplay", "KioskGraphics"], swiftSettings: swift6),
+        .testTarget(name: "KioskSystemTests", dependencies: ["KioskSystem"], swiftSettings: swift6),
     ]
 )

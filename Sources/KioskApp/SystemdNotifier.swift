@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import KioskSystem
 
 /// A tiny sd_notify(3) client: datagrams to the unix socket systemd names in $NOTIFY_SOCKET.
 ///
@@ -21,7 +22,7 @@ public struct SystemdNotifier: Sendable {
         public var description: String {
             switch self {
             case let .badSocketPath(path): return "NOTIFY_SOCKET '\(path)' is not a unix socket path systemd would give"
-            case let .sendFailed(path, code): return "cannot notify systemd on '\(path)' (\(String(cString: strerror(code))))"
+            case let .sendFailed(path, code): return "cannot notify systemd on '\(path)' (\(Errno(code).text))"
             }
         }
     }
@@ -64,32 +65,15 @@ public struct SystemdNotifier: Sendable {
     /// Sends one datagram (`socket(2)` AF_UNIX/SOCK_DGRAM, `sendto(2)` with MSG_DONTWAIT, so a
     /// stuck systemd never blocks the caller).
     public func notify(_ assignments: [String]) throws(NotifyError) {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        var bytes = Array(socketPath.utf8)
-        let abstract = bytes.first == UInt8(ascii: "@")
-        guard abstract || bytes.first == UInt8(ascii: "/"),
-              bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw .badSocketPath(socketPath) }
-        if abstract { bytes[0] = 0 }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            if !abstract { raw[bytes.count] = 0 }
-        }
-        // Abstract names are exactly as long as given: the length excludes any trailing zero.
-        let length = socklen_t(MemoryLayout.offset(of: \sockaddr_un.sun_path)! + bytes.count + (abstract ? 0 : 1))
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw .sendFailed(path: socketPath, errno: errno) }
-        defer { close(fd) }
+        guard socketPath.hasPrefix("@") || socketPath.hasPrefix("/"),
+              let address = try? UnixSocketAddress(socketPath) else { throw .badSocketPath(socketPath) }
+        let fd: FileDescriptor
+        do { fd = try UnixSocketAddress.socket(SOCK_DGRAM) } catch { throw .sendFailed(path: socketPath, errno: error.code) }
+        defer { fd.close() }
         let message = Array(assignments.joined(separator: "\n").utf8)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                message.withUnsafeBytes { buffer in
-                    var result: Int
-                    repeat {
-                        result = sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT) | Int32(MSG_NOSIGNAL), socketAddress, length)
-                    } while result < 0 && errno == EINTR
-                    return result
-                }
+        let sent = address.withSocketAddress { socketAddress, length in
+            message.withUnsafeBytes { buffer in
+                retryingEINTR { sendto(fd.raw, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT) | Int32(MSG_NOSIGNAL), socketAddress, length) }
             }
         }
         guard sent == message.count else { throw .sendFailed(path: socketPath, errno: sent < 0 ? errno : EMSGSIZE) }

@@ -1,3 +1,4 @@
+import KioskSystem
 /// Request/response over one open serial port: the master side of CCNET.
 ///
 /// CCNET Interface Rev. 2.3.1 §2.5 "Software Operational Rules": the controller sends a command
@@ -64,7 +65,7 @@ final class CCNETLink {
     /// The next valid frame addressed to a bill validator, or nil on timeout. A CRC error is
     /// answered with NAK (the peripheral then repeats its answer), then the wait goes on.
     private func receive() throws(SerialError) -> CCNETFrame? {
-        let deadline = Monotonic.now() + Int64(responseTimeoutMilliseconds)
+        let deadline = MonotonicClock.milliseconds() + Int64(responseTimeoutMilliseconds)
         while true {
             while let output = decoder.next() {
                 switch output {
@@ -79,7 +80,7 @@ final class CCNETLink {
                     counters.discardedBytes += count
                 }
             }
-            let remaining = deadline - Monotonic.now()
+            let remaining = deadline - MonotonicClock.milliseconds()
             if remaining <= 0 {
                 // A partial frame that never completed may hide a real one behind a false SYNC.
                 while decoder.abandonPartialFrame() {

@@ -1,5 +1,6 @@
 import KioskCore
 import KioskDomain
+import KioskSystem
 
 /// Turning POLL answers into events, and carrying out the kiosk's commands between polls.
 extension CCNETSession {
@@ -34,8 +35,8 @@ extension CCNETSession {
             // Back in escrow after HOLD: the same note, already reported.
             if current.escrowSince != nil && current.billType == billType { return }
             current.billType = billType
-            current.escrowSince = Monotonic.now()
-            current.lastHold = Monotonic.now()
+            current.escrowSince = MonotonicClock.milliseconds()
+            current.lastHold = MonotonicClock.milliseconds()
             transaction = current
             if let amount = amount(ofBillType: billType) {
                 emit(.escrow(amount: amount, note: current.note))
@@ -200,7 +201,7 @@ extension CCNETSession {
             mask |= CCNETBillMask.mask([billType])
         }
         if deviceMask == mask && !force { return .success(()) }
-        let now = Monotonic.now()
+        let now = MonotonicClock.milliseconds()
         if !force, let last = lastEnableAttempt, now - last < 1_000 { return .success(()) }
         lastEnableAttempt = now
         let answer = try link.send(.enableBillTypes(enabled: mask, escrow: mask))
@@ -219,7 +220,7 @@ extension CCNETSession {
         case .escrow?, .holding?: break
         default: return
         }
-        let now = Monotonic.now()
+        let now = MonotonicClock.milliseconds()
         if now - since >= Int64(configuration.maximumEscrowMilliseconds) {
             log("note \(current.note) undecided for \(now - since) ms: returning it")
             current.decided = true

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import KioskSystem
+
 /// Why the screen cannot be shown, each case saying what a technician can do about it.
 public enum DisplayError: Error, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, errno: Int32)
@@ -18,7 +23,7 @@ public enum DisplayError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .cannotOpen(path, e):
-            "cannot open \(path): \(errnoText(e)); check the device exists and the kiosk user is in the 'video' group"
+            "cannot open \(path): \(Errno(e).description); check the device exists and the kiosk user is in the 'video' group"
         case let .notMaster(path):
             "another program is DRM master on \(path) (a desktop, another kiosk, a compositor): stop it or switch to a free VT"
         case let .noConnectedOutput(path):
@@ -26,7 +31,7 @@ public enum DisplayError: Error, Sendable, CustomStringConvertible {
         case let .modeNotFound(path, wanted, available):
             "mode \(wanted) is not offered by \(path); available: \(available.joined(separator: ", "))"
         case let .kernelCall(what, path, e):
-            "\(what) failed on \(path): \(errnoText(e))"
+            "\(what) failed on \(path): \(Errno(e).description)"
         case let .unsupportedFormat(path, detail):
             "\(path) uses a pixel format the kiosk cannot draw (\(detail)); configure 16 or 32 bpp"
         case let .sizeMismatch(expected, got):
@@ -37,7 +42,7 @@ public enum DisplayError: Error, Sendable, CustomStringConvertible {
             "refusing to serve VNC on port \(port) beyond localhost without a password: anybody on the network could "
                 + "drive the kiosk's screen; set a VNC password, or keep it on localhost and tunnel over SSH"
         case let .writeFailed(path, e):
-            "cannot write \(path): \(errnoText(e))"
+            "cannot write \(path): \(Errno(e).description)"
         case let .pngFailed(path, reason):
             "cannot write the screenshot \(path): \(reason)"
         case let .noSinkAvailable(tried):
@@ -46,12 +51,4 @@ public enum DisplayError: Error, Sendable, CustomStringConvertible {
             "the display was closed"
         }
     }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-func errnoText(_ e: Int32) -> String {
-    "\(String(cString: strerror(e))) (errno \(e))"
 }

@@ -5,6 +5,7 @@ import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
+import KioskSystem
 
 /// One font file, loaded once: FreeType rasterises its glyphs, HarfBuzz shapes text with it
 /// (kerning, ligatures, Cyrillic), both reading the same bytes in memory.
@@ -117,7 +118,7 @@ public final class FontFace: Sendable {
     }
 
     private static func readFile(_ path: String) throws(GraphicsError) -> UnsafeMutableRawBufferPointer {
-        guard let f = fopen(path, "rb") else { throw .cannotRead(path: path, reason: String(cString: strerror(errno))) }
+        guard let f = fopen(path, "rb") else { throw .cannotRead(path: path, reason: Errno.current.text) }
         defer { fclose(f) }
         fseek(f, 0, SEEK_END)
         let size = ftell(f)

@@ -3,6 +3,7 @@ import CPNG
 #if canImport(Glibc)
 import Glibc
 #endif
+import KioskSystem
 
 /// PNG in and out through libpng's simplified API (`png_image_*`), which reports errors by return
 /// value instead of longjmp, so it is safe to call from Swift.
@@ -18,7 +19,7 @@ public enum PNGCodec {
         guard png_image_begin_read_from_file(&img, path) != 0 else {
             let reason = message(img)
             png_image_free(&img)
-            if access(path, R_OK) != 0 { throw .cannotRead(path: path, reason: String(cString: strerror(errno))) }
+            if access(path, R_OK) != 0 { throw .cannotRead(path: path, reason: Errno.current.text) }
             throw .badPNG(source: path, reason: reason)
         }
         return try finish(&img, source: path)
@@ -64,7 +65,7 @@ public enum PNGCodec {
     /// no encoded copy in memory (the PNG display writes a whole screen on every frame).
     public static func write(_ buffer: PixelBuffer, to path: String) throws(GraphicsError) {
         let rgb = rgbRows(buffer)
-        guard let f = fopen(path, "wb") else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard let f = fopen(path, "wb") else { throw .cannotWrite(path: path, reason: Errno.current.text) }
         var img = png_image()
         img.version = UInt32(PNG_IMAGE_VERSION)
         img.width = UInt32(buffer.width)
@@ -75,7 +76,7 @@ public enum PNGCodec {
         png_image_free(&img)
         let closed = fclose(f)
         guard written != 0 else { throw .pngEncodeFailed(reason: reason) }
-        guard closed == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard closed == 0 else { throw .cannotWrite(path: path, reason: Errno.current.text) }
     }
 
     /// The buffer's pixels as packed RGB rows, what libpng's simplified API takes.
@@ -111,10 +112,10 @@ public enum PNGCodec {
 
     /// Writes `bytes` to `path` (replacing it).
     public static func write(_ bytes: [UInt8], to path: String) throws(GraphicsError) {
-        guard let f = fopen(path, "wb") else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard let f = fopen(path, "wb") else { throw .cannotWrite(path: path, reason: Errno.current.text) }
         let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
         let closed = fclose(f)
-        guard n == bytes.count, closed == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard n == bytes.count, closed == 0 else { throw .cannotWrite(path: path, reason: Errno.current.text) }
     }
 
     private static func encode(rows: [UInt8], width: Int, height: Int, format: UInt32, rowBytes: Int) throws(GraphicsError) -> [UInt8] {

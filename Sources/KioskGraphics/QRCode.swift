@@ -3,6 +3,7 @@ import CQRencode
 #if canImport(Glibc)
 import Glibc
 #endif
+import KioskSystem
 
 /// A QR code symbol made by libqrencode: a square of dark/light modules. Rendered at a whole
 /// number of pixels per module with a light quiet zone around it, so every module edge lands on a
@@ -38,7 +39,7 @@ public struct QRCode: Sendable {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { throw .qrEncodeFailed(length: 0, reason: "nothing to encode") }
         guard let code = bytes.withUnsafeBufferPointer({ QRcode_encodeData(Int32($0.count), $0.baseAddress, 0, errorCorrection.level) }) else {
-            throw .qrEncodeFailed(length: bytes.count, reason: String(cString: strerror(errno)))
+            throw .qrEncodeFailed(length: bytes.count, reason: Errno.current.text)
         }
         defer { QRcode_free(code) }
         let n = Int(code.pointee.width)

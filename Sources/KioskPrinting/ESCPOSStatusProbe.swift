@@ -1,4 +1,5 @@
 import Foundation
+import KioskSystem
 
 /// Asks a network ESC/POS printer for its paper sensor (DLE EOT 4) over its raw TCP port.
 ///
@@ -49,18 +50,18 @@ public struct ESCPOSStatusProbe: Sendable, Hashable {
         }
         defer { freeaddrinfo(list) }
         let fd = socket(first.pointee.ai_family, first.pointee.ai_socktype, first.pointee.ai_protocol)
-        guard fd >= 0 else { throw .unreachable("socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .unreachable("socket: \(Errno.current.text)") }
         defer { close(fd) }
         let (seconds, attoseconds) = timeout.components
         var limit = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))   // also bounds connect on Linux
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         guard retryingEINTR({ connect(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) }) == 0 else {
-            throw .unreachable("connect to \(host):\(port): \(String(cString: strerror(errno)))")
+            throw .unreachable("connect to \(host):\(port): \(Errno.current.text)")
         }
         let request = ESCPOSCommand.realTimeStatus(4).bytes
         guard retryingEINTR({ send(fd, request, request.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
-            throw .unreachable("send: \(String(cString: strerror(errno)))")
+            throw .unreachable("send: \(Errno.current.text)")
         }
         shutdown(fd, Int32(SHUT_WR))
         var byte: UInt8 = 0
@@ -69,13 +70,6 @@ public struct ESCPOSStatusProbe: Sendable, Hashable {
         let status = ESCPOSPaperStatus(byte: byte)
         guard status.isWellFormed else { throw .malformed(byte) }
         return status
-    }
-
-    private func retryingEINTR<T: BinaryInteger>(_ call: () -> T) -> T {
-        while true {
-            let result = call()
-            if result >= 0 || errno != EINTR { return result }
-        }
     }
 }
 

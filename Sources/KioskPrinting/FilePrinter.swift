@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KioskCore
 
 /// A printer that writes each job into a folder: the bytes a real queue would get
@@ -66,9 +67,8 @@ public final class FilePrinter: Printer {
         return PrintOutcome(jobID: "\(name)-\(number)", duration: clock.now - start, paperConfirmed: nil)
     }
 
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func next() -> Int { lock.withLock { value += 1; return value } }
+    private final class Counter: Sendable {
+        private let value = Mutex(0)
+        func next() -> Int { value.withLock { $0 += 1; return $0 } }
     }
 }

@@ -1,25 +1,28 @@
 import Foundation
 import KioskCore
+import Synchronization
 
 /// Keeps the latest printer health and hands every change to any number of listeners.
 ///
 /// A class with a lock rather than an actor because `Printer.healthUpdates()` is synchronous:
 /// a screen subscribes without awaiting.
-final class HealthBroadcaster: @unchecked Sendable {
-    private let lock = NSLock()
-    private var latest: PrinterHealth
-    private var listeners: [UUID: AsyncStream<PrinterHealth>.Continuation] = [:]
+final class HealthBroadcaster: Sendable {
+    private struct State {
+        var latest: PrinterHealth
+        var listeners: [UUID: AsyncStream<PrinterHealth>.Continuation] = [:]
+    }
+    private let state: Mutex<State>
 
-    init(initial: PrinterHealth) { latest = initial }
+    init(initial: PrinterHealth) { state = Mutex(State(latest: initial)) }
 
-    var current: PrinterHealth { lock.withLock { latest } }
+    var current: PrinterHealth { state.withLock { $0.latest } }
 
     /// Records `health`; listeners hear of it only if it differs from the last one.
     func publish(_ health: PrinterHealth) {
-        let targets: [AsyncStream<PrinterHealth>.Continuation] = lock.withLock {
-            guard health != latest else { return [] }
-            latest = health
-            return Array(listeners.values)
+        let targets: [AsyncStream<PrinterHealth>.Continuation] = state.withLock { state in
+            guard health != state.latest else { return [] }
+            state.latest = health
+            return Array(state.listeners.values)
         }
         for target in targets { target.yield(health) }
     }
@@ -27,20 +30,19 @@ final class HealthBroadcaster: @unchecked Sendable {
     func updates() -> AsyncStream<PrinterHealth> {
         let (stream, continuation) = AsyncStream.makeStream(of: PrinterHealth.self, bufferingPolicy: .bufferingNewest(16))
         let id = UUID()
-        let first: PrinterHealth = lock.withLock {
-            listeners[id] = continuation
-            return latest
+        let first: PrinterHealth = state.withLock { state in
+            state.listeners[id] = continuation
+            return state.latest
         }
         continuation.yield(first)
         continuation.onTermination = { [weak self] _ in
-            guard let self else { return }
-            _ = self.lock.withLock { self.listeners.removeValue(forKey: id) }
+            _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) }
         }
         return stream
     }
 
     func finish() {
-        let targets = lock.withLock { Array(listeners.values) }
+        let targets = state.withLock { Array($0.listeners.values) }
         for target in targets { target.finish() }
     }
 }

@@ -1,30 +1,22 @@
 import Foundation
 import KioskCore
+import Synchronization
 
 /// A clock that says what the test sets, so rules that depend on time are tested at the moments
 /// that matter (midnight, a DST change, the last second of validity).
-public final class FixedClock: WallClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+public final class FixedClock: WallClock, Sendable {
+    private let current: Mutex<Date>
 
-    public init(_ start: Date) { current = start }
+    public init(_ start: Date) { current = Mutex(start) }
 
-    public func now() -> Date {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
+    public func now() -> Date { current.withLock { $0 } }
 
     public func advance(by seconds: TimeInterval) {
-        lock.lock()
-        current = current.addingTimeInterval(seconds)
-        lock.unlock()
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 
     public func set(_ date: Date) {
-        lock.lock()
-        current = date
-        lock.unlock()
+        current.withLock { $0 = date }
     }
 }
 

@@ -3,43 +3,32 @@ import Glibc
 #endif
 import Foundation
 import KioskCash
+import KioskSystem
 
 /// The emulator's control socket: a unix stream socket taking one command per line and answering
 /// one line, "ok …" or "error …". Commands are listed in `Emulator.perform(_:)` and docs/cash.md.
 final class ControlServer: Sendable {
     let path: String
     let emulator: Emulator
-    private let listener: Int32
+    private let listener: FileDescriptor
 
     init(path: String, emulator: Emulator) throws(EmulatorError) {
         self.path = path
         self.emulator = emulator
-        unlink(path)
-        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard listener >= 0 else { throw .system("socket failed", errno) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw .usage("control socket path too long: \(path)") }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
+        do {
+            listener = try UnixSocketAddress(path).bind(SOCK_STREAM)
+        } catch {
+            throw error.code == ENAMETOOLONG ? .usage("control socket path too long: \(path)") : .system("cannot listen on '\(path)'", error.code)
         }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, listen(listener, 16) == 0 else { throw .system("cannot listen on '\(path)'", errno) }
+        guard listen(listener.raw, 16) == 0 else { throw .system("cannot listen on '\(path)'", errno) }
     }
 
     func start() {
         let thread = Thread { [self] in
             while true {
-                let client = accept(listener, nil, nil)
-                if client < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                let worker = Thread { [self] in serve(client) }
+                let client = retryingEINTR { accept(listener.raw, nil, nil) }
+                guard client >= 0 else { return }
+                let worker = Thread { [self] in serve(FileDescriptor(client)) }
                 worker.start()
             }
         }
@@ -47,25 +36,15 @@ final class ControlServer: Sendable {
         thread.start()
     }
 
-    private func serve(_ client: Int32) {
-        defer { close(client) }
+    private func serve(_ client: FileDescriptor) {
+        defer { client.close() }
         var pending: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress!, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { return }
-            pending.append(contentsOf: buffer[0..<count])
+        while let bytes = try? client.read(maxCount: 1024), !bytes.isEmpty {
+            pending.append(contentsOf: bytes)
             while let newline = pending.firstIndex(of: 0x0A) {
                 let line = String(decoding: pending[..<newline], as: UTF8.self)
                 pending.removeSubrange(...newline)
-                let reply = Array((emulator.perform(line) + "\n").utf8)
-                var offset = 0
-                while offset < reply.count {
-                    let written = reply.withUnsafeBytes { write(client, $0.baseAddress! + offset, $0.count - offset) }
-                    if written <= 0 { return }
-                    offset += written
-                }
+                do { try client.writeAll(Array((emulator.perform(line) + "\n").utf8)) } catch { return }
             }
         }
     }
@@ -77,7 +56,7 @@ extension Emulator {
         let words = line.split(separator: " ").map(String.init)
         guard let verb = words.first else { return "error empty command" }
         let argument = words.count > 1 ? words[1] : nil
-        let now = Monotonic.now()
+        let now = MonotonicClock.milliseconds()
         let generation = shared.withLock { $0.line.generation }
         var wasUnplugged = false
         let problem: String? = shared.withLock { state -> String? in

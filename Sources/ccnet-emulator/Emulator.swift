@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import KioskCash
 import Synchronization
+import KioskSystem
 
 /// The running emulator: the device model behind a lock, the serial thread that answers the kiosk
 /// on the pty, and the line-disturbance knobs (mute, garbage, corrupt, unplug) the tests use.
@@ -94,13 +95,13 @@ final class Emulator: Sendable {
     }
 
     private func tick() {
-        let now = Monotonic.now()
+        let now = MonotonicClock.milliseconds()
         shared.withLock { $0.device.tick(now: now) }
     }
 
     /// The bytes to send back for one request, with any disturbance the tests asked for.
     private func answer(_ request: [UInt8]) -> [UInt8]? {
-        let now = Monotonic.now()
+        let now = MonotonicClock.milliseconds()
         return shared.withLock { state -> [UInt8]? in
             state.device.tick(now: now)
             guard !state.line.muted, let data = state.device.answer(request, now: now) else { return nil }

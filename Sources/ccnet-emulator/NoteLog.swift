@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import KioskCash
+import KioskSystem
 import Synchronization
 
 /// The emulator's own record of every note that went into the cassette or back to the customer:
@@ -12,27 +13,28 @@ import Synchronization
 /// e.g. `17 1795430400123 stacked 100 RUS type=2`.
 final class NoteLog: Sendable {
     let path: String?
-    private let fd: Int32
+    private let fd: FileDescriptor?
     private let lines = Mutex(0)
 
     /// Opens (creates) `path` for appending; nil keeps no log.
     init(path: String?) throws(EmulatorError) {
         self.path = path
         guard let path else {
-            fd = -1
+            fd = nil
             return
         }
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .system("cannot open note log '\(path)'", errno) }
+        do { fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_APPEND, mode: 0o644) } catch {
+            throw .system("cannot open note log '\(path)'", error.code)
+        }
         lines.withLock { $0 = NoteLog.countLines(path) }
     }
 
     deinit {
-        if fd >= 0 { close(fd) }
+        fd?.close()
     }
 
     func record(_ what: String, billType: UInt8, table: CCNETBillTable) {
-        guard fd >= 0 else { return }
+        guard let fd else { return }
         let entry = table.entry(billType: billType)
         let denomination = entry?.minorUnits(minorPerMajor: 1).map(String.init) ?? "?"
         var spec = timespec()
@@ -43,17 +45,13 @@ final class NoteLog: Sendable {
             return count
         }
         let line = "\(sequence) \(millis) \(what) \(denomination) \(entry?.country ?? "?") type=\(billType)\n"
-        let bytes = Array(line.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                fatalError("note log '\(path ?? "")' write failed: errno \(errno)")
-            }
-            offset += written
+        // A note the log cannot hold must not be reported as stacked: the emulator stops instead.
+        do {
+            try fd.writeAll(Array(line.utf8))
+            try fd.sync()
+        } catch {
+            fatalError("note log '\(path ?? "")' write failed: \(error)")
         }
-        guard fsync(fd) == 0 else { fatalError("note log '\(path ?? "")' fsync failed: errno \(errno)") }
     }
 
     /// Lines already in the file: numbering goes on across emulator restarts.
@@ -77,7 +75,7 @@ enum EmulatorError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case let .system(what, code): return "\(what): \(String(cString: strerror(code)))"
+        case let .system(what, code): return "\(what): \(Errno(code).text)"
         case let .usage(text): return text
         }
     }

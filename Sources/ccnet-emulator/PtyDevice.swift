@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CKioskShim
+import KioskSystem
 
 /// The emulator's end of a pseudo-terminal: the master side plays the bill validator's serial
 /// port, the slave side (/dev/pts/N) is what the kiosk opens. The slave path is published through
@@ -52,10 +53,10 @@ final class PtyDevice: Sendable {
     func write(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(master, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { raw in retryingEINTR { Glibc.write(master, raw.baseAddress! + offset, raw.count - offset) } }
             if written > 0 {
                 offset += written
-            } else if errno == EINTR || errno == EAGAIN {
+            } else if errno == EAGAIN {   // the kiosk has not read the line yet
                 usleep(1000)
             } else {
                 return

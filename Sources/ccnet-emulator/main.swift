@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskCash
+import KioskSystem
 
 /// A CashCode bill validator speaking CCNET on a pseudo-terminal, for tests, benchmarks and
 /// trying the kiosk without hardware. See docs/cash.md.
@@ -107,7 +108,10 @@ struct Control: ParsableCommand {
     var command: [String]
 
     func run() throws {
-        let reply = try ControlClient(path: socket).send(command.joined(separator: " "))
+        let reply: String
+        do { reply = try LineConnection(path: socket).send(command.joined(separator: " ")) } catch {
+            throw EmulatorError.system("emulator control socket '\(socket)'", error.code)
+        }
         print(reply)
         if !reply.hasPrefix("ok") { throw ExitCode.failure }
     }

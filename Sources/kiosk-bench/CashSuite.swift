@@ -4,6 +4,7 @@ import KioskCash
 import KioskCore
 import KioskDomain
 import KioskStoreSQLite
+import KioskSystem
 
 /// `kiosk-bench cash`: how long from a note pushed into the slot to the kiosk holding a
 /// `.stacked` event, through the CCNET driver and `ccnet-emulator` on a real pty. The bench plays
@@ -65,12 +66,12 @@ struct CashSuite: AsyncParsableCommand {
         try await driver.enable([.major(100, .rub)])
         while let event = await iterator.next(), event != .idle {}
 
-        let socket = try BenchControl(path: control)
+        let socket = try LineConnection(path: control)
         var toEscrow: [Double] = []
         var toStacked: [Double] = []
         for index in 0..<notes {
             let inserted = ContinuousClock.now
-            let reply = socket.send("insert 100")
+            let reply = try socket.send("insert 100")
             guard reply.hasPrefix("ok") else { throw ValidationError("emulator refused note \(index): \(reply)") }
             var stacked = false
             while !stacked, let event = await iterator.next() {
@@ -112,36 +113,6 @@ extension Duration {
     fileprivate var milliseconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
-}
-
-/// A line client for the emulator's control socket.
-private final class BenchControl {
-    private let handle: FileHandle
-
-    init(path: String) throws {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else { throw ValidationError("cannot connect to the emulator's control socket \(path)") }
-        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-    }
-
-    func send(_ command: String) -> String {
-        handle.write(Data((command + "\n").utf8))
-        var reply = Data()
-        while let byte = try? handle.read(upToCount: 1), let first = byte.first, first != 0x0A {
-            reply.append(first)
-        }
-        return String(decoding: reply, as: UTF8.self)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KioskSystem
 
 /// The real kiosk, as installed: `kiosk run` with a config file (`KIOSK_CONFIG`, no device flags)
 /// naming the png display, a bill acceptor (ccnet-emulator on a pty) and a receipt folder. It
@@ -114,25 +115,9 @@ struct KioskRunMeasure {
         return false
     }
 
-    /// One line to the emulator's control socket and its answer.
+    /// One line to the emulator's control socket and its answer ("" when it does not answer yet).
     private func controlAnswer(_ socketPath: String, _ line: String) -> String {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            let bytes = Array(socketPath.utf8.prefix(raw.count - 1))
-            raw.copyBytes(from: bytes + [0])
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else { return "" }
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let n = read(fd, &buffer, buffer.count)
-        return String(decoding: buffer.prefix(max(0, n)), as: UTF8.self)
+        (try? LineConnection(path: socketPath).send(line)) ?? ""
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskGraphics
+import KioskSystem
 
 /// `kiosk-bench render`: one realistic kiosk frame (1920×1080: background, 12 rounded buttons with
 /// 2 px borders, 40 labels 18–64 px in Latin, Cyrillic and digits, a 256×256 alpha icon) drawn by
@@ -95,16 +96,16 @@ struct RenderSuite: AsyncParsableCommand {
         let rssBefore = currentPeakRSSKiB()
         let scene = try JSONDecoder().decode(BenchScene.self, from: Data(contentsOf: URL(fileURLWithPath: scenePath)))
         // Timed from here, like the peer (which starts after reading the same JSON).
-        let t0 = monotonicSeconds()
+        let t0 = MonotonicClock.seconds()
         let font = try Font(path: scene.fontPath)
-        let tFont = monotonicSeconds()
+        let tFont = MonotonicClock.seconds()
         let buffer = PixelBuffer(width: scene.width, height: scene.height, format: format)
-        let tBuffer = monotonicSeconds()
+        let tBuffer = MonotonicClock.seconds()
         let icon = try PNGCodec.decode(path: scene.iconPath)
-        let tSetup = monotonicSeconds()
+        let tSetup = MonotonicClock.seconds()
         let side = KioskSide(scene: scene, font: font, buffer: buffer, icon: icon)
         side.full()
-        let t1 = monotonicSeconds()
+        let t1 = MonotonicClock.seconds()
         let out: [String: Double] = ["cold_ms": (t1 - t0) * 1e3, "first_frame_monotonic_s": t1,
                                      "font_ms": (tFont - t0) * 1e3, "buffer_ms": (tBuffer - tFont) * 1e3, "icon_ms": (tSetup - tBuffer) * 1e3,
                                      "first_frame_ms": (t1 - tSetup) * 1e3, "peak_rss_kib": Double(currentPeakRSSKiB()),
@@ -114,7 +115,7 @@ struct RenderSuite: AsyncParsableCommand {
 
     private static func coldKiosk(scenePath: String, format: PixelFormat, into s: inout SideSamples) throws {
         let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let spawned = monotonicSeconds()
+        let spawned = MonotonicClock.seconds()
         let out = try runProcess(exe, ["render", "--cold-child", scenePath, "--cold-format", format.rawValue], env: [:])
         guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("COLD ") }),
               let obj = try JSONSerialization.jsonObject(with: Data(line.dropFirst(5).utf8)) as? [String: Double] else {
@@ -334,7 +335,7 @@ private struct PeerEnvironment {
 
     /// A fresh interpreter per sample; only the first frame is kept (N_* = 1 keeps the rest short).
     func cold(scenePath: String, into s: inout SideSamples) throws {
-        let spawned = monotonicSeconds()
+        let spawned = MonotonicClock.seconds()
         let r = try result([scenePath], env: ["N_FULL": "1", "N_PARTIAL": "1", "N_TEXT": "1"])
         s.cold.append(r["cold_ms"] as! Double)
         s.coldSpawn.append(((r["first_frame_monotonic_s"] as! Double) - spawned) * 1e3)
@@ -441,19 +442,13 @@ private struct RenderReport {
 
 // MARK: Process and clock helpers
 
-private func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 private func samples(_ n: Int, _ body: () -> Void) -> [Double] {
     var out: [Double] = []
     out.reserveCapacity(n)
     for _ in 0..<n {
-        let t0 = monotonicSeconds()
+        let t0 = MonotonicClock.seconds()
         body()
-        out.append((monotonicSeconds() - t0) * 1e3)
+        out.append((MonotonicClock.seconds() - t0) * 1e3)
     }
     return out
 }

@@ -3,6 +3,7 @@ import Dispatch
 import Glibc
 import KioskDisplay
 import KioskGraphics
+import KioskSystem
 
 /// Draws the display test card on a real screen (DRM, fbdev, VNC) or into a PNG, and reacts to taps
 /// on its button. Technicians use it to check a panel and its touch; the QEMU and VNC system tests
@@ -48,7 +49,7 @@ struct Probe: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let started = monotonicNow()
+        let started = MonotonicClock.seconds()
         let (w, h) = parseSize(size)!
         var options = DisplaySelector.Options(pngPath: png, headlessWidth: w, headlessHeight: h,
                                               rotation: Rotation(degrees: rotate)!)
@@ -114,7 +115,7 @@ struct Probe: AsyncParsableCommand {
             switch event {
             case let .pointer(p):
                 guard p.phase == .up else { continue }
-                let t0 = monotonicNow()
+                let t0 = MonotonicClock.seconds()
                 let (target, damage) = card.tap(x: p.x, y: p.y)
                 emit("PROBE-TAP \(p.x) \(p.y) target=\(target)")
                 guard !damage.isEmpty else { continue }
@@ -163,27 +164,13 @@ func parseSize(_ s: String) -> (Int, Int)? {
     return (w, h)
 }
 
-func monotonicNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 func msSince(_ t: Double) -> String {
-    let ms = (monotonicNow() - t) * 1000
+    let ms = (MonotonicClock.seconds() - t) * 1000
     return String(Int(ms * 10) / 10) + "." + String(Int(ms * 10) % 10)
 }
 
 /// Writes one line straight to fd 1: the test harness reads it from a serial console or pipe at
 /// once, which stdio's buffering would delay.
 func emit(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    bytes.withUnsafeBytes { p in
-        var done = 0
-        while done < p.count {
-            let n = write(1, p.baseAddress! + done, p.count - done)
-            if n <= 0 { if errno == EINTR { continue }; return }
-            done += n
-        }
-    }
+    try? FileDescriptor.standardOutput.writeAll(Array((line + "\n").utf8))
 }

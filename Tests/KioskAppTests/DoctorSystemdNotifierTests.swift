@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import Testing
 @testable import KioskApp
+import KioskSystem
 
 /// The sd_notify client against a datagram socket standing in for systemd's.
 @Suite struct DoctorSystemdNotifierTests {
@@ -14,17 +15,7 @@ import Testing
 
         init(_ name: String) throws {
             self.name = name
-            fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            var bytes = Array(name.utf8)
-            if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }
-            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-            let length = socklen_t(MemoryLayout.offset(of: \sockaddr_un.sun_path)! + bytes.count + (bytes.first == 0 ? 0 : 1))
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-            }
-            guard bound == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EINVAL) }
+            fd = try UnixSocketAddress(name).bind(SOCK_DGRAM).raw
             var timeout = timeval(tv_sec: 2, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         }

@@ -7,6 +7,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import KioskSystem
 
 /// A `ccnet-emulator` process on a real pty in a fresh folder, with its control socket and note
 /// log, for driver tests. The binary is the one built beside this test bundle (`swift build`
@@ -60,7 +61,7 @@ final class EmulatorHarness {
     /// Sends one control command; fails the test unless the emulator says "ok".
     @discardableResult
     func send(_ command: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let reply = try ControlConnection(path: control).send(command)
+        let reply = try LineConnection(path: control).send(command)
         #expect(reply.hasPrefix("ok"), "\(command) → \(reply)", sourceLocation: sourceLocation)
         return reply
     }
@@ -87,40 +88,6 @@ final class EmulatorHarness {
 struct HarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// A blocking client for the emulator's control socket.
-final class ControlConnection {
-    private let fd: Int32
-
-    init(path: String) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else {
-            close(fd)
-            throw HarnessError("cannot connect to \(path)")
-        }
-    }
-
-    deinit { close(fd) }
-
-    func send(_ command: String) throws -> String {
-        let bytes = Array((command + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
-        var reply: [UInt8] = []
-        var byte: UInt8 = 0
-        while read(fd, &byte, 1) == 1 && byte != 0x0A { reply.append(byte) }
-        return String(decoding: reply, as: UTF8.self)
-    }
 }
 
 /// Collects a driver's events so a test can wait for the one it expects, in order.

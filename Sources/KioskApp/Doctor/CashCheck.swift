@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import KioskCash
+import KioskSystem
 
 /// Does the bill acceptor answer? Opens the configured port and runs the CCNET power-up handshake
 /// the driver runs (CCNET Interface Rev. 2.3.1 §7.1): RESET, POLL until initialisation ends,
@@ -44,8 +45,8 @@ struct CashCheck {
             let reset = try exchange(port, .reset)
             guard reset == CCNETFrame.ack.data else { throw .unexpected("RESET answered \(hex(reset)) instead of ACK") }
             var state = CCNETState(data: try exchange(port, .poll))
-            let deadline = Monotonic.now() + Int64(settleMilliseconds)
-            while Self.settling(state) && Monotonic.now() < deadline {
+            let deadline = MonotonicClock.milliseconds() + Int64(settleMilliseconds)
+            while Self.settling(state) && MonotonicClock.milliseconds() < deadline {
                 _ = try? port.read(maxCount: 64, timeoutMilliseconds: 100)
                 state = CCNETState(data: try exchange(port, .poll))
             }
@@ -106,7 +107,7 @@ struct CashCheck {
                 port.discardInput()
                 decoder.reset()
                 try port.write(command.frame.encoded())
-                let deadline = Monotonic.now() + Int64(responseTimeoutMilliseconds)
+                let deadline = MonotonicClock.milliseconds() + Int64(responseTimeoutMilliseconds)
                 var answer: CCNETFrame?
                 while answer == nil {
                     while let output = decoder.next() {
@@ -116,7 +117,7 @@ struct CashCheck {
                         }
                     }
                     if answer != nil { break }
-                    let remaining = deadline - Monotonic.now()
+                    let remaining = deadline - MonotonicClock.milliseconds()
                     if remaining <= 0 { break }
                     decoder.append(try port.read(maxCount: 256, timeoutMilliseconds: Int(remaining)))
                 }

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import KioskDomain
 import KioskStoreSQLite
+import KioskSystem
 
 /// Can the kiosk write its sales? The database folder must take new files (SQLite writes its WAL
 /// and journal beside the database), the file must be writable, an existing database must pass
@@ -32,7 +33,7 @@ struct DatabaseCheck {
                                  fix: "run kiosk/install.sh (it makes /var/lib/kiosk for user kiosk) or set KIOSK_DATA_DIR / [store] path")
         }
         if let code = Self.probeWritable(folder) {
-            let why = String(cString: strerror(code))
+            let why = Errno(code).text
             return DoctorFinding(name, .fail, "database folder '\(folder)' is read-only for this user (\(why))",
                                  fix: code == EROFS ? "remount the disk read-write (mount -o remount,rw) or move KIOSK_DATA_DIR"
                                                     : "chown -R kiosk:kiosk \(folder) (the service runs as user kiosk)")
@@ -41,7 +42,7 @@ struct DatabaseCheck {
             return DoctorFinding(name, .ok, "'\(path)' not created yet; its folder is writable (the kiosk creates it at start)")
         }
         guard access(path, R_OK | W_OK) == 0 else {
-            return DoctorFinding(name, .fail, "database '\(path)' is not writable (\(String(cString: strerror(errno))))",
+            return DoctorFinding(name, .fail, "database '\(path)' is not writable (\(Errno.current.text))",
                                  fix: "chown kiosk:kiosk \(path)*")
         }
         // SQLite's integrity check first, read-only, as `kiosk run` does at start: opening a

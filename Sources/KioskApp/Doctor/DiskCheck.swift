@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import KioskSystem
 
 /// Is there room for sales? Free space of the data folder's file system, from statvfs(3).
 /// SQLite needs room for its WAL and checkpoints; a full disk stops every sale.
@@ -48,7 +49,7 @@ struct DiskCheck {
 
     func run() -> DoctorFinding {
         guard let space = Self.measure(folder) else {
-            return DoctorFinding("disk", .fail, "cannot read free space of '\(folder)' (\(String(cString: strerror(errno))))",
+            return DoctorFinding("disk", .fail, "cannot read free space of '\(folder)' (\(Errno.current.text))",
                                  fix: "create the data folder (kiosk/install.sh) or fix KIOSK_DATA_DIR")
         }
         return Self.judge(space, folder: folder)

@@ -8,6 +8,7 @@ import KioskGraphics
 import KioskPrinting
 import KioskStoreSQLite
 import KioskUI
+import Synchronization
 
 /// The running kiosk, built from a loaded config: display and input, bill acceptor, printer,
 /// store link and the session that ties them to the use cases. `kiosk run` is this and nothing
@@ -113,11 +114,10 @@ enum KioskComposition {
     }
 
     /// Holds the session for callbacks made before it existed (the store link's catalog and status).
-    final class SessionBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: KioskSession?
-        var session: KioskSession? { lock.withLock { stored } }
-        func set(_ session: KioskSession) { lock.withLock { stored = session } }
+    final class SessionBox: Sendable {
+        private let stored = Mutex<KioskSession?>(nil)
+        var session: KioskSession? { stored.withLock { $0 } }
+        func set(_ session: KioskSession) { stored.withLock { $0 = session } }
     }
 
     static let boldFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import KioskSystem
 
 /// What went wrong on a serial line, phrased for the technician who has to fix it.
 public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -22,9 +23,9 @@ public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .openFailed(path, code):
-            return "serial port '\(path)' cannot be opened (\(SerialError.text(code))): check the cable, the device path in the config and that user 'kiosk' is in group 'dialout'"
+            return "serial port '\(path)' cannot be opened (\(Errno(code).text)): check the cable, the device path in the config and that user 'kiosk' is in group 'dialout'"
         case let .configureFailed(path, code):
-            return "serial port '\(path)' refused its line settings (\(SerialError.text(code))): is it really a serial device?"
+            return "serial port '\(path)' refused its line settings (\(Errno(code).text)): is it really a serial device?"
         case let .unsupportedBaudRate(baud):
             return "baud rate \(baud) is not supported: use 9600 for CCNET"
         case let .busy(path):
@@ -32,14 +33,9 @@ public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .hungUp(path):
             return "serial device '\(path)' went away: check the cable and the bill acceptor's power"
         case let .ioFailed(path, operation, code):
-            return "serial port '\(path)' \(operation) failed (\(SerialError.text(code)))"
+            return "serial port '\(path)' \(operation) failed (\(Errno(code).text))"
         case let .closed(path):
             return "serial port '\(path)' is closed"
         }
-    }
-
-    static func text(_ code: Int32) -> String {
-        guard let cString = strerror(code) else { return "errno \(code)" }
-        return String(cString: cString)
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CKioskShim
+import KioskSystem
 
 /// Line settings of a serial port. CCNET runs at 9600 8N1.
 public struct SerialConfiguration: Sendable, Equatable {
@@ -32,7 +33,7 @@ public final class SerialPort {
     /// Opens `path` (calls `open(2)` with O_NOCTTY|O_NONBLOCK, then `tcsetattr(3)` in raw mode).
     public init(path: String, configuration: SerialConfiguration = .ccnet, exclusive: Bool = true) throws(SerialError) {
         self.path = path
-        let opened = SerialPort.retryingEINTR { open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC) }
+        let opened = retryingEINTR { open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC) }
         guard opened >= 0 else {
             let code = errno
             throw code == EBUSY ? .busy(path: path) : .openFailed(path: path, errno: code)
@@ -68,7 +69,7 @@ public final class SerialPort {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
-                SerialPort.retryingEINTR { Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset) }
+                retryingEINTR { Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset) }
             }
             if written > 0 {
                 offset += written
@@ -92,7 +93,7 @@ public final class SerialPort {
         guard try wait(for: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds) else { return [] }
         var buffer = [UInt8](repeating: 0, count: maxCount)
         let count = buffer.withUnsafeMutableBytes { raw in
-            SerialPort.retryingEINTR { Glibc.read(fd, raw.baseAddress!, raw.count) }
+            retryingEINTR { Glibc.read(fd, raw.baseAddress!, raw.count) }
         }
         if count > 0 { return Array(buffer[0..<count]) }
         let code = errno
@@ -110,20 +111,15 @@ public final class SerialPort {
     /// Waits with `poll(2)` until the descriptor is ready for `events`; false on timeout.
     private func wait(for events: Int16, timeoutMilliseconds: Int) throws(SerialError) -> Bool {
         var entry = pollfd(fd: fd, events: events, revents: 0)
-        let deadline = Monotonic.now() + Int64(max(0, timeoutMilliseconds))
-        while true {
-            let remaining = Int32(max(0, deadline - Monotonic.now()))
-            let ready = Glibc.poll(&entry, 1, remaining)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw .ioFailed(path: path, operation: "poll", errno: errno)
-            }
-            if ready == 0 { return false }
-            if entry.revents & Int16(POLLNVAL) != 0 { throw .closed(path: path) }
-            if entry.revents & events != 0 { return true }
-            if entry.revents & Int16(POLLHUP | POLLERR) != 0 { throw .hungUp(path: path) }
-            return false
-        }
+        let deadline = MonotonicClock.milliseconds() + Int64(max(0, timeoutMilliseconds))
+        // Each try after an EINTR waits only for what is left until the deadline.
+        let ready = retryingEINTR { Glibc.poll(&entry, 1, Int32(max(0, deadline - MonotonicClock.milliseconds()))) }
+        if ready < 0 { throw .ioFailed(path: path, operation: "poll", errno: errno) }
+        if ready == 0 { return false }
+        if entry.revents & Int16(POLLNVAL) != 0 { throw .closed(path: path) }
+        if entry.revents & events != 0 { return true }
+        if entry.revents & Int16(POLLHUP | POLLERR) != 0 { throw .hungUp(path: path) }
+        return false
     }
 
     private static func configure(fd: Int32, path: String, _ configuration: SerialConfiguration) throws(SerialError) {
@@ -155,28 +151,5 @@ public final class SerialPort {
 
     static func isHangUp(_ code: Int32) -> Bool {
         code == EIO || code == ENXIO || code == ENODEV || code == EBADF
-    }
-
-    static func retryingEINTR<T: BinaryInteger>(_ call: () -> T) -> T {
-        while true {
-            let result = call()
-            if result < 0 && errno == EINTR { continue }
-            return result
-        }
-    }
-}
-
-/// Milliseconds on CLOCK_MONOTONIC: deadlines that wall-clock changes cannot stretch.
-public enum Monotonic {
-    public static func now() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
-    }
-
-    public static func nanoseconds() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
     }
 }

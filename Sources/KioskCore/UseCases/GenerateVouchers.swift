@@ -1,5 +1,6 @@
 import Foundation
 import KioskDomain
+import Synchronization
 
 /// Generates and saves a voucher batch: tickets, refills or accounts, sell now or later.
 ///
@@ -82,15 +83,12 @@ public enum VoucherError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A random generator shared by a Sendable use case: one caller at a time draws from it.
-final class RNGBox<RNG: RandomNumberGenerator & Sendable>: @unchecked Sendable {
-    private var rng: RNG
-    private let lock = NSLock()
+final class RNGBox<RNG: RandomNumberGenerator & Sendable>: Sendable {
+    private let rng: Mutex<RNG>
 
-    init(_ rng: RNG) { self.rng = rng }
+    init(_ rng: RNG) { self.rng = Mutex(rng) }
 
-    func next<T>(_ body: (inout RNG) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&rng)
+    func next<T: Sendable>(_ body: (inout RNG) -> T) -> T {
+        rng.withLock { body(&$0) }
     }
 }

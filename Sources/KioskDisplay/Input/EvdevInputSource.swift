@@ -1,5 +1,7 @@
 import CKioskShim
 import Glibc
+import KioskSystem
+import Synchronization
 
 /// Touch, mouse and keys from the kernel's evdev devices, on a thread of its own (blocking poll).
 ///
@@ -38,7 +40,8 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
     private var devices: [EvdevDevice] = []
     private var thread: pthread_t?
     private var stopped = false
-    private let lock = PThreadMutex()
+    /// Guards `devices`, `thread` and `stopped`.
+    private let lock = Mutex(())
 
     public init(geometry: ScreenGeometry, options: Options = Options(),
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -54,7 +57,7 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
     }
 
     /// Devices in use now, as "path name role" lines (for logs and the probe).
-    public var deviceSummaries: [String] { lock.locked { devices.map(\.summary) } }
+    public var deviceSummaries: [String] { lock.withLock { _ in devices.map(\.summary) } }
 
     /// Starts the reader thread; events flow until `stop()`.
     public func start() {
@@ -65,12 +68,12 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
             me.run()
             return nil
         }, box.toOpaque())
-        if rc == 0 { lock.locked { thread = t } } else { box.release(); log("input: cannot start reader thread (\(rc))") }
+        if rc == 0 { lock.withLock { _ in thread = t } } else { box.release(); log("input: cannot start reader thread (\(rc))") }
     }
 
     /// Stops the reader thread and finishes `events`; safe to call more than once, from any thread.
     public func stop() {
-        let running: pthread_t? = lock.locked {
+        let running: pthread_t? = lock.withLock { _ in
             defer { thread = nil; stopped = true }
             return stopped ? nil : thread
         }
@@ -81,7 +84,7 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
     }
 
     private func scan() {
-        let known = Set(lock.locked { devices.map(\.path) })
+        let known = Set(lock.withLock { _ in devices.map(\.path) })
         guard let dir = opendir(options.directory) else { return }
         defer { closedir(dir) }
         var found: [String] = []
@@ -94,7 +97,7 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
         for path in found.sorted() where !known.contains(path) {
             if let d = EvdevDevice(path: path, geometry: geometry, overrides: options.calibration, grab: options.grab) {
                 if let preferred, d.role != .keyboard, d.path != preferred { continue }
-                let started = lock.locked { () -> Bool in
+                let started = lock.withLock { _ -> Bool in
                     devices.append(d)
                     return thread != nil
                 }
@@ -113,8 +116,8 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
             if inotify >= 0 { fds.append(pollfd(fd: inotify, events: Int16(POLLIN), revents: 0)) }
             let firstDevice = fds.count
             fds += devices.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            let r = poll(&fds, nfds_t(fds.count), -1)
-            if r < 0 { if errno == EINTR { continue }; log("input: poll failed errno \(errno)"); return }
+            let r = retryingEINTR { poll(&fds, nfds_t(fds.count), -1) }
+            if r < 0 { log("input: poll failed (\(Errno.current))"); return }
             if fds[0].revents != 0 { return }
             if inotify >= 0, fds[1].revents != 0 {
                 var drain = [UInt8](repeating: 0, count: 4096)
@@ -135,7 +138,7 @@ public final class EvdevInputSource: InputSource, @unchecked Sendable {
                 }
             }
             for i in gone.reversed() {
-                let d = lock.locked { devices.remove(at: i) }
+                let d = lock.withLock { _ in devices.remove(at: i) }
                 log("input: removed \(d.summary)")
             }
         }

@@ -1,6 +1,7 @@
 import CDRM
 import Glibc
 import KioskGraphics
+import KioskSystem
 
 /// Shows frames through DRM/KMS: the connected connector in its preferred (or configured) mode,
 /// two dumb buffers and a page flip per present, waiting for the flip event so a frame is on the
@@ -198,12 +199,11 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
         ctx.version = 2
         ctx.page_flip_handler = { _, _, _, _, _ in }
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let deadline = monotonicMilliseconds() + 1000
+        let deadline = MonotonicClock.milliseconds() + 1000
         while true {
-            let left = deadline - monotonicMilliseconds()
+            let left = deadline - MonotonicClock.milliseconds()
             if left <= 0 { return false }
-            let r = poll(&pfd, 1, Int32(left))
-            if r < 0 && errno == EINTR { continue }
+            let r = retryingEINTR { poll(&pfd, 1, Int32(max(0, deadline - MonotonicClock.milliseconds()))) }
             if r <= 0 { return false }
             if drmHandleEvent(fd, &ctx) == 0 { return true }
         }
@@ -228,10 +228,4 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
         buffers = []
         Glibc.close(fd)
     }
-}
-
-func monotonicMilliseconds() -> Int {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int(ts.tv_sec) * 1000 + Int(ts.tv_nsec) / 1_000_000
 }

@@ -1,6 +1,7 @@
 import CVNCServer
 import Glibc
 import KioskGraphics
+import Synchronization
 
 /// Shows frames to VNC viewers (libvncserver) and takes their mouse and keys as input: for
 /// kiosks without a usable screen, remote support, and tests with a real VNC client. Listens on
@@ -38,8 +39,8 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
     private let screen: rfbScreenInfoPtr
     private let framebuffer: UnsafeMutableRawPointer
     private let queue = SinkQueue(label: "kiosk.display.vnc")
-    private let lock = PThreadMutex()
-    private var running = true
+    /// False once closed: the VNC thread and presents read it.
+    private let running = Mutex(true)
     private var thread: pthread_t?
 
     public init(_ options: Options) throws(DisplayError) {
@@ -105,7 +106,7 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
         if pthread_create(&t, nil, { arg in
             let me = Unmanaged<VNCSink>.fromOpaque(arg!).takeRetainedValue()
             // 50 ms select timeout: an idle server wakes 20 times a second and does nothing.
-            while me.lock.locked({ me.running }) { rfbProcessEvents(me.screen, 50_000) }
+            while me.running.withLock({ $0 }) { rfbProcessEvents(me.screen, 50_000) }
             return nil
         }, box.toOpaque()) == 0 {
             thread = t
@@ -120,7 +121,7 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
         }
         let rects = clampedDamage(damage)
         try await queue.run { () throws(DisplayError) in
-            guard self.lock.locked({ self.running }) else { throw .closed }
+            guard self.running.withLock({ $0 }) else { throw .closed }
             for r in rects {
                 Blitter.copy(r, from: buffer, rotation: self.mode.rotation, to: self.framebuffer,
                              destStride: self.mode.physicalWidth * 4, layout: .xrgb8888)
@@ -131,10 +132,9 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
     }
 
     public func close() {
-        let wasRunning = lock.locked { () -> Bool in
-            let r = running
-            running = false
-            return r
+        let wasRunning = running.withLock { running in
+            defer { running = false }
+            return running
         }
         guard wasRunning else { return }
         if let t = thread { pthread_join(t, nil) }
@@ -184,14 +184,3 @@ public final class VNCInputSource: InputSource, @unchecked Sendable {
     public func stop() { continuation.finish() }
 }
 
-/// A pthread mutex: the VNC thread and presents share `running`.
-final class PThreadMutex: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
-    }
-}
