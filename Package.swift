@@ -193,5 +193,6 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "KioskDisplayTests", dependencies: ["KioskDisplay", "KioskGraphics"], swiftSettings: swift6),
         .testTarget(name: "KioskSystemTests", dependencies: ["KioskSystem"], swiftSettings: swift6),
+        .testTarget(name: "KioskDisplayProbeTests", dependencies: ["kiosk-display-probe", "KioskGraphics"], swiftSettings: swift6),
     ]
 )

@@ -24,7 +24,13 @@ extension DisplaySink {
         PixelBuffer(width: mode.width, height: mode.height, format: mode.scanoutFormat == .rgb565 ? .rgb565 : .xrgb8888)
     }
 
-    func clampedDamage(_ damage: [Rect]) -> [Rect] {
+    /// What a sink copies for one present: `damage` clipped to the screen, the whole frame when it
+    /// is empty. Every sink starts its `present` here, so a buffer of the wrong size is refused the
+    /// same way everywhere.
+    func damageToPresent(_ buffer: PixelBuffer, _ damage: [Rect]) throws(DisplayError) -> [Rect] {
+        guard buffer.width == mode.width, buffer.height == mode.height else {
+            throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
+        }
         let full = Rect(x: 0, y: 0, width: mode.width, height: mode.height)
         if damage.isEmpty { return [full] }
         return damage.map { $0.intersection(full) }.filter { !$0.isEmpty }

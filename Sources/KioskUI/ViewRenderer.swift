@@ -5,8 +5,9 @@ import KioskGraphics
 /// It remembers the last frame's drawn items (kind + frame). A new frame is compared item by item:
 /// the frames of items that appeared, disappeared or changed are the damage; only those areas are
 /// cleared and redrawn (everything intersecting them, clipped), so a payment screen that updates
-/// "inserted" redraws two labels, not 2 million pixels. The canvas's damage tracker then tells the
-/// display sink exactly what to present.
+/// "inserted" redraws two labels, not 2 million pixels. Those rectangles, returned by `render`, are
+/// what the display sink presents: the renderer's tracker is the kiosk's one record of damage (its
+/// canvas records none).
 public final class ViewRenderer {
     /// The theme frames are drawn in; a customer's display mode changes it (`setTheme`).
     public private(set) var theme: Theme

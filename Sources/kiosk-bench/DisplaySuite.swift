@@ -65,24 +65,25 @@ struct DisplaySuite: AsyncParsableCommand {
         }
     }
 
-    /// A tap on the button: hit test, full test-card redraw, present of the damage only.
+    /// A tap on a button: the button is drawn in its other colour and only its rectangle is
+    /// presented (the damage path of a real tap; drawing whole screens is RenderSuite's to measure).
     private func tapToFrame(width: Int, height: Int, sink: any DisplaySink, label: String) async throws {
         defer { sink.close() }
-        let font = try? Font(path: "Assets/fonts/DejaVuSans.ttf")
-        var card = TestCard(width: width, height: height, font: font)
         let buffer = PixelBuffer(width: width, height: height, format: .xrgb8888)
-        card.draw(into: buffer)
+        let canvas = Canvas(buffer: buffer)
+        canvas.clear(Color(r: 0x20, g: 0x20, b: 0x28))
         try await sink.present(buffer, damage: [])
+        let button = Rect(x: width / 4, y: height / 3, width: width / 2, height: height / 6)
+        let colours = [Color(r: 0x1E, g: 0x6F, b: 0xD9), Color(r: 0x12, g: 0x8A, b: 0x4A)]
         var times: [Double] = []
-        let b = card.button
-        for _ in 0..<taps {
+        for tap in 0..<taps {
             let start = ContinuousClock.now
-            let damage = card.tap(x: b.x + b.width / 2, y: b.y + b.height / 2).damage
-            card.draw(into: buffer)
-            try await sink.present(buffer, damage: damage)
+            _ = canvas.damage?.take()
+            canvas.fillRoundedRect(button, radius: 12, colours[tap % 2])
+            try await sink.present(buffer, damage: canvas.damage?.take() ?? [])
             times.append((ContinuousClock.now - start).ms)
         }
-        print(String(format: "display: tap → frame presented, %@ %dx%d: median %.2f ms, max %.2f ms over %d taps (full card redraw + damage present)",
+        print(String(format: "display: tap → frame presented, %@ %dx%d: median %.2f ms, max %.2f ms over %d taps (button redraw + damage present)",
                      label, width, height, median(times), times.max() ?? 0, taps))
     }
 

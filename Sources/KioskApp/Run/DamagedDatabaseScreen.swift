@@ -87,10 +87,9 @@ struct DamagedDatabaseScreen {
             + "Technician: stop the kiosk, run `kiosk store restore`, start it again."
         let ui = UIController(model: model, theme: KioskComposition.theme(config: config, sink: sink), font: face, qr: GraphicsQREncoder())
         let buffer = sink.makeBuffer()
-        let canvas = Canvas(buffer: buffer)
+        let canvas = Canvas(buffer: buffer, trackDamage: false)
         let renderer = ViewRenderer(theme: ui.theme, font: face)
         _ = renderer.render(ui.layout, on: canvas)
-        _ = canvas.damage?.take()
         try await sink.present(buffer, damage: [])   // empty damage: the whole frame
     }
 }

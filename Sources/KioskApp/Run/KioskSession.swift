@@ -32,7 +32,8 @@ actor KioskSession {
         ui = UIController(model: model, theme: theme, font: font, qr: GraphicsQREncoder())
         ui.timeouts.payment = Double(deps.config.paymentTimeoutSeconds)
         buffer = deps.sink.makeBuffer()
-        canvas = Canvas(buffer: buffer)
+        // The renderer knows what changed (it compares views); the canvas keeps no second record.
+        canvas = Canvas(buffer: buffer, trackDamage: false)
         renderer = ViewRenderer(theme: theme, font: font)
     }
 
@@ -72,7 +73,6 @@ actor KioskSession {
     func present() async {
         renderer.setTheme(ui.theme)   // a customer's display mode
         let damage = renderer.render(ui.layout, on: canvas)
-        _ = canvas.damage?.take()
         guard !damage.isEmpty else { return }
         do {
             try await deps.sink.present(buffer, damage: damage)

@@ -29,8 +29,6 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
         var pitch: Int
         var size: Int
         var map: UnsafeMutableRawPointer
-        /// Logical rectangles this buffer does not have yet (it was off screen when they changed).
-        var stale: [Rect]
     }
 
     public let name: String
@@ -43,6 +41,7 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
     private var kmsMode: drmModeModeInfo
     private var savedCrtc: drmModeCrtc?
     private var buffers: [DumbBuffer] = []
+    private var pages = StalePages(screen: .zero)
     private var front = 0
     private var crtcSet = false
     private var isClosed = false
@@ -90,6 +89,7 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
         for _ in 0..<2 {
             buffers.append(try makeDumb(width: w, height: h))
         }
+        pages = StalePages(screen: Rect(x: 0, y: 0, width: mode.width, height: mode.height))
         ok = true
     }
 
@@ -152,15 +152,11 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
         let map = mmap(nil, Int(size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, off_t(offset))
         guard let map, map != MAP_FAILED else { throw .kernelCall(what: "mmap dumb buffer", path: path, errno: errno) }
         memset(map, 0, Int(size))
-        let full = Rect(x: 0, y: 0, width: mode.width, height: mode.height)
-        return DumbBuffer(handle: handle, fb: fb, pitch: Int(pitch), size: Int(size), map: map, stale: [full])
+        return DumbBuffer(handle: handle, fb: fb, pitch: Int(pitch), size: Int(size), map: map)
     }
 
     public func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError) {
-        guard buffer.width == mode.width, buffer.height == mode.height else {
-            throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
-        }
-        let rects = clampedDamage(damage)
+        let rects = try damageToPresent(buffer, damage)
         try await queue.run { () throws(DisplayError) in try self.presentNow(buffer, rects) }
     }
 
@@ -168,12 +164,10 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
     private func presentNow(_ buffer: PixelBuffer, _ damage: [Rect]) throws(DisplayError) {
         if isClosed { throw .closed }
         let back = crtcSet ? 1 - front : front
-        for r in buffers[back].stale + damage {
+        for r in pages.rectsToCopy(into: back, damage: damage) {
             Blitter.copy(r, from: buffer, rotation: mode.rotation, to: buffers[back].map,
                          destStride: buffers[back].pitch, layout: .xrgb8888)
         }
-        buffers[back].stale = []
-        buffers[1 - back].stale += damage
         if !crtcSet {
             guard drmModeSetCrtc(fd, crtcId, buffers[back].fb, 0, 0, &connectorId, 1, &kmsMode) == 0 else {
                 let e = errno

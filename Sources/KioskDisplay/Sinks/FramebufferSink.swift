@@ -39,7 +39,7 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
     private let mapLength: Int
     private let map: UnsafeMutableRawPointer
     private var visiblePage = 0
-    private var stale: [[Rect]] = [[], []]
+    private var pages = StalePages(screen: .zero)
     private var isClosed = false
     private let queue = SinkQueue(label: "kiosk.display.fbdev")
 
@@ -90,8 +90,7 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
         mode = DisplayMode(physicalWidth: w, physicalHeight: h, rotation: options.rotation,
                            scanoutFormat: bpp == 16 ? .rgb565 : .xrgb8888)
         name = "fbdev \(path) \(id) \(bpp)bpp" + (pans ? " double-buffered" : "")
-        let full = Rect(x: 0, y: 0, width: mode.width, height: mode.height)
-        stale = [[full], [full]]
+        pages = StalePages(screen: Rect(x: 0, y: 0, width: mode.width, height: mode.height))
         ok = true
         enterGraphicsMode(options.ttyPath)
     }
@@ -108,10 +107,7 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
     }
 
     public func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError) {
-        guard buffer.width == mode.width, buffer.height == mode.height else {
-            throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
-        }
-        let rects = clampedDamage(damage)
+        let rects = try damageToPresent(buffer, damage)
         try await queue.run { () throws(DisplayError) in try self.presentNow(buffer, rects) }
     }
 
@@ -119,12 +115,10 @@ public final class FramebufferSink: DisplaySink, @unchecked Sendable {
         if isClosed { throw .closed }
         let page = pans ? 1 - visiblePage : 0
         let base = map + page * Int(varInfo.yres) * lineLength
-        for r in stale[page] + damage {
+        for r in pages.rectsToCopy(into: page, damage: damage, otherPageShown: pans) {
             Blitter.copy(r, from: buffer, rotation: mode.rotation, to: base, destStride: lineLength, layout: layout)
         }
-        stale[page] = []
         if pans {
-            stale[1 - page] += damage
             varInfo.yoffset = UInt32(page) * varInfo.yres
             _ = kiosk_fb_wait_vsync(fd)
             guard kiosk_fb_pan(fd, &varInfo) == 0 else {

@@ -35,10 +35,7 @@ public final class PNGSink: DisplaySink, @unchecked Sendable {
     public var framesPresented: Int { queue.sync { count } }
 
     public func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError) {
-        guard buffer.width == mode.width, buffer.height == mode.height else {
-            throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
-        }
-        let rects = clampedDamage(damage)
+        let rects = try damageToPresent(buffer, damage)
         try await queue.run { () throws(DisplayError) in
             let layout: ScanoutLayout = self.screen.format == .rgb565 ? .rgb565 : .xrgb8888
             for r in rects {

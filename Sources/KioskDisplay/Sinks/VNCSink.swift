@@ -116,10 +116,7 @@ public final class VNCSink: DisplaySink, @unchecked Sendable {
     }
 
     public func present(_ buffer: PixelBuffer, damage: [Rect]) async throws(DisplayError) {
-        guard buffer.width == mode.width, buffer.height == mode.height else {
-            throw .sizeMismatch(expected: "\(mode.width)x\(mode.height)", got: "\(buffer.width)x\(buffer.height)")
-        }
-        let rects = clampedDamage(damage)
+        let rects = try damageToPresent(buffer, damage)
         try await queue.run { () throws(DisplayError) in
             guard self.running.withLock({ $0 }) else { throw .closed }
             for r in rects {

@@ -1,6 +1,6 @@
 import Testing
 import KioskGraphics
-@testable import KioskDisplay
+@testable import kiosk_display_probe
 
 @Suite struct TestCardTests {
     @Test func tapOnTheButtonLeadsToScreenTwoAndBack() {
