@@ -23,18 +23,5 @@ swiftc -O -sanitize=fuzzer -parse-as-library \
 # Seeds are copied so the corpus libFuzzer grows stays out of the repository.
 cp -n "$repo"/Tests/fuzz/ccnet/corpus/* "$work/corpus/" 2>/dev/null || true
 
-log="$work/fuzz.log"
-set +e
-"$work/ccnet-fuzz" -runs="$runs" -max_len=600 -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="$work/crashes/" "$work/corpus" >"$log" 2>&1
-status=$?
-set -e
-tail -n 15 "$log"
-executed=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
-if [ "$status" -ne 0 ] || [ "${executed:-0}" -lt "$runs" ]; then
-    echo "crash inputs (if any) in $work/crashes/:"; ls "$work/crashes/" || true
-    bad "$executed executions, exit $status"
-else
-    ok "$executed executions, no crash"
-fi
+run_libfuzzer "$work/ccnet-fuzz" "$runs" 600 "$work"
 finish

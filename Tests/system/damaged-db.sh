@@ -36,48 +36,24 @@ KIOSK=$(kiosk_binary kiosk) && STORE=$(kiosk_binary kiosk-store) && EMULATOR=$(k
   || { bad "the kiosk, kiosk-store or ccnet-emulator did not build"; finish; }
 
 pids=()
-store_pid=""
+STORE_PID=""
 cleanup() {
   local p
-  for p in "${pids[@]}" $store_pid; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}" $store_pid; do wait "$p" 2>/dev/null; done
+  for p in "${pids[@]}" $STORE_PID; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}" $STORE_PID; do wait "$p" 2>/dev/null; done
   return 0
 }
 on_exit cleanup
 
-wait_log() {  # wait_log FILE PATTERN SECONDS
-  for _ in $(seq $(( $3 * 20 ))); do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
-  return 1
-}
 count_log() { grep -cF -- "$2" "$1" 2>/dev/null || true; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# --- the store on a random port, its catalog, this kiosk's registration ----------------------------
-PORT=$(free_port)
-URL=http://127.0.0.1:$PORT
+# --- the store, its catalog, this kiosk's registration; the bill acceptor ---------------------------
 export KIOSK_STORE_ADMIN_TOKEN=damaged-db-admin-token-0123456789
-start_store() {
-  "$STORE" --port "$PORT" --sqlite "$work/store.sqlite" --log-level warning >"$work/store.log" 2>&1 &
-  store_pid=$!
-  wait_log "$work/store.log" "listening on" 30
-}
-stop_store() { kill "$store_pid" 2>/dev/null; wait "$store_pid" 2>/dev/null; store_pid=""; }
-start_store || { cat "$work/store.log"; bad "kiosk-store did not start"; finish; }
-curl -sS -H "Authorization: Bearer $KIOSK_STORE_ADMIN_TOKEN" -X PUT "$URL/v1/admin/catalog" -d '{"version":0,"currency":"RUB",
-  "siteTimeZone":"Europe/Moscow","zones":[],"staff":[],"plans":[{"id":"internet-1h","name":"Internet 1 hour",
-  "price":{"minor":10000,"currency":"RUB"},"grant":{"unit":"internet_minutes","quantity":60},"zones":[],"salesWindows":[],
-  "validity":{},"maxBonusBasisPoints":0,"isFree":false,"discountBasisPoints":0}]}' >"$work/catalog.json"
-grep -q '"version"' "$work/catalog.json" || { bad "catalog upload: $(cat "$work/catalog.json")"; finish; }
-KIOSK_DATA_DIR="$work" "$KIOSK" store register --url "$URL" --token-file "$work/token" --name damaged-db --site lab \
-  >"$work/register.log" 2>&1 || { cat "$work/register.log"; bad "kiosk store register"; finish; }
-NS=$(sed -n 's/^namespace = \([0-9]*\).*/\1/p' "$work/register.log")
-KID=$(sed -n 's/^registered kiosk \([^;]*\);.*/\1/p' "$work/register.log")
-
-# --- the bill acceptor ------------------------------------------------------------------------------
-"$EMULATOR" run --link "$work/tty" --control "$work/ctl" --note-log "$work/notes.log" \
-  --accept-ms 30 --stack-ms 80 --return-ms 30 --reject-ms 30 --init-ms 50 --escrow-timeout-ms 3000 >"$work/emulator.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 200); do [ -S "$work/ctl" ] && [ -e "$work/tty" ] && break; sleep 0.05; done
+start_store "$work" || { cat "$work/store.log"; bad "kiosk-store did not start"; finish; }
+PORT=${URL##*:}
+stop_store() { kill "$STORE_PID" 2>/dev/null; wait "$STORE_PID" 2>/dev/null; STORE_PID=""; }
+register_kiosk "$work" damaged-db || { bad "catalog upload or kiosk store register"; finish; }
+start_emulator "$work" || { bad "ccnet-emulator did not start"; finish; }
 insert() { "$EMULATOR" ctl "$work/ctl" insert "$1" >>"$work/ctl.log" 2>&1; }
 stacked() { grep -c ' stacked ' "$work/notes.log" 2>/dev/null || true; }
 
@@ -212,7 +188,7 @@ for i in $(seq "$copies"); do
 
   # Restore against the store as it was before the damage.
   stop_store; rm -f "$work"/store.sqlite*; cp "$work"/base/store.sqlite* "$work/"
-  start_store || { bad "kiosk-store did not restart"; break; }
+  start_store "$work" "$PORT" || { bad "kiosk-store did not restart"; break; }
   # A copy only the ledger checks find wrong is sound to SQLite: the operator restores it with --force.
   force=(); [ "$verify" != 0 ] && force=(--force)
   "$KIOSK" store restore --config "$c/kiosk.toml" "${force[@]}" >"$c/restore.log" 2>&1; rc=$?

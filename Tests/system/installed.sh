@@ -66,16 +66,7 @@ cleanup() {
 }
 on_exit cleanup
 
-# wait_log FILE PATTERN SECONDS [AFTER_LINE]: PATTERN in FILE below line AFTER_LINE.
-wait_log() {
-  for _ in $(seq $(( $3 * 10 ))); do
-    tail -n +"$(( ${4:-0} + 1 ))" "$1" 2>/dev/null | grep -q -- "$2" && return 0
-    sleep 0.1
-  done
-  return 1
-}
 lines() { wc -l < "$1" 2>/dev/null || echo 0; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # --- 1. install into a throwaway root ----------------------------------------------------------
 # Only the kiosk in --bin: this box does not run the store (install.sh adds kiosk-store when it

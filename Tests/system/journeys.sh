@@ -50,11 +50,6 @@ done
 BIN=$(swift build --show-bin-path)
 DECODE="$HERE/printing/escpos_decode.py"
 
-wait_log() {  # wait_log FILE PATTERN SECONDS
-    for _ in $(seq $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-    return 1
-}
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 
 # --- the store, its catalog, the kiosk's registration ---------------------------------------------
 export KIOSK_STORE_ADMIN_TOKEN=journeys-admin-token-0123456789

@@ -51,10 +51,6 @@ run_kiosk() {  # run_kiosk NAME SCRIPT SECONDS: kiosk run with NAME.toml, log in
     KIOSK_CONFIG="$WORK/$1.toml" KIOSK_DATA_DIR="$WORK" "$BIN/kiosk" run --script "$2" --exit-after "$3" >"$WORK/$1.log" 2>&1 &
 }
 
-wait_log() {  # wait_log FILE PATTERN SECONDS
-    for _ in $(seq $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-    return 1
-}
 
 # Journey 1: first plan on the 1920x1080 idle screen (Internet 1 hour, 100 ₽), one 100 note.
 cat >"$WORK/buy.script" <<'SCRIPT'

@@ -10,6 +10,11 @@
 #   ok "what held"; bad "what did not"
 #   finish                               # "NAME: S seconds", then "NAME: P passed, F failed"
 #
+# And the parts several scripts set up the same way (each described where it is defined):
+#   wait_log FILE PATTERN SECONDS [AFTER_LINE]   free_port   json EXPR < JSON
+#   start_store WORK [PORT]   register_kiosk WORK NAME   start_emulator WORK
+#   start_postgres FOLDER DATABASE   run_libfuzzer BINARY RUNS MAX_LEN WORK
+#
 # The closing line is always the last line a script prints, also when it stops early; its status is
 # non-zero when anything failed or nothing passed, so a script that checked nothing cannot look green.
 
@@ -107,4 +112,111 @@ kiosk_binary() {
   local bin
   bin=$(swift build --package-path "$_lib_repo" --show-bin-path)/$product
   [ -x "$bin" ] && echo "$bin"
+}
+
+# wait_log FILE PATTERN SECONDS [AFTER_LINE]: waits until PATTERN (grep's basic regex) appears in
+# FILE, below line AFTER_LINE when given; fails after SECONDS. Polls every $WAIT_LOG_POLL seconds
+# (0.05; power-cut.sh aims at moments of a sale and polls faster).
+wait_log() {
+  local poll=${WAIT_LOG_POLL:-0.05} tries
+  tries=$(awk -v s="$3" -v p="$poll" 'BEGIN { print int(s / p) }')
+  for _ in $(seq "$tries"); do
+    if [ -n "${4:-}" ]; then tail -n +"$(( $4 + 1 ))" "$1" 2>/dev/null | grep -q -- "$2" && return 0
+    else grep -q -- "$2" "$1" 2>/dev/null && return 0; fi
+    sleep "$poll"
+  done
+  return 1
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# json EXPR: prints EXPR of the JSON document on stdin, EXPR written as Python's subscripts,
+# e.g. `curl … | json "['tickets'][0]['code']"`.
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+
+# start_store WORK [PORT [OPTION...]]: kiosk-store ($STORE) with its SQLite database
+# WORK/store.sqlite and its log WORK/store.log (started anew), on PORT (empty or none: a free one),
+# with any further kiosk-store OPTIONs. Needs KIOSK_STORE_ADMIN_TOKEN in the environment. Sets
+# STORE_PID and URL; fails when the store does not listen within 30 s.
+start_store() {
+  local work=$1 port=${2:-}
+  [ -n "$port" ] || port=$(free_port)
+  shift; [ $# -gt 0 ] && shift
+  "$STORE" --port "$port" --sqlite "$work/store.sqlite" --log-level warning "$@" >"$work/store.log" 2>&1 &
+  STORE_PID=$!
+  URL=http://127.0.0.1:$port
+  wait_log "$work/store.log" "listening on" 30
+}
+
+# register_kiosk WORK NAME: gives the store at $URL a catalog of one plan (internet-1h, "Internet 1
+# hour", 100.00 RUB) and registers a kiosk NAME with it (`kiosk store register`, its token in
+# WORK/token). Sets NS (the kiosk's code namespace) and KID (its id); fails on any error.
+register_kiosk() {
+  curl -sS -H "Authorization: Bearer $KIOSK_STORE_ADMIN_TOKEN" -X PUT "$URL/v1/admin/catalog" -d '{"version":0,"currency":"RUB",
+    "siteTimeZone":"Europe/Moscow","zones":[],"staff":[],"plans":[{"id":"internet-1h","name":"Internet 1 hour",
+    "price":{"minor":10000,"currency":"RUB"},"grant":{"unit":"internet_minutes","quantity":60},"zones":[],"salesWindows":[],
+    "validity":{},"maxBonusBasisPoints":0,"isFree":false,"discountBasisPoints":0}]}' >"$1/catalog.json"
+  grep -q '"version"' "$1/catalog.json" || { echo "catalog upload: $(cat "$1/catalog.json")"; return 1; }
+  KIOSK_DATA_DIR="$1" "$KIOSK" store register --url "$URL" --token-file "$1/token" --name "$2" --site lab \
+    >"$1/register.log" 2>&1 || { cat "$1/register.log"; return 1; }
+  NS=$(sed -n 's/^namespace = \([0-9]*\).*/\1/p' "$1/register.log")
+  KID=$(sed -n 's/^registered kiosk \([^;]*\);.*/\1/p' "$1/register.log")
+}
+
+# start_emulator WORK: ccnet-emulator ($EMULATOR) on a pty linked at WORK/tty, its control socket
+# WORK/ctl, its fsynced note log WORK/notes.log, with short device timings (a note stacks in 80 ms)
+# so a test's sales take moments. Appends its pid to the script's `pids`.
+start_emulator() {
+  "$EMULATOR" run --link "$1/tty" --control "$1/ctl" --note-log "$1/notes.log" \
+    --accept-ms 30 --stack-ms 80 --return-ms 30 --reject-ms 30 --init-ms 50 --escrow-timeout-ms 3000 >"$1/emulator.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 200); do [ -S "$1/ctl" ] && [ -e "$1/tty" ] && return 0; sleep 0.05; done
+  return 1
+}
+
+# start_postgres FOLDER DATABASE: a PostgreSQL server of Debian's package (installed when missing)
+# with its cluster in FOLDER/data, on loopback only at a free port, as an ordinary account
+# (`kioskpg`, made when this runs as root: PostgreSQL refuses root), fsync off (a test's data),
+# and an empty DATABASE owned by user kiosk. Sets PG_URL; `stop_postgres FOLDER` stops it.
+start_postgres() {
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages postgresql
+  need_commands runuser:util-linux useradd:passwd python3:python3
+  _lib_pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  _lib_pg_as=()
+  mkdir -p "$1"
+  if [ "$(id -u)" -eq 0 ]; then
+    id kioskpg >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin kioskpg
+    chown kioskpg "$1"
+    _lib_pg_as=(runuser -u kioskpg --)
+  fi
+  local port; port=$(free_port)
+  "${_lib_pg_as[@]}" "$_lib_pg_bin/initdb" -D "$1/data" -U kiosk -A trust --no-sync >"$1/initdb.log" 2>&1 \
+    || { cat "$1/initdb.log"; return 1; }
+  "${_lib_pg_as[@]}" "$_lib_pg_bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w \
+    -o "-h 127.0.0.1 -p $port -k $1 -c fsync=off -c max_connections=200" start >/dev/null \
+    || { cat "$1/server.log"; return 1; }
+  "$_lib_pg_bin/psql" -h 127.0.0.1 -p "$port" -U kiosk -d postgres -qc "CREATE DATABASE $2" >/dev/null || return 1
+  PG_URL="postgres://kiosk@127.0.0.1:$port/$2"
+  echo "PostgreSQL $("$_lib_pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+stop_postgres() { [ -n "${_lib_pg_bin:-}" ] && "${_lib_pg_as[@]}" "$_lib_pg_bin/pg_ctl" -D "$1/data" -m fast stop >/dev/null 2>&1 || true; }
+
+# run_libfuzzer BINARY RUNS MAX_LEN WORK: runs a libFuzzer binary RUNS times over the corpus in
+# WORK/corpus (crash inputs saved in WORK/crashes/), prints the end of its log, and counts one
+# check: passed when it ran RUNS inputs without a crash.
+run_libfuzzer() {
+  local log="$4/fuzz.log" status executed
+  mkdir -p "$4/crashes"
+  # Swift's own crash backtracer would end the process before libFuzzer's handler saves the input.
+  SWIFT_BACKTRACE=enable=no "$1" -runs="$2" -max_len="$3" -timeout=10 -print_final_stats=1 \
+    -artifact_prefix="$4/crashes/" "$4/corpus" >"$log" 2>&1 && status=0 || status=$?
+  tail -n 15 "$log"
+  executed=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
+  if [ "$status" -ne 0 ] || [ "${executed:-0}" -lt "$2" ]; then
+    echo "crash inputs (if any) in $4/crashes/:"; ls "$4/crashes/" || true
+    bad "crash or too few executions ($executed counted), exit $status: $(grep -m1 -E 'Fatal error|ERROR: libFuzzer' "$log" || true)"
+  else
+    ok "$executed executions, no crash"
+  fi
 }

@@ -252,10 +252,6 @@ if [ "$doctor_status" != 1 ] && ! grep -q '^FAIL' "$W/doctor.log" && grep -qE '^
   ok "kiosk doctor in the root as user $RUN_USER: exit $doctor_status, no FAIL; cash, database and receipt folder OK"
 else bad "kiosk doctor in the root: exit $doctor_status"; fi
 
-wait_log() {  # wait_log FILE PATTERN SECONDS
-  for _ in $(seq $(( $3 * 10 ))); do grep -q -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
 printf 'wait 3\npress choosePlan internet-1h\nwait 120\n' > "$R/tmp/sale.script"
 as_unit "${EXEC[@]}" --script /tmp/sale.script --exit-after 120 > "$W/kiosk.log" 2>&1 < /dev/null &
 KPID=$!

@@ -54,33 +54,15 @@ cleanup() {   # the servers, the emulator and its control coprocess; waits for t
 }
 on_exit cleanup
 
-wait_log() {  # wait_log FILE PATTERN SECONDS: the pattern appears in the file
-  local tries=$(( $3 * 200 ))
-  for _ in $(seq "$tries"); do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.005; done
-  return 1
-}
+# lib.sh's wait_log, polled every 5 ms: the cuts aim at moments of a sale.
+WAIT_LOG_POLL=0.005
 
-# --- the store, its catalog, this kiosk's registration ----------------------------------------
+# --- the store, its catalog, this kiosk's registration; the bill acceptor, with its own power ------
 export KIOSK_STORE_ADMIN_TOKEN=power-cut-admin-token-0123456789
-"$STORE" --port 0 --sqlite "$work/store.sqlite" --log-level warning >"$work/store.log" 2>&1 &
-pids+=($!)
-wait_log "$work/store.log" "listening on" 30 || { cat "$work/store.log"; bad "kiosk-store did not start"; finish; }
-URL=$(grep -o 'http://[0-9.:]*' "$work/store.log" | head -1)
-curl -sS -H "Authorization: Bearer $KIOSK_STORE_ADMIN_TOKEN" -X PUT "$URL/v1/admin/catalog" -d '{"version":0,"currency":"RUB",
-  "siteTimeZone":"Europe/Moscow","zones":[],"staff":[],"plans":[{"id":"internet-1h","name":"Internet 1 hour",
-  "price":{"minor":10000,"currency":"RUB"},"grant":{"unit":"internet_minutes","quantity":60},"zones":[],"salesWindows":[],
-  "validity":{},"maxBonusBasisPoints":0,"isFree":false,"discountBasisPoints":0}]}' >"$work/catalog.json"
-grep -q '"version"' "$work/catalog.json" || { bad "catalog upload: $(cat "$work/catalog.json")"; finish; }
-KIOSK_DATA_DIR="$work" "$KIOSK" store register --url "$URL" --token-file "$work/token" --name power-cut --site lab \
-  >"$work/register.log" 2>&1 || { cat "$work/register.log"; bad "kiosk store register"; finish; }
-NS=$(sed -n 's/^namespace = \([0-9]*\).*/\1/p' "$work/register.log")
-KID=$(sed -n 's/^registered kiosk \([^;]*\);.*/\1/p' "$work/register.log")
-
-# --- the bill acceptor, with its own power ------------------------------------------------------
-"$EMULATOR" run --link "$work/tty" --control "$work/ctl" --note-log "$work/notes.log" \
-  --accept-ms 30 --stack-ms 80 --return-ms 30 --reject-ms 30 --init-ms 50 --escrow-timeout-ms 3000 >"$work/emulator.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 200); do [ -S "$work/ctl" ] && [ -e "$work/tty" ] && break; sleep 0.05; done
+start_store "$work" || { cat "$work/store.log"; bad "kiosk-store did not start"; finish; }
+pids+=("$STORE_PID")
+register_kiosk "$work" power-cut || { bad "catalog upload or kiosk store register"; finish; }
+start_emulator "$work" || { bad "ccnet-emulator did not start"; finish; }
 # One persistent control connection: starting `ccnet-emulator ctl` per note would cost more than
 # the moments being aimed at.
 coproc CONTROL { python3 -u -c '

@@ -15,7 +15,6 @@ stop_all() {   # scripts/run and its children (the kiosk and the emulator)
     pids=()
 }
 on_exit stop_all
-wait_log() { for _ in $(seq $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 # scripts/run installs what the kiosk's build needs itself (scripts/install-deps run).
 need_packages python3 python3-venv zbar-tools procps

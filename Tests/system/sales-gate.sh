@@ -23,7 +23,6 @@ mkdir -p "$W"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done; return 0; }
 on_exit cleanup
-wait_log() { for _ in $(seq $(( $3 * 20 ))); do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 # wait_count FILE PATTERN N SECONDS: the pattern is in the file at least N times
 wait_count() {
   for _ in $(seq $(( $4 * 20 ))); do [ "$(grep -cF -- "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0; sleep 0.05; done

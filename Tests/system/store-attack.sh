@@ -40,9 +40,7 @@ BIN=$(kiosk_binary kiosk-store "${KIOSK_STORE_BIN:-}") || { bad "build kiosk-sto
 export KIOSK_STORE_ADMIN_TOKEN=store-attack-admin-token-0123456789
 export OWNER_PASSWORD=owner-password-1 CASHIER_PASSWORD=cashier-password-1
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-start_store() {  # start_store DATABASE_OPTIONS... : on a fixed port, so a restart is the same store to clients
+start_target_store() {  # start_target_store DATABASE_OPTIONS... : on a fixed port, so a restart is the same store to clients
     : >"$WORK/store.log"   # emptied first: the previous run's "listening on" must not count
     "$BIN" --port "$port" "$@" --log-level error >"$WORK/store.log" 2>&1 &
     store_pid=$!
@@ -72,13 +70,13 @@ run_backend() {  # run_backend NAME DATABASE_OPTIONS...
     printf '%s\n' "$OWNER_PASSWORD" | "$BIN" users add olga --role owner "$@" >/dev/null || { bad "$name: users add olga"; return; }
     printf '%s\n' "$CASHIER_PASSWORD" | "$BIN" users add carl --role cashier "$@" >/dev/null || { bad "$name: users add carl"; return; }
     port=$(free_port)
-    start_store "$@" || return
+    start_target_store "$@" || return
     attack "$name" attack
     echo "[$name] kiosk-store peak RSS (VmHWM) after the attacks: $(peak_rss)"
     kill -0 "$store_pid" 2>/dev/null && ok "$name: kiosk-store is still running after the attacks" \
         || bad "$name: kiosk-store died: $(tail -5 "$WORK/store.log")"
     stop_store
-    start_store "$@" || return
+    start_target_store "$@" || return
     attack "$name" restart
     stop_store
 }
@@ -116,25 +114,10 @@ else
 fi
 
 if [ "$sqlite_only" = 0 ]; then
-    # PostgreSQL as store-postgres.sh runs it: initdb in the work folder, loopback only, an ordinary user.
-    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages postgresql
-    need_commands runuser:util-linux useradd:passwd
-    bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-    run_as=()
-    if [ "$(id -u)" -eq 0 ]; then
-        id kioskpg >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin kioskpg
-        mkdir -p "$WORK/pg"; chown kioskpg "$WORK/pg"
-        run_as=(runuser -u kioskpg --)
-    fi
-    pg_port=$(free_port)
-    pg_stop_now() { "${run_as[@]}" "$bindir/pg_ctl" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1 || true; }
+    # PostgreSQL as store-postgres.sh runs it (lib.sh): its cluster in the work folder, loopback only.
+    pg_stop_now() { stop_postgres "$WORK/pg"; }
     pg_stop=pg_stop_now
-    "${run_as[@]}" "$bindir/initdb" -D "$WORK/pg/data" -U kiosk -A trust --no-sync >"$WORK/initdb.log" 2>&1 \
-        || { cat "$WORK/initdb.log"; bad "initdb"; finish; }
-    "${run_as[@]}" "$bindir/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w \
-        -o "-h 127.0.0.1 -p $pg_port -k $WORK/pg -c fsync=off -c max_connections=100" start >/dev/null \
-        || { cat "$WORK/pg/server.log"; bad "PostgreSQL did not start"; finish; }
-    "$bindir/psql" -h 127.0.0.1 -p "$pg_port" -U kiosk -d postgres -qc "CREATE DATABASE store_attack" >/dev/null
-    run_backend postgres --postgres "postgres://kiosk@127.0.0.1:$pg_port/store_attack"
+    start_postgres "$WORK/pg" store_attack || { bad "PostgreSQL did not start"; finish; }
+    run_backend postgres --postgres "$PG_URL"
 fi
 finish

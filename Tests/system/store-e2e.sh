@@ -38,27 +38,20 @@ for product in kiosk kiosk-store ccnet-emulator; do
 done
 BIN=$(swift build --show-bin-path)
 
-wait_log() {  # wait_log FILE PATTERN SECONDS
-    for _ in $(seq $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-    return 1
-}
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 
 # The store, its clock frozen at "now" in a file the test moves forward.
 T0=$(date +%s)
 echo "$T0" >"$WORK/clock"
 export KIOSK_STORE_ADMIN_TOKEN=store-e2e-admin-token-0123456789
-start_store() {  # on the first start a free port, afterwards the same one (the kiosks' configs name it)
-    : >"$WORK/store.log"
-    "$BIN/kiosk-store" --port "${URL##*:}" --sqlite "$WORK/store.sqlite" --test-clock-file "$WORK/clock" --log-level warning \
-        >"$WORK/store.log" 2>&1 &
-    store_pid=$!
-    pids+=($store_pid)
-    wait_log "$WORK/store.log" "listening on" 20 || { cat "$WORK/store.log"; bad "kiosk-store did not start"; finish; }
-    URL=$(grep -o 'http://[0-9.:]*' "$WORK/store.log" | head -1)
+STORE=$BIN/kiosk-store
+# The store on a free port the first time, afterwards on the same one (the kiosks' configs name it).
+store_up() {
+    start_store "$WORK" "${URL:+${URL##*:}}" --test-clock-file "$WORK/clock" \
+        || { cat "$WORK/store.log"; bad "kiosk-store did not start"; finish; }
+    pids+=("$STORE_PID")
 }
-URL=http://127.0.0.1:0
-start_store
+URL=""
+store_up
 ok "kiosk-store listening on $URL"
 admin() { curl -sS -H "Authorization: Bearer $KIOSK_STORE_ADMIN_TOKEN" "$@"; }
 plan() {  # plan ID NAME PRICE_MINOR MINUTES
@@ -195,16 +188,16 @@ reports=$(sqlite3 "$WORK/store.sqlite" "SELECT COUNT(*) FROM kiosk_status WHERE 
 
 # 7. The store stops answering: kiosk C cannot look up a code it does not know, so it takes no money
 #    for that refill, yet it still sells a ticket; when the store is back, the sale reaches it.
-kill "$store_pid" 2>/dev/null; wait "$store_pid" 2>/dev/null
+kill "$STORE_PID" 2>/dev/null; wait "$STORE_PID" 2>/dev/null
 k=c; mkdir -p "$WORK/$k"
 KIOSK_DATA_DIR="$WORK/$k" "$BIN/kiosk" store register --url "$URL" --token-file "$WORK/$k/token" --name kiosk-c \
     >"$WORK/$k/register.log" 2>&1 && bad "registration worked with the store down" || ok "registration with the store down fails clearly: $(tail -1 "$WORK/$k/register.log")"
-start_store
+store_up
 KIOSK_DATA_DIR="$WORK/$k" "$BIN/kiosk" store register --url "$URL" --token-file "$WORK/$k/token" --name kiosk-c \
     >"$WORK/$k/register.log" 2>&1 || bad "kiosk store register (c)"
 ns=$(sed -n 's/^namespace = \([0-9]*\).*/\1/p' "$WORK/$k/register.log")
 kiosk_config c "$ns"
-kill "$store_pid" 2>/dev/null; wait "$store_pid" 2>/dev/null
+kill "$STORE_PID" 2>/dev/null; wait "$STORE_PID" 2>/dev/null
 {
     printf 'wait 4\npress startRefill\nwait 1\n'
     for ((i = 0; i < ${#CODE}; i++)); do printf 'char %s\n' "${CODE:i:1}"; done
@@ -224,7 +217,7 @@ if wait_log "$WORK/c/kiosk.log" "sold Internet 1 hour: code" 30; then
 else bad "kiosk C sold nothing with the store down (see $WORK/c/kiosk.log)"; fi
 [ "$(grep -c 'payment for' "$WORK/c/kiosk.log")" = 1 ] && ok "no money was asked for the refill it could not check" \
     || bad "kiosk C started $(grep -c 'payment for' "$WORK/c/kiosk.log") payments"
-start_store
+store_up
 # Asked as kiosk C: registered without --site it stands in site "main", and a kiosk sees only its
 # own site's codes (docs/store.md, refills of another site's codes).
 token_c=$(cat "$WORK/c/token")

@@ -42,19 +42,5 @@ echo "built the fuzz target in $(( $(date +%s) - started )) s"
 # Seeds are copied so the corpus libFuzzer grows stays out of the repository.
 cp -n "$repo"/Tests/fuzz/store-events/corpus/* "$work/corpus/" 2>/dev/null || true
 
-log="$work/fuzz.log"
-set +e
-# Swift's own crash backtracer would end the process before libFuzzer's handler saves the input.
-SWIFT_BACKTRACE=enable=no "$work/store-events-fuzz" -runs="$runs" -max_len=4096 -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="$work/crashes/" "$work/corpus" >"$log" 2>&1
-status=$?
-set -e
-tail -n 15 "$log"
-executed=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
-if [ "$status" -ne 0 ] || [ "${executed:-0}" -lt "$runs" ]; then
-    echo "crash inputs (if any) in $work/crashes/:"; ls "$work/crashes/" || true
-    bad "crash or too few executions ($executed counted), exit $status: $(grep -m1 -E 'Fatal error|ERROR: libFuzzer' "$log" || true)"
-else
-    ok "$executed executions, no crash"
-fi
+run_libfuzzer "$work/store-events-fuzz" "$runs" 4096 "$work"
 finish

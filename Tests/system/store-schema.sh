@@ -58,7 +58,6 @@ URL=$(grep -o 'http://[0-9.:]*' "$WORK/store.log" | head -1)
 [ -n "$URL" ] || { cat "$WORK/store.log"; bad "kiosk-store did not start"; finish; }
 ok "kiosk-store listening on $URL"
 
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 admin() { curl -sS -H "Authorization: Bearer $KIOSK_STORE_ADMIN_TOKEN" "$@"; }
 
 # A catalog, a kiosk, a prepaid account and a PC session on it.

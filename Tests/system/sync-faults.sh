@@ -29,7 +29,6 @@ for product in kiosk-store kiosk-bench; do
 done
 bin="$(swift build --show-bin-path)"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 store_port=$(free_port)
 proxy_port=$(free_port)
 pids=()
@@ -43,14 +42,14 @@ cleanup() {
 }
 on_exit cleanup
 
-start_store() {
+start_upstream_store() {
     : >"$work/store.out"
     "$bin/kiosk-store" --port "$store_port" --sqlite "$work/store.sqlite" --log-level error >>"$work/store.out" 2>>"$work/store.err" &
     echo $! >"$work/store.pid"
     for _ in $(seq 1 100); do grep -q "listening" "$work/store.out" && return 0; sleep 0.1; done
     echo "$name: the store did not start"; cat "$work/store.err"; return 1
 }
-start_store || { bad "kiosk-store did not start"; finish; }
+start_upstream_store || { bad "kiosk-store did not start"; finish; }
 
 # The fault proxy: one full HTTP request at a time, so a duplicate is a whole request again.
 cat >"$work/proxy.py" <<'PY'
@@ -137,7 +136,6 @@ proxy_pid=$!
 pids+=("$proxy_pid")
 
 admin() { curl -sS -H "Authorization: Bearer $KIOSK_STORE_ADMIN_TOKEN" "$@"; }
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 for i in $(seq 1 $kiosks); do
     admin -X POST -d "{\"name\":\"kiosk$i\",\"site\":\"faults\"}" "http://127.0.0.1:$store_port/v1/kiosks" >"$work/kiosk$i.json"
 done
@@ -181,13 +179,13 @@ while [ $SECONDS -lt $end ] && [ "$(ls "$work"/kiosk*.done 2>/dev/null | wc -l)"
         kill -s "$signal" "$pid" 2>/dev/null
         { wait "$pid"; } 2>/dev/null
         sleep "$(python3 -c 'import random; print(round(random.uniform(0.2, 1.5), 2))')"
-        start_store && restarts=$((restarts + 1))
+        start_upstream_store && restarts=$((restarts + 1))
     fi
 done
 
 echo "$name: healing (proxy faults off), waiting for the kiosks to drain"
 kill -USR1 "$proxy_pid"
-kill -0 "$(cat "$work/store.pid")" 2>/dev/null || start_store
+kill -0 "$(cat "$work/store.pid")" 2>/dev/null || start_upstream_store
 heal_end=$((SECONDS + 150))
 while [ $SECONDS -lt $heal_end ]; do
     done_count=$(ls "$work"/kiosk*.done 2>/dev/null | wc -l)
