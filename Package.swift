@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // The kiosk: one package, many small targets. Arrows point to what a target may import;
-// see README.md ("Where things live") and the design notes in ARCHITECTURE.md.
+// see README.md ("Where things live"), which scripts/check-imports holds the imports to.
 import PackageDescription
 
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
