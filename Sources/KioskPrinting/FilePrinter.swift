@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskDomain
 
 /// A printer that writes each job into a folder: the bytes a real queue would get
 /// (`0001-receipt-….escpos`, `.pdf`, `.png`) and a PNG preview of the paper (`….preview.png`).
