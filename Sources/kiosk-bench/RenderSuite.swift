@@ -359,12 +359,10 @@ private struct SideSamples {
 private struct Spread {
     var median: Double, p10: Double, p90: Double, n: Int
     init(_ v: [Double]) {
-        let s = v.sorted()
-        n = s.count
-        func q(_ f: Double) -> Double { s.isEmpty ? .nan : s[min(s.count - 1, Int((Double(s.count - 1) * f).rounded()))] }
-        median = s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
-        p10 = q(0.1)
-        p90 = q(0.9)
+        n = v.count
+        median = percentile(v, 0.5)
+        p10 = percentile(v, 0.1)
+        p90 = percentile(v, 0.9)
     }
 }
 
