@@ -150,7 +150,7 @@ let package = Package(
                     dependencies: ["KioskDomain", "KioskTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskCoreTests",
-                    dependencies: ["KioskCore", "KioskDomain", "KioskTestSupport", "KioskStoreSQLite",
+                    dependencies: ["KioskCore", "KioskDomain", "KioskTestSupport",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskStoreSQLiteTests",
