@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(name: "KioskCryptoTests", dependencies: ["KioskCrypto"], swiftSettings: swift6),
         .testTarget(name: "KioskAppTests",
                     dependencies: ["KioskApp", "KioskStoreSQLite", "KioskCore", "KioskDomain", "KioskUI", "KioskDisplay",
-                                   "KioskPrinting", "CKioskShim"],
+                                   "KioskPrinting", "KioskTestSupport", "CKioskShim"],
                     swiftSettings: swift6),
         // The golden-image checker shared by the test targets that have goldens.
         .target(name: "GoldenTesting", dependencies: ["KioskGraphics"], path: "Tests/GoldenTesting", swiftSettings: swift6),
