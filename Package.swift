@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // The kiosk: one package, many small targets. Arrows point to what a target may import;
-// see README.md ("Where things live") and the design notes in ARCHITECTURE.md.
+// see README.md ("Where things live"), which scripts/check-imports holds the imports to.
 import PackageDescription
 
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -153,7 +153,7 @@ let package = Package(
                     dependencies: ["KioskDomain", "KioskTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskCoreTests",
-                    dependencies: ["KioskCore", "KioskDomain", "KioskTestSupport", "KioskStoreSQLite",
+                    dependencies: ["KioskCore", "KioskDomain", "KioskTestSupport",
                                    .product(name: "PropertyBased", package: "swift-property-based")],
                     swiftSettings: swift6),
         .testTarget(name: "KioskStoreSQLiteTests",
@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(name: "KioskCryptoTests", dependencies: ["KioskCrypto"], swiftSettings: swift6),
         .testTarget(name: "KioskAppTests",
                     dependencies: ["KioskApp", "KioskStoreSQLite", "KioskCore", "KioskDomain", "KioskUI", "KioskDisplay",
-                                   "KioskPrinting", "KioskSystem", "CKioskShim"],
+                                   "KioskPrinting", "KioskSystem", "KioskTestSupport", "CKioskShim"],
                     swiftSettings: swift6),
         // The golden-image checker shared by the test targets that have goldens.
         .target(name: "GoldenTesting", dependencies: ["KioskGraphics"], path: "Tests/GoldenTesting", swiftSettings: swift6),

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import KioskCore
+import KioskDomain
 
 /// A printer that writes each job into a folder: the bytes a real queue would get
 /// (`0001-receipt-….escpos`, `.pdf`, `.png`) and a PNG preview of the paper (`….preview.png`).

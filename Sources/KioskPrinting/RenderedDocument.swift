@@ -1,4 +1,5 @@
 import KioskCore
+import KioskDomain
 
 /// What a queue is for, and so how documents are laid out for it.
 public enum PrinterKind: Sendable {

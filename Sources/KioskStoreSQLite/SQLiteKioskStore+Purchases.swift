@@ -26,7 +26,7 @@ extension SQLiteKioskStore {
                 throw StoreError.unknownPurchase(purchaseID)
             }
             try db.execute(sql: """
-                INSERT INTO notes (id, purchase_id, amount_minor, currency, device_ref, status, escrow_at) VALUES (?, ?, ?, ?, ?, 'stacking', ?)
+                INSERT INTO notes (id, purchase_id, amount_minor, currency, device_ref, status, escrow_at) VALUES (?, ?, ?, ?, ?, \(Purchase.NoteStatus.stacking.sqlLiteral), ?)
                 """, arguments: [noteID, purchaseID, amount.minorUnits, amount.currency.code, deviceRef, at])
         }
         return noteID
@@ -38,20 +38,20 @@ extension SQLiteKioskStore {
         return try await db.write { db in
             guard let note = try Row.fetchOne(db, sql: "SELECT purchase_id, amount_minor, status FROM notes WHERE id = ?",
                                               arguments: [noteID]) else { throw StoreError.unknownNote(noteID) }
-            if note["status"] as String == "stacked" { return false }
+            if Self.noteStatus(note["status"]) == .stacked { return false }
             let purchaseID: String = note["purchase_id"]
             let amount: Int64 = note["amount_minor"]
-            try db.execute(sql: "UPDATE notes SET status = 'stacked', settled_at = ? WHERE id = ?", arguments: [at, noteID])
+            try db.execute(sql: "UPDATE notes SET status = \(Purchase.NoteStatus.stacked.sqlLiteral), settled_at = ? WHERE id = ?", arguments: [at, noteID])
             var ledger = try LedgerWriter(db: db, at: at)
             try ledger.append(.init(kind: "note_stacked", holder: Holder.cashBox, unit: "money", delta: amount,
                                     denomination: amount, notes: 1, purchaseID: purchaseID, noteID: noteID))
             try ledger.append(.init(kind: "payment", holder: Holder.purchase(purchaseID), unit: "money", delta: amount,
                                     purchaseID: purchaseID, noteID: noteID))
             let state = try String.fetchOne(db, sql: "SELECT state FROM purchases WHERE id = ?", arguments: [purchaseID])!
-            switch state {
-            case "awaiting_payment":
-                if paysPurchase { try Self.setState(db, purchaseID, "paid", at) }
-            case "paid":
+            switch Purchase.State(rawValue: state) {
+            case .awaitingPayment:
+                if paysPurchase { try Self.setState(db, purchaseID, .paid, at) }
+            case .paid:
                 break
             default:
                 // The note landed after the sale ended (a stack that raced a cancel or a restart):
@@ -65,18 +65,21 @@ extension SQLiteKioskStore {
     public func recordPaid(purchaseID: String) async throws {
         let at = Self.millis(clock.now())
         try await db.write { db in
-            _ = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "record the payment")
+            _ = try Self.requireState(db, purchaseID, [.awaitingPayment], action: "record the payment")
             guard try Self.balance(db, Holder.purchase(purchaseID)) > 0 else {
                 throw StoreError.wrongPurchaseState(id: purchaseID, state: "without credit", action: "record the payment")
             }
-            try Self.setState(db, purchaseID, "paid", at)
+            try Self.setState(db, purchaseID, .paid, at)
         }
     }
 
     public func recordReturned(noteID: String) async throws {
         let at = Self.millis(clock.now())
         try await db.write { db in
-            try db.execute(sql: "UPDATE notes SET status = 'returned', settled_at = ? WHERE id = ? AND status = 'stacking'",
+            try db.execute(sql: """
+                UPDATE notes SET status = \(Purchase.NoteStatus.returned.sqlLiteral), settled_at = ?
+                WHERE id = ? AND status = \(Purchase.NoteStatus.stacking.sqlLiteral)
+                """,
                            arguments: [at, noteID])
         }
     }
@@ -84,7 +87,9 @@ extension SQLiteKioskStore {
     public func recordStackConfirmed(noteID: String) async throws {
         let at = Self.millis(clock.now())
         try await db.write { db in
-            try db.execute(sql: "UPDATE notes SET confirmed_at = ? WHERE id = ? AND status = 'stacked' AND confirmed_at IS NULL",
+            try db.execute(sql: """
+                UPDATE notes SET confirmed_at = ? WHERE id = ? AND status = \(Purchase.NoteStatus.stacked.sqlLiteral) AND confirmed_at IS NULL
+                """,
                            arguments: [at, noteID])
         }
     }
@@ -93,7 +98,7 @@ extension SQLiteKioskStore {
                             changeVoucherCode: AccessCode?) async throws {
         let at = Self.millis(clock.now())
         try await db.write { db in
-            let purchase = try Self.requireState(db, purchaseID, ["paid"], action: "issue a ticket")
+            let purchase = try Self.requireState(db, purchaseID, [.paid], action: "issue a ticket")
             // An open amount (time for an amount) has no price: everything paid is the price.
             let price: Int64 = try purchase["price_minor"] ?? Self.balance(db, Holder.purchase(purchaseID))
             let code = ticket.code.canonical
@@ -102,7 +107,8 @@ extension SQLiteKioskStore {
             }
             try db.execute(sql: "INSERT INTO codes (code, kind) VALUES (?, 'ticket')", arguments: [code])
             try db.execute(sql: """
-                INSERT INTO tickets (code, plan_id, state, sell_mode, purchase_id, sold_at, created_at) VALUES (?, ?, 'sold', 'now', ?, ?, ?)
+                INSERT INTO tickets (code, plan_id, state, sell_mode, purchase_id, sold_at, created_at)
+                VALUES (?, ?, \(Ticket.State.sold.sqlLiteral), \(SellMode.now.sqlLiteral), ?, ?, ?)
                 """, arguments: [code, ticket.planID, purchaseID, at, at])
             var ledger = try LedgerWriter(db: db, at: at)
             if price > 0 {
@@ -139,7 +145,7 @@ extension SQLiteKioskStore {
                     try Self.moveToCustomerCredit(db, purchaseID: purchaseID, amount: left, ledger: &ledger, at: at)
                 }
             }
-            try db.execute(sql: "UPDATE purchases SET state = 'issued', ticket_code = ?, updated_at = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE purchases SET state = \(Purchase.State.issued.sqlLiteral), ticket_code = ?, updated_at = ? WHERE id = ?",
                            arguments: [code, at, purchaseID])
             try Self.enqueue(db, key: "sale-\(purchaseID)", kind: "sale", payload: [
                 "purchase_id": purchaseID, "code": code, "plan_id": ticket.planID, "sell_mode": ticket.sellMode.rawValue,
@@ -154,15 +160,15 @@ extension SQLiteKioskStore {
         return try await db.write { db in
             // A paid purchase is cancelled only when what was bought can no longer be delivered
             // (reconciliation after a restart): its money becomes the customer's credit too.
-            _ = try Self.requireState(db, purchaseID, ["awaiting_payment", "paid"], action: "cancel")
+            _ = try Self.requireState(db, purchaseID, [.awaitingPayment, .paid], action: "cancel")
             let credit = try Self.balance(db, Holder.purchase(purchaseID))
             guard credit > 0 else {
-                try Self.setState(db, purchaseID, "cancelled", at)
+                try Self.setState(db, purchaseID, .cancelled, at)
                 return nil
             }
             var ledger = try LedgerWriter(db: db, at: at)
             let creditID = try Self.moveToCustomerCredit(db, purchaseID: purchaseID, amount: credit, ledger: &ledger, at: at)
-            try Self.setState(db, purchaseID, "cancelled_with_credit", at)
+            try Self.setState(db, purchaseID, .cancelledWithCredit, at)
             return creditID
         }
     }
@@ -170,8 +176,8 @@ extension SQLiteKioskStore {
     public func markPrinted(purchaseID: String, success: Bool) async throws {
         let at = Self.millis(clock.now())
         try await db.write { db in
-            _ = try Self.requireState(db, purchaseID, ["issued", "print_failed"], action: "record printing")
-            try Self.setState(db, purchaseID, success ? "receipt_printed" : "print_failed", at)
+            _ = try Self.requireState(db, purchaseID, [.issued, .printFailed], action: "record printing")
+            try Self.setState(db, purchaseID, success ? .receiptPrinted : .printFailed, at)
             try db.execute(sql: "UPDATE purchases SET receipt_printed = ? WHERE id = ?", arguments: [success, purchaseID])
         }
     }
@@ -179,8 +185,8 @@ extension SQLiteKioskStore {
     public func completePurchase(purchaseID: String) async throws {
         let at = Self.millis(clock.now())
         try await db.write { db in
-            _ = try Self.requireState(db, purchaseID, ["issued", "receipt_printed", "print_failed"], action: "complete")
-            try Self.setState(db, purchaseID, "completed", at)
+            _ = try Self.requireState(db, purchaseID, [.issued, .receiptPrinted, .printFailed], action: "complete")
+            try Self.setState(db, purchaseID, .completed, at)
         }
     }
 
@@ -188,20 +194,20 @@ extension SQLiteKioskStore {
         try await db.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, product, state FROM purchases
-                WHERE state NOT IN ('completed', 'cancelled', 'cancelled_with_credit') ORDER BY started_at
+                WHERE state NOT IN (\([Purchase.State.completed, .cancelled, .cancelledWithCredit].sqlList)) ORDER BY started_at
                 """)
             return try rows.map { row in
                 let id: String = row["id"]
                 let rows = try Row.fetchAll(db, sql: "SELECT id, amount_minor, status, confirmed_at FROM notes WHERE purchase_id = ? ORDER BY escrow_at",
                                             arguments: [id])
-                let unconfirmed = Set(rows.filter { ($0["status"] as String) == "stacked" && ($0["confirmed_at"] as Int64?) == nil }
+                let unconfirmed = Set(rows.filter { Self.noteStatus($0["status"]) == .stacked && ($0["confirmed_at"] as Int64?) == nil }
                     .map { $0["id"] as String })
                 let notes = rows.map { note in
                     Purchase.Note(id: note["id"], amount: Money(minorUnits: note["amount_minor"], currency: self.currency),
                                   status: Self.noteStatus(note["status"]))
                 }
                 let carried = try Int64.fetchOne(db, sql: """
-                    SELECT SUM(delta) FROM ledger WHERE kind = 'credit_redeemed' AND holder = ? AND unit = 'money'
+                    SELECT SUM(delta) FROM ledger WHERE kind = 'credit_redeemed' AND holder = ? AND unit = \(BalanceUnit.money.sqlLiteral)
                     """, arguments: [Holder.purchase(id)])
                 return PurchaseSnapshot(id: id, product: try Self.decode(Product.self, row["product"]),
                                         state: Purchase.State(rawValue: row["state"])!, notes: notes,
@@ -214,19 +220,19 @@ extension SQLiteKioskStore {
     // MARK: Helpers shared by the money writes
 
     static func noteStatus(_ text: String) -> Purchase.NoteStatus {
-        switch text {
-        case "stacked": .stacked
-        case "returned": .returned
+        switch Purchase.NoteStatus(rawValue: text) {
+        case .stacked: .stacked
+        case .returned: .returned
         default: .stacking
         }
     }
 
-    static func balance(_ db: Database, _ holder: String, unit: String = "money") throws -> Int64 {
+    static func balance(_ db: Database, _ holder: String, unit: String = BalanceUnit.money.rawValue) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT amount FROM balances WHERE holder = ? AND unit = ?", arguments: [holder, unit]) ?? 0
     }
 
-    static func setState(_ db: Database, _ purchaseID: String, _ state: String, _ at: Int64) throws {
-        try db.execute(sql: "UPDATE purchases SET state = ?, updated_at = ? WHERE id = ?", arguments: [state, at, purchaseID])
+    static func setState(_ db: Database, _ purchaseID: String, _ state: Purchase.State, _ at: Int64) throws {
+        try db.execute(sql: "UPDATE purchases SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, at, purchaseID])
     }
 
     /// A ticket bought as time for an amount names its rate as its plan: kept as an inactive plan
@@ -241,12 +247,12 @@ extension SQLiteKioskStore {
             """, arguments: [plan.id, plan.name, plan.price.minorUnits, plan.price.currency.code, try json(plan)])
     }
 
-    static func requireState(_ db: Database, _ purchaseID: String, _ allowed: Set<String>, action: String) throws -> Row {
+    static func requireState(_ db: Database, _ purchaseID: String, _ allowed: Set<Purchase.State>, action: String) throws -> Row {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM purchases WHERE id = ?", arguments: [purchaseID]) else {
             throw StoreError.unknownPurchase(purchaseID)
         }
         let state: String = row["state"]
-        guard allowed.contains(state) else { throw StoreError.wrongPurchaseState(id: purchaseID, state: state, action: action) }
+        guard let known = Purchase.State(rawValue: state), allowed.contains(known) else { throw StoreError.wrongPurchaseState(id: purchaseID, state: state, action: action) }
         return row
     }
 

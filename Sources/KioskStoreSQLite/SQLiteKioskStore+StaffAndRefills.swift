@@ -29,7 +29,7 @@ extension SQLiteKioskStore: KioskStoreStaffAndRefills {
     public func applyRefill(purchaseID: String, target: RefillTarget, grant: Grant, extendedUntil: Date?) async throws {
         let at = Self.millis(clock.now())
         try await db.write { db in
-            let purchase = try Self.requireState(db, purchaseID, ["paid"], action: "apply a refill")
+            let purchase = try Self.requireState(db, purchaseID, [.paid], action: "apply a refill")
             let price: Int64 = purchase["price_minor"] ?? 0
             var ledger = try LedgerWriter(db: db, at: at)
             if price > 0 {
@@ -46,11 +46,12 @@ extension SQLiteKioskStore: KioskStoreStaffAndRefills {
             }
             if case .ticket(let code) = target {
                 try db.execute(sql: """
-                    UPDATE tickets SET extended_until = ?, state = CASE WHEN state IN ('used_up', 'expired')
-                        THEN CASE WHEN first_used_at IS NULL THEN 'sold' ELSE 'in_use' END ELSE state END WHERE code = ?
+                    UPDATE tickets SET extended_until = ?, state = CASE WHEN state IN (\([Ticket.State.usedUp, .expired].sqlList))
+                        THEN CASE WHEN first_used_at IS NULL THEN \(Ticket.State.sold.sqlLiteral) ELSE \(Ticket.State.inUse.sqlLiteral) END
+                        ELSE state END WHERE code = ?
                     """, arguments: [extendedUntil.map(Self.millis), code.canonical])
             }
-            try Self.setState(db, purchaseID, "issued", at)
+            try Self.setState(db, purchaseID, .issued, at)
             var payload = [
                 "purchase_id": purchaseID, "target": target.holder, "price_minor": String(price),
                 "unit": grant.unit.rawValue, "quantity": String(grant.quantity), "surplus_minor": String(surplus),
@@ -111,7 +112,7 @@ extension SQLiteKioskStore: KioskStoreStaffAndRefills {
         let at = Self.millis(clock.now())
         let currency = self.currency
         return try await db.write { db in
-            _ = try Self.requireState(db, purchaseID, ["awaiting_payment"], action: "take a kept credit")
+            _ = try Self.requireState(db, purchaseID, [.awaitingPayment], action: "take a kept credit")
             guard let credit = try Row.fetchOne(db, sql: "SELECT amount_minor FROM customer_credits WHERE id = ? AND state = 'open'",
                                                 arguments: [id]) else {
                 throw StoreError.wrongPurchaseState(id: purchaseID, state: "credit \(id) is not open", action: "take a kept credit")
@@ -195,7 +196,7 @@ extension SQLiteKioskStore {
         let at = Self.millis(clock.now())
         try await db.write { db in
             try db.execute(sql: "UPDATE note_disputes SET resolved_at = ?, resolution = ?, resolved_by = ? WHERE note_id = ?",
-                           arguments: [at, noteWasStacked ? "stacked" : "returned", staff, noteID])
+                           arguments: [at, (noteWasStacked ? Purchase.NoteStatus.stacked : .returned).rawValue, staff, noteID])
         }
     }
 }

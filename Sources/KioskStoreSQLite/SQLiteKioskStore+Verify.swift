@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KioskCore
+import KioskDomain
 
 extension SQLiteKioskStore {
     /// SQLite's integrity check first, then everything that is kept twice, naming the row: the
@@ -97,7 +98,7 @@ extension SQLiteKioskStore {
     private static func verifyCashBox(_ db: Database, _ problems: inout [IntegrityProblem]) throws {
         let rows = try Row.fetchAll(db, sql: """
             SELECT denomination, SUM(from_ledger) AS from_ledger, SUM(stored) AS stored FROM (
-                SELECT denomination, notes AS from_ledger, 0 AS stored FROM ledger WHERE holder = 'cashbox' AND denomination IS NOT NULL
+                SELECT denomination, notes AS from_ledger, 0 AS stored FROM ledger WHERE holder = '\(Holder.cashBox)' AND denomination IS NOT NULL
                 UNION ALL
                 SELECT denomination, 0, count FROM cash_box
             ) GROUP BY denomination HAVING SUM(from_ledger) != SUM(stored) ORDER BY denomination
@@ -114,7 +115,8 @@ extension SQLiteKioskStore {
             SELECT n.id, n.status, n.amount_minor, COUNT(l.id) AS credits, COALESCE(SUM(l.delta), 0) AS credited
             FROM notes n LEFT JOIN ledger l ON l.note_id = n.id AND l.kind = 'note_stacked'
             GROUP BY n.id
-            HAVING (n.status = 'stacked' AND (credits != 1 OR credited != n.amount_minor)) OR (n.status != 'stacked' AND credits != 0)
+            HAVING (n.status = \(Purchase.NoteStatus.stacked.sqlLiteral) AND (credits != 1 OR credited != n.amount_minor))
+                OR (n.status != \(Purchase.NoteStatus.stacked.sqlLiteral) AND credits != 0)
             """)
         for row in rows {
             let id: String = row["id"], status: String = row["status"], credits: Int64 = row["credits"]
@@ -130,8 +132,8 @@ extension SQLiteKioskStore {
 
     private static func verifyFinishedPurchases(_ db: Database, _ problems: inout [IntegrityProblem]) throws {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT p.id, p.state, b.amount FROM purchases p JOIN balances b ON b.holder = 'purchase:' || p.id AND b.unit = 'money'
-            WHERE p.state IN ('issued', 'receipt_printed', 'print_failed', 'completed', 'cancelled', 'cancelled_with_credit')
+            SELECT p.id, p.state, b.amount FROM purchases p JOIN balances b ON b.holder = 'purchase:' || p.id AND b.unit = \(BalanceUnit.money.sqlLiteral)
+            WHERE p.state IN (\([Purchase.State.issued, .receiptPrinted, .printFailed, .completed, .cancelled, .cancelledWithCredit].sqlList))
               AND b.amount != 0
             """)
         for row in rows {

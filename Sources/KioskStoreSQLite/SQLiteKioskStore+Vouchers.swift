@@ -83,7 +83,7 @@ extension SQLiteKioskStore {
             try db.cachedStatement(sql: "INSERT INTO codes (code, kind) VALUES (?, 'ticket')").execute(arguments: [code.canonical])
             try db.cachedStatement(sql: """
                 INSERT INTO tickets (code, plan_id, state, sell_mode, batch_id, sold_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [code.canonical, batch.plan.id, soldNow ? "sold" : "generated",
+                """).execute(arguments: [code.canonical, batch.plan.id, (soldNow ? Ticket.State.sold : .generated).rawValue,
                                          batch.options.sellMode.rawValue, batchID, soldNow ? at : nil, at])
             try ledger.append(.init(kind: "grant", holder: Holder.ticket(code.canonical), unit: grant.unit.rawValue,
                                     delta: grant.quantity, batchID: batchID))

@@ -75,7 +75,7 @@ public struct OutboxEventMapper: Sendable {
                                                    grant: try grant(), validity: plan?.validity ?? .unlimited,
                                                    surplus: try surplus()))
         case "customer_credit":
-            payload = .customerCredit(StoreAPI.CustomerCredit(amount: WireMoney(minor: try int("amount_minor"), currency: currency),
+            payload = .customerCredit(CustomerCreditRecorded(amount: WireMoney(minor: try int("amount_minor"), currency: currency),
                                                               reason: "purchase \(entry.payload["purchase_id"] ?? "?") cancelled",
                                                               reference: try field("credit_id")))
         case "credit_redeemed":

@@ -6,7 +6,7 @@ import KioskDomain
 public struct KioskScreenModel: Sendable, Equatable {
     public var screen: KioskScreen = .idle
     public var language: MoneyFormatter.Language
-    public var catalog: Catalog
+    public var catalog: ScreenCatalog
     public var status: DeviceStatus = DeviceStatus()
     /// Money a customer paid that bought nothing yet (cancelled or timed-out payment): never lost,
     /// shown on the idle screen and spent on the next purchase.
@@ -25,7 +25,7 @@ public struct KioskScreenModel: Sendable, Equatable {
     /// Large text and high contrast, as this customer switched them on at the idle screen.
     public var display = DisplayMode.standard
 
-    public init(language: MoneyFormatter.Language, catalog: Catalog, supportPhone: String, now: Date,
+    public init(language: MoneyFormatter.Language, catalog: ScreenCatalog, supportPhone: String, now: Date,
                 staff: StaffData = StaffData()) {
         self.language = language
         self.catalog = catalog
@@ -48,7 +48,7 @@ public struct KioskScreenModel: Sendable, Equatable {
 }
 
 /// What the kiosk sells.
-public struct Catalog: Sendable, Equatable {
+public struct ScreenCatalog: Sendable, Equatable {
     public var plans: [PricePlan]
     public var ratePlan: RatePlan?
     public var refillPlans: [PricePlan]

@@ -120,7 +120,7 @@ public struct UIController {
 
     // MARK: Events from the use cases
 
-    public mutating func apply(_ event: KioskEvent, at time: Double) {
+    public mutating func apply(_ event: ScreenEvent, at time: Double) {
         let activityBefore = lastActivity
         defer {
             if lastActivity != activityBefore { model.countdown = nil }   // a note going in, a new screen: time starts again

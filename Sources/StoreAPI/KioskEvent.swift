@@ -19,7 +19,7 @@ public struct KioskEvent: Hashable, Sendable, Codable {
     public enum Payload: Hashable, Sendable {
         case ticketSold(TicketSold)
         case refillApplied(RefillApplied)
-        case customerCredit(CustomerCredit)
+        case customerCredit(CustomerCreditRecorded)
         case creditRedeemed(CreditRedeemed)
         case cashCollected(CashCollected)
         case voucherBatchSold(VoucherBatchSold)
@@ -48,7 +48,7 @@ public struct KioskEvent: Hashable, Sendable, Codable {
         switch type {
         case "ticket_sold": payload = .ticketSold(try container.decode(TicketSold.self, forKey: .ticketSold))
         case "refill_applied": payload = .refillApplied(try container.decode(RefillApplied.self, forKey: .refillApplied))
-        case "customer_credit": payload = .customerCredit(try container.decode(CustomerCredit.self, forKey: .customerCredit))
+        case "customer_credit": payload = .customerCredit(try container.decode(CustomerCreditRecorded.self, forKey: .customerCredit))
         case "credit_redeemed": payload = .creditRedeemed(try container.decode(CreditRedeemed.self, forKey: .creditRedeemed))
         case "cash_collected": payload = .cashCollected(try container.decode(CashCollected.self, forKey: .cashCollected))
         case "voucher_batch_sold":
@@ -125,8 +125,9 @@ public struct RefillApplied: Hashable, Sendable, Codable {
     }
 }
 
-/// Money a kiosk took but could not turn into a ticket or refill: owed to the customer.
-public struct CustomerCredit: Hashable, Sendable, Codable {
+/// The `customer_credit` event: money a kiosk took but could not turn into a ticket or refill,
+/// now owed to the customer (the kiosk keeps the credit itself as KioskCore's `CustomerCredit`).
+public struct CustomerCreditRecorded: Hashable, Sendable, Codable {
     public var amount: WireMoney
     public var reason: String
     /// The receipt or purchase the customer holds, for staff to find it.

@@ -208,7 +208,7 @@ enum EventApplication {
             // in cash_collections as expected against counted (the console's report).
             try LedgerEntry.append([LedgerEntry(holder: cash, unit: .money, delta: -collection.amount.minor, reference: reference)],
                                    at: context.now, tx)
-            try CashCollectionRecord(eventID: reference, kioskID: kiosk.id, staffID: collection.staffID,
+            try ConsoleCashCollection(eventID: reference, kioskID: kiosk.id, staffID: collection.staffID,
                                      expected: collection.amount.minor, counted: counted,
                                      notes: collection.notes, sequence: collection.sequence, bag: collection.bag,
                                      collectedAt: event.occurredAt).insert(tx)

@@ -100,13 +100,6 @@ struct CashSuite: AsyncParsableCommand {
                      percentile(toStacked, 0.5), percentile(toStacked, 0.99), toStacked.min() ?? 0, toStacked.max() ?? 0))
         print("cash: line: \(statistics.commands) commands, \(statistics.retries) retries, \(statistics.crcErrors) CRC errors, \(statistics.timeouts) timeouts")
     }
-
-    private func percentile(_ values: [Double], _ fraction: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let index = min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))
-        return sorted[index]
-    }
 }
 
 extension Duration {

@@ -155,11 +155,6 @@ func statusField(_ pid: Int32, _ name: String) -> String {
     return line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
 }
 
-func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s.isEmpty ? 0 : s[s.count / 2]
-}
-
 extension Duration {
     var ms: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }

@@ -72,7 +72,7 @@ struct PrintSuite: AsyncParsableCommand {
 
     func summary(_ durations: [Duration]) -> String {
         let sorted = durations.sorted()
-        return "median \(ms(sorted[sorted.count / 2])) ms (min \(ms(sorted.first!)), max \(ms(sorted.last!)))"
+        return String(format: "median %.1f ms", median(durations.map(\.ms))) + " (min \(ms(sorted.first!)), max \(ms(sorted.last!)))"
     }
 
     static func receipt(_ index: Int) -> Receipt {

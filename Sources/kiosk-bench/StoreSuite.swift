@@ -48,7 +48,7 @@ struct StoreSuite: AsyncParsableCommand {
         }
         times.sort()
         print(String(format: "store: generate + save %d vouchers (one transaction): median %.3f s, min %.3f s, max %.3f s over %d rounds (goal < 1 s)",
-                     vouchers, times[times.count / 2], times.first!, times.last!, rounds))
+                     vouchers, median(times), times.first!, times.last!, rounds))
         try await timeKioskCommand(folder: folder)
     }
 

@@ -135,10 +135,9 @@ struct SyncSuite: AsyncParsableCommand {
             }
             let seconds = (ContinuousClock.now - start).seconds
             let total = kiosks * perKiosk
-            func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
             say(String(format: "sync ingest %@: %d kiosks × %d events in requests of %d: %d events in %.2f s = %.0f events/s; request latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                          name, kiosks, perKiosk, ingestBatch, total, seconds, Double(total) / seconds,
-                         percentile(0.5), percentile(0.99), latencies.last ?? 0))
+                         percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0))
         }
     }
 

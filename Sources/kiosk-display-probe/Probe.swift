@@ -123,7 +123,7 @@ struct Probe: AsyncParsableCommand {
                 try await display.present(buffer, damage: damage)
                 emit("PROBE-PRESENTED screen=\(card.screen.rawValue) damage=\(damage.map(\.geometry).joined(separator: ",")) ms=\(msSince(t0))")
             case let .key(code, pressed):
-                if code == 28 && !pressed {  // Enter: the test is over
+                if code == KeyCode.enter && !pressed {  // the test is over
                     emit("PROBE-DONE")
                     exitCode = 0
                     source.stop()

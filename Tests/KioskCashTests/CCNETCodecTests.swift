@@ -4,7 +4,7 @@ import Testing
 import KioskTestSupport
 
 /// Byte vectors from the CCNET protocol description (CCNET Interface Rev. 2.3.1 §2.2, §7.1) and
-/// the frames checked on real hardware that ARCHITECTURE.md records.
+/// the frames checked on real hardware that docs/cash.md records.
 @Suite struct CCNETCodecTests {
     @Test func framesMatchTheProtocolDescription() {
         #expect(CCNETCommand.reset.frame.encoded() == [0x02, 0x03, 0x06, 0x30, 0x41, 0xB3])

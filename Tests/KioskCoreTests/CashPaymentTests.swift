@@ -1,29 +1,26 @@
 import Foundation
 import KioskCore
 import KioskDomain
-import KioskStoreSQLite
 import KioskTestSupport
 import Testing
 
-/// The cash flow against a scripted acceptor and a real SQLite file.
+/// The cash flow against a scripted acceptor and the in-memory store.
 @Suite struct CashPaymentTests {
     let plan = PricePlan(id: "internet-1h", name: "Internet 1 hour", price: .major(100, .rub), grant: .minutes(60, .internet))
     let notes: Set<Money> = [.major(50, .rub), .major(100, .rub), .major(500, .rub)]
 
     func setUp(_ id: String, overpayment: OverpaymentPolicy = .returnOvershootingNote) async throws
-        -> (SQLiteKioskStore, ScriptedCashAcceptor, Purchase, String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cash-payment-\(UUID().uuidString)").path
-        let store = try SQLiteKioskStore(path: folder + "/kiosk.sqlite", currency: .rub)
+        -> (InMemoryKioskStore, ScriptedCashAcceptor, Purchase) {
+        let store = InMemoryKioskStore(currency: .rub)
         try await store.syncPlans([plan])
         var purchase = Purchase(id: id, currency: .rub, overpayment: overpayment)
         try purchase.choose(.ticket(plan))
         try await store.beginPurchase(PurchaseRecord(id: id, product: .ticket(plan), startedAt: Date()))
-        return (store, ScriptedCashAcceptor(), purchase, folder)
+        return (store, ScriptedCashAcceptor(), purchase)
     }
 
     @Test func exactCashIsCreditedOnlyWhenStacked() async throws {
-        let (store, acceptor, purchase, folder) = try await setUp("exact")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (store, acceptor, purchase) = try await setUp("exact")
         let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes)
         acceptor.insert(.major(50, .rub), note: "a")
         acceptor.insert(.major(50, .rub), note: "b")
@@ -34,8 +31,7 @@ import Testing
     }
 
     @Test func anOvershootingNoteGoesBackUnderTheDefaultPolicy() async throws {
-        let (store, acceptor, purchase, folder) = try await setUp("over")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (store, acceptor, purchase) = try await setUp("over")
         let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes)
         acceptor.insert(.major(500, .rub), note: "big")
         acceptor.insert(.major(100, .rub), note: "right")
@@ -46,8 +42,7 @@ import Testing
     }
 
     @Test func cancelMidPaymentKeepsTheStackedNoteAsCredit() async throws {
-        let (store, acceptor, purchase, folder) = try await setUp("cancel")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (store, acceptor, purchase) = try await setUp("cancel")
         // The screen learns of each change; the test cancels once the first note is credited.
         let (credited, creditedContinuation) = AsyncStream.makeStream(of: Void.self)
         let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes, onChange: { purchase, _ in
@@ -68,9 +63,7 @@ import Testing
     /// Time for an amount: "done" below the minimum keeps taking notes; from the minimum up it
     /// ends the payment, and the ticket holds ⌈amount × 60 / hourly⌉ minutes for the whole amount.
     @Test func timeForAnAmountEndsWhenTheCustomerIsDone() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cash-payment-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try SQLiteKioskStore(path: folder + "/kiosk.sqlite", currency: .rub)
+        let store = InMemoryKioskStore(currency: .rub)
         let rate = RatePlan(id: "time", name: "Internet time", hourlyPrice: .major(60, .rub), category: .internet,
                             minimumAmount: .major(100, .rub))
         let sale = SellTicket(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 4)!,
@@ -104,8 +97,7 @@ import Testing
     @Test func theIntentIsDurableBeforeTheStackCommand() async throws {
         // A power cut right after `stack` was sent: the device never answered. The store already
         // holds the note as 'stacking', so reconciliation can ask the device what became of it.
-        let (store, acceptor, purchase, folder) = try await setUp("cut")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (store, acceptor, purchase) = try await setUp("cut")
         acceptor.answersStack = false
         let payment = CashPayment(store: store, acceptor: acceptor, purchase: purchase, denominations: notes)
         let run = Task { try await payment.run() }

@@ -1,7 +1,6 @@
 import Foundation
 import KioskCore
 import KioskDomain
-import KioskStoreSQLite
 import KioskTestSupport
 import Testing
 
@@ -10,24 +9,22 @@ import Testing
     let hour = PricePlan(id: "internet-1h", name: "Internet 1 hour", price: .major(100, .rub), grant: .minutes(60, .internet))
 
     struct Kiosk {
-        let store: SQLiteKioskStore
+        let store: InMemoryKioskStore
         let reconcile: ReconcileAfterRestart<SeededRandom>
-        let folder: String
     }
 
     func kiosk() async throws -> Kiosk {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-\(UUID().uuidString)").path
-        let store = try SQLiteKioskStore(path: folder + "/kiosk.sqlite", currency: .rub)
+        let store = InMemoryKioskStore(currency: .rub)
         try await store.syncPlans([hour])
         let sale = SellTicket(store: store, clock: SystemWallClock(), namespace: KioskNamespace(number: 6)!,
                               overpayment: .returnOvershootingNote, rng: SeededRandom(seed: 1))
         let refills = RefillAtKiosk(store: store, clock: SystemWallClock(), siteTimeZone: TimeZone(identifier: "UTC")!)
-        return Kiosk(store: store, reconcile: ReconcileAfterRestart(store: store, sale: sale, refills: refills), folder: folder)
+        return Kiosk(store: store, reconcile: ReconcileAfterRestart(store: store, sale: sale, refills: refills))
     }
 
     /// The records a killed kiosk leaves: a purchase with notes in the given states.
     /// Stacked notes are recorded as the kiosk records them: the one that reaches the price pays.
-    func interrupted(_ store: SQLiteKioskStore, _ id: String, product: Product? = nil, carried: Int64 = 0,
+    func interrupted(_ store: InMemoryKioskStore, _ id: String, product: Product? = nil, carried: Int64 = 0,
                      stacked: [Int64], stacking: [Int64]) async throws {
         let product = product ?? .ticket(hour)
         try await store.beginPurchase(PurchaseRecord(id: id, product: product, startedAt: Date()))
@@ -45,7 +42,7 @@ import Testing
     }
 
     /// A customer credit of `amount` kept from an earlier, cancelled purchase.
-    func keptCredit(_ store: SQLiteKioskStore, _ amount: Int64) async throws -> String {
+    func keptCredit(_ store: InMemoryKioskStore, _ amount: Int64) async throws -> String {
         let earlier = "earlier-\(UUID().uuidString)"
         try await store.beginPurchase(PurchaseRecord(id: earlier, product: .ticket(hour), startedAt: Date()))
         let note = try await store.recordEscrow(purchaseID: earlier, amount: .major(amount, .rub), deviceRef: "earlier")
@@ -58,7 +55,6 @@ import Testing
     @Test(arguments: zip([Int64(50), 100], [[Int64(50)], []]))
     func aKeptCreditCountsTowardsThePurchaseAfterARestart(carried: Int64, stacked: [Int64]) async throws {
         let kiosk = try await kiosk()
-        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
         try await interrupted(kiosk.store, "p", carried: carried, stacked: stacked, stacking: [])
         let resolutions = try await kiosk.reconcile.run(deviceReports: [])
         guard case .ticketIssued("p", let ticket)? = resolutions.first else { Issue.record("\(resolutions)"); return }
@@ -70,7 +66,6 @@ import Testing
 
     @Test func anOpenAmountInterruptedBeforeDoneBuysTimeAfterARestart() async throws {
         let kiosk = try await kiosk()
-        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
         let rate = RatePlan(id: "time", name: "Internet time", hourlyPrice: .major(60, .rub), category: .internet,
                             minimumAmount: .major(10, .rub))
         try await interrupted(kiosk.store, "p", product: .timeForAmount(rate), stacked: [50], stacking: [])
@@ -82,7 +77,6 @@ import Testing
 
     @Test func aNoteTheDeviceFinishedStackingCompletesTheSale() async throws {
         let kiosk = try await kiosk()
-        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
         try await interrupted(kiosk.store, "p", stacked: [50], stacking: [50])
         let resolutions = try await kiosk.reconcile.run(deviceReports: [
             .poweredUp(noteInside: .inStacker), .stacked(amount: .major(50, .rub), note: NoteRef("recovered-1")),
@@ -95,7 +89,6 @@ import Testing
 
     @Test func aReturnedNoteIsNotCreditedAndPartialPaymentBecomesCredit() async throws {
         let kiosk = try await kiosk()
-        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
         try await interrupted(kiosk.store, "p", stacked: [50], stacking: [50])
         let resolutions = try await kiosk.reconcile.run(deviceReports: [.returned(amount: .major(50, .rub), note: NoteRef("r"))])
         guard case .customerCredit(_, let creditID, let amount)? = resolutions.first else { Issue.record("\(resolutions)"); return }
@@ -106,7 +99,6 @@ import Testing
 
     @Test func silenceFromTheDeviceIsADisputeThatStaffResolve() async throws {
         let kiosk = try await kiosk()
-        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
         try await interrupted(kiosk.store, "p", stacked: [], stacking: [100])
         let resolutions = try await kiosk.reconcile.run(deviceReports: [.poweredUp(noteInside: .none), .idle])
         #expect(resolutions.contains { if case .disputed = $0 { true } else { false } })
@@ -124,7 +116,6 @@ import Testing
 
     @Test func paidAndIssuedPurchasesAreCompleted() async throws {
         let kiosk = try await kiosk()
-        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
         try await interrupted(kiosk.store, "paid", stacked: [100], stacking: [])
         try await interrupted(kiosk.store, "issued", stacked: [100], stacking: [])
         var rng = SeededRandom(seed: 99)
@@ -142,7 +133,6 @@ import Testing
     @Test func aCreditedButUnconfirmedNoteReportedAgainIsRecognised() async throws {
         // Killed between the credit's commit and telling the device: the device reports it again.
         let kiosk = try await kiosk()
-        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
         try await interrupted(kiosk.store, "p", stacked: [50], stacking: [])
         let resolutions = try await kiosk.reconcile.run(deviceReports: [.stacked(amount: .major(50, .rub), note: NoteRef("again"))])
         #expect(!resolutions.contains(.unmatchedStackedNote(.major(50, .rub))))
@@ -153,7 +143,6 @@ import Testing
 
     @Test func aSecondRestartChangesNothing() async throws {
         let kiosk = try await kiosk()
-        defer { try? FileManager.default.removeItem(atPath: kiosk.folder) }
         try await interrupted(kiosk.store, "p", stacked: [50], stacking: [])
         _ = try await kiosk.reconcile.run(deviceReports: [])
         #expect(try await kiosk.reconcile.run(deviceReports: [.stacked(amount: .major(50, .rub), note: NoteRef("late"))])

@@ -1,6 +1,5 @@
 import Foundation
 import KioskCore
-import KioskStoreSQLite
 import KioskTestSupport
 import Testing
 
@@ -11,18 +10,16 @@ struct ReversingHasher: PINHasher {
 }
 
 @Suite struct StaffAccessTests {
-    func access(_ clock: FixedClock) throws -> (StaffAccess, SQLiteKioskStore, String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staff-\(UUID().uuidString)").path
-        let store = try SQLiteKioskStore(path: folder + "/kiosk.sqlite", currency: .rub)
+    func access(_ clock: FixedClock) -> (StaffAccess, InMemoryKioskStore) {
+        let store = InMemoryKioskStore(currency: .rub)
         let access = StaffAccess(staff: [.init(name: "Anna", pinHash: "rev$" + String("482913".reversed()))],
                                  hasher: ReversingHasher(), log: store, clock: clock)
-        return (access, store, folder)
+        return (access, store)
     }
 
     @Test func theRightPINLetsStaffIn() async throws {
         let clock = FixedClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let (access, store, folder) = try access(clock)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (access, store) = access(clock)
         #expect(try await access.enter(pin: "482913") == .accepted(staff: "Anna"))
         #expect(try await access.enter(pin: "12345") == .wrong(attemptsLeft: 4))   // too short counts as a failure
         let log = try await store.staffAttempts(since: .distantPast)
@@ -31,8 +28,7 @@ struct ReversingHasher: PINHasher {
 
     @Test func fiveFailuresLockForFifteenMinutesEvenAcrossARestart() async throws {
         let clock = FixedClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let (access, store, folder) = try access(clock)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (access, store) = access(clock)
         for left in [4, 3, 2, 1] {
             #expect(try await access.enter(pin: "000000") == .wrong(attemptsLeft: left))
             clock.advance(by: 10)

@@ -45,7 +45,7 @@ struct KioskHarness {
         for ch in text { tap(.key(ch), sourceLocation: sourceLocation) }
     }
 
-    mutating func apply(_ event: KioskEvent) { ui.apply(event, at: time) }
+    mutating func apply(_ event: ScreenEvent) { ui.apply(event, at: time) }
 
     @discardableResult
     mutating func wait(_ seconds: Double) -> [UIIntent] {

@@ -46,7 +46,7 @@ enum Sample {
                                minimumAmount: rubles(50))
     static let notes = [rubles(50), rubles(100), rubles(200), rubles(500), rubles(1000)]
 
-    static let catalog = Catalog(plans: [hour, threeHours, workday, night], ratePlan: rate, refillPlans: [refill200, refill500],
+    static let catalog = ScreenCatalog(plans: [hour, threeHours, workday, night], ratePlan: rate, refillPlans: [refill200, refill500],
                                  acceptedNotes: notes, zone: "Main", siteTimeZone: timeZone, currency: rub)
 
     static let code: AccessCode = {

@@ -14,7 +14,7 @@ struct StoreAPITests {
         KioskEvent(id: "e2", occurredAt: instant, payload: .refillApplied(RefillApplied(
             refillCode: nil, target: .account("USER11"), planID: "r", price: WireMoney(minor: 5_000, currency: "RUB"),
             grant: WireGrant(unit: .gameMinutes, quantity: 30)))),
-        KioskEvent(id: "e3", occurredAt: instant, payload: .customerCredit(CustomerCredit(
+        KioskEvent(id: "e3", occurredAt: instant, payload: .customerCredit(CustomerCreditRecorded(
             amount: WireMoney(minor: 1_000, currency: "RUB"), reason: "printer jammed", reference: "p-9"))),
         KioskEvent(id: "e4", occurredAt: instant, payload: .cashCollected(CashCollected(
             amount: WireMoney(minor: 15_000, currency: "RUB"), notes: [.init(denominationMinor: 5_000, count: 3)], staffID: "anna"))),

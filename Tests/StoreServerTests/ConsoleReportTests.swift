@@ -40,7 +40,7 @@ struct ConsoleReportTests {
             _ = try await client.push(voided, as: kiosk)                                                 // 100.00, voided
             _ = try await client.push(Fixtures.refill(.ticket(code.canonical)), as: kiosk)              // 50.00
             _ = try await client.push(KioskEvent(id: "credit-1", occurredAt: TestStore.start, payload: .customerCredit(
-                CustomerCredit(amount: WireMoney(minor: 2_000, currency: "RUB"), reason: "printer jam", reference: "r-1"))), as: kiosk)
+                CustomerCreditRecorded(amount: WireMoney(minor: 2_000, currency: "RUB"), reason: "printer jam", reference: "r-1"))), as: kiosk)
             // Expected 270.00 (100 + 100 + 50 + 20), counted 260.00 in notes.
             let counted = try await client.push(Self.collection(27_000, counted: 26_000,
                                                                 notes: [.init(denominationMinor: 10_000, count: 2),

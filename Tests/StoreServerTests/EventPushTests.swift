@@ -134,7 +134,7 @@ struct EventPushTests {
             let kiosk = try await client.registerKiosk()
             _ = try await client.putCatalog()
             let credit = KioskEvent(id: "c1", occurredAt: TestStore.start, payload: .customerCredit(
-                CustomerCredit(amount: WireMoney(minor: 5_000, currency: "RUB"), reason: "printer jammed", reference: "p-1")))
+                CustomerCreditRecorded(amount: WireMoney(minor: 5_000, currency: "RUB"), reason: "printer jammed", reference: "p-1")))
             #expect(try await client.push(credit, as: kiosk).status == .created)
             let collection = KioskEvent(id: "cc1", occurredAt: TestStore.start, payload: .cashCollected(
                 CashCollected(amount: WireMoney(minor: 5_000, currency: "RUB"),

@@ -87,7 +87,7 @@ struct KioskMoneyEventTests {
             _ = try await client.putCatalog()
             let rub = { (minor: Int64) in WireMoney(minor: minor, currency: "RUB") }
             let credit = KioskEvent(id: "credit-c1", occurredAt: TestStore.start, payload: .customerCredit(
-                CustomerCredit(amount: rub(5_000), reason: "purchase p1 cancelled", reference: "c1")))
+                CustomerCreditRecorded(amount: rub(5_000), reason: "purchase p1 cancelled", reference: "c1")))
             #expect(try await client.push(credit, as: kiosk).status == .created)
             let redeemed = KioskEvent(id: "credit-redeemed-c1", occurredAt: TestStore.start, payload: .creditRedeemed(
                 CreditRedeemed(amount: rub(5_000), reference: "c1")))

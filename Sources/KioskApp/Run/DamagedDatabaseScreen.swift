@@ -79,7 +79,7 @@ struct DamagedDatabaseScreen {
     func draw(on sink: any DisplaySink, font: String?) async throws {
         let face = try Font(path: KioskComposition.fontPath(font))
         var model = KioskScreenModel(language: config.language,
-                                     catalog: Catalog(plans: [], acceptedNotes: [], siteTimeZone: config.siteTimeZone, currency: config.currency),
+                                     catalog: ScreenCatalog(plans: [], acceptedNotes: [], siteTimeZone: config.siteTimeZone, currency: config.currency),
                                      supportPhone: config.supportPhone, now: Date())
         model.screen = .outOfService
         model.status.salesClosedReason = summary

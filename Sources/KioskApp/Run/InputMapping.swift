@@ -11,9 +11,9 @@ enum InputMapping {
         case let .key(code, pressed):
             guard pressed else { return nil }
             switch code {
-            case 28, 96: return .enter        // KEY_ENTER, KEY_KPENTER
-            case 14: return .backspace        // KEY_BACKSPACE
-            case 1: return .escape            // KEY_ESC
+            case KeyCode.enter, KeyCode.keypadEnter: return .enter
+            case KeyCode.backspace: return .backspace
+            case KeyCode.escape: return .escape
             default: return keyCharacters[code].map(UIInput.character)
             }
         }

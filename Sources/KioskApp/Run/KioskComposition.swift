@@ -79,7 +79,7 @@ enum KioskComposition {
         let deps = RunDependencies(config: config, sink: sink, store: store, acceptor: SharedCashAcceptor(driver), clock: clock,
                                    staffAccess: staffAccess, printer: printer, storeLink: storeLink, log: log)
         let theme = Self.theme(config: config, sink: sink)
-        let catalog = Catalog(plans: config.plans, ratePlan: config.ratePlan, refillPlans: config.plans,
+        let catalog = ScreenCatalog(plans: config.plans, ratePlan: config.ratePlan, refillPlans: config.plans,
                               acceptedNotes: deps.acceptedNotes, zone: config.zone,
                               siteTimeZone: config.siteTimeZone, currency: config.currency)
         let model = KioskScreenModel(language: config.language, catalog: catalog, supportPhone: config.supportPhone, now: clock.now())

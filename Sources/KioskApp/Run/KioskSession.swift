@@ -64,7 +64,7 @@ actor KioskSession {
         for intent in intents { await perform(intent) }
     }
 
-    func apply(_ event: KioskEvent) async {
+    func apply(_ event: ScreenEvent) async {
         ui.apply(event, at: seconds)
         await present()
     }
@@ -114,7 +114,7 @@ actor KioskSession {
     /// Plans pulled from the central store replace the ones on screen (the next customer sees them).
     func adoptPlans(_ plans: [PricePlan]) async {
         let shown = ui.model.catalog
-        await apply(.catalogChanged(Catalog(plans: plans, ratePlan: shown.ratePlan, refillPlans: plans, acceptedNotes: shown.acceptedNotes,
+        await apply(.catalogChanged(ScreenCatalog(plans: plans, ratePlan: shown.ratePlan, refillPlans: plans, acceptedNotes: shown.acceptedNotes,
                                             zone: shown.zone, siteTimeZone: shown.siteTimeZone, currency: shown.currency)))
     }
 

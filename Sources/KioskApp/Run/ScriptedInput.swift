@@ -67,7 +67,7 @@ enum ScriptedInput {
                     await session.input(.key(code: code, pressed: true))
                 }
             case .enter:
-                await session.input(.key(code: 28, pressed: true))
+                await session.input(.key(code: KeyCode.enter, pressed: true))
             case .wait(let s):
                 try await Task.sleep(for: .milliseconds(Int(s * 1000)))
             case .screen:

@@ -34,7 +34,7 @@ final class EvdevDevice {
             role = has(key, RawInputEvent.btnTouch) || direct ? .touchscreen : .tablet; kind = .absolute
         } else if has(ev, 2) && has(rel, RawInputEvent.relX) && has(key, RawInputEvent.btnLeft) {
             role = .mouse; kind = .relative
-        } else if has(ev, 1) && has(key, 28) {  // KEY_ENTER
+        } else if has(ev, 1) && has(key, UInt16(KeyCode.enter)) {
             role = .keyboard
         } else {
             Glibc.close(fd)

@@ -169,7 +169,7 @@ public final class VNCInputSource: InputSource, @unchecked Sendable {
     /// X keysyms to the kernel key codes evdev keyboards give: Enter, Escape, Backspace, Tab,
     /// space, and the letters, digits, '-' and '.' of `KeyLayout` (typing a code or a username).
     func key(keysym: UInt32, down: Bool) {
-        let special: [UInt32: Int] = [0xFF0D: 28, 0xFF1B: 1, 0xFF08: 14, 0xFF09: 15, 0x20: 57]
+        let special: [UInt32: Int] = [0xFF0D: KeyCode.enter, 0xFF1B: KeyCode.escape, 0xFF08: KeyCode.backspace, 0xFF09: KeyCode.tab, 0x20: KeyCode.space]
         if let code = special[keysym] {
             continuation.yield(.key(code: code, pressed: down))
         } else if (0x21...0x7E).contains(keysym), let scalar = Unicode.Scalar(keysym),

@@ -1,4 +1,5 @@
 import KioskCore
+import KioskDomain
 
 /// A CUPS queue as the kiosk's `Printer`: lays documents out for the queue's kind, submits them,
 /// follows each job to its end and keeps the printer's health current for the screens.

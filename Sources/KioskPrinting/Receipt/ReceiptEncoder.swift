@@ -1,4 +1,5 @@
 import KioskCore
+import KioskDomain
 
 /// Draws text and QR symbols as dots (8 dots per millimetre, a 203 dpi thermal head) for raster
 /// receipts and voucher cards. The kiosk's implementation uses KioskGraphics (FreeType + HarfBuzz

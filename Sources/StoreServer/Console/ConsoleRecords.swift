@@ -19,7 +19,7 @@ struct ConsoleStaff: Sendable, Hashable {
 }
 
 /// A `cash_collected` event as the console reports it: the kiosk's expectation and what was counted.
-struct CashCollectionRecord: Sendable, Hashable {
+struct ConsoleCashCollection: Sendable, Hashable {
     var eventID: String
     var kioskID: String
     var staffID: String

@@ -1,4 +1,5 @@
 import Foundation
+import KioskDomain
 import StoreAPI
 
 /// Sales, refills, credits, voids and cash collections over a period, grouped by day (the site's
@@ -70,7 +71,7 @@ extension ConsoleStore {
             let money = try tx.rows("""
                 SELECT l.holder, l.delta, l.reference, l.recorded_at, e.type
                 FROM ledger l LEFT JOIN events e ON e.id = l.reference
-                WHERE l.unit = 'money' AND l.holder LIKE 'cash:%' AND l.recorded_at >= ? AND l.recorded_at < ?
+                WHERE l.unit = '\(BalanceUnit.money.rawValue)' AND l.holder LIKE 'cash:%' AND l.recorded_at >= ? AND l.recorded_at < ?
                 """, [.date(from), .date(until)])
             for row in money {
                 guard let holder = row[0].text, let value = row[1].int, let reference = row[2].text, let at = row[3].date else { continue }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
-import KioskCore
 import KioskDomain
 import StoreAPI
 

@@ -24,7 +24,7 @@ extension ConsoleStore {
             return try tx.rows("""
                 SELECT l.reference, l.holder, MIN(l.recorded_at), e.type, e.result, \(LedgerSum.sql("l.delta"))
                 FROM ledger l LEFT JOIN events e ON e.id = l.reference
-                WHERE l.unit = 'money' AND l.holder LIKE 'cash:%'
+                WHERE l.unit = '\(BalanceUnit.money.rawValue)' AND l.holder LIKE 'cash:%'
                   AND (e.type IN ('ticket_sold', 'refill_applied', 'voucher_batch_sold') OR l.reference LIKE 'counter:batch:%')
                 GROUP BY l.reference, l.holder, e.type, e.result
                 ORDER BY MIN(l.recorded_at) DESC LIMIT \(limit)

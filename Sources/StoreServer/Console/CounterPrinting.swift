@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskDomain
 import KioskPrinting
 
 /// Voucher sheets at the counter: rendered by KioskPrinting's `VoucherSheetRenderer` (the same

@@ -1,5 +1,4 @@
 import Foundation
-import KioskCore
 import KioskDomain
 import StoreAPI
 

@@ -39,11 +39,11 @@ extension ConsoleStore {
             try tx.rows("SELECT id, name, site, namespace FROM kiosks ORDER BY name, id", []).map { row in
                 let id = row[0].text ?? ""
                 let sync = try tx.row("SELECT MAX(received_at), COUNT(*) FROM events WHERE kiosk_id = ?", [.text(id)])
-                let cash = try tx.row("SELECT \(LedgerSum.sql("delta")) FROM ledger WHERE holder = ? AND unit = 'money'",
+                let cash = try tx.row("SELECT \(LedgerSum.sql("delta")) FROM ledger WHERE holder = ? AND unit = '\(BalanceUnit.money.rawValue)'",
                                       [.text("cash:\(id)")]).map { LedgerSum.value($0[0], $0[1]) } ?? 0
                 var owed: ReportSum = 0, open: Int64 = 0
                 for credit in try tx.rows("""
-                    SELECT holder, \(LedgerSum.sql("delta")) FROM ledger WHERE holder LIKE ? AND unit = 'money' GROUP BY holder
+                    SELECT holder, \(LedgerSum.sql("delta")) FROM ledger WHERE holder LIKE ? AND unit = '\(BalanceUnit.money.rawValue)' GROUP BY holder
                     """, [.text("credit:\(id):%")]) {
                     let balance = LedgerSum.value(credit[1], credit[2])
                     guard balance.isOverflow || balance.sign > 0 else { continue }

@@ -2,8 +2,8 @@ import Foundation
 import KioskDomain
 
 /// What the composition root tells the UI after acting on an intent or hearing from a device.
-public enum KioskEvent: Sendable, Equatable {
-    case catalogChanged(Catalog)
+public enum ScreenEvent: Sendable, Equatable {
+    case catalogChanged(ScreenCatalog)
     case statusChanged(DeviceStatus)
     case clock(Date)
     /// A purchase began; any kept credit is already counted in `inserted`.
