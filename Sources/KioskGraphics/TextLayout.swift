@@ -94,13 +94,18 @@ public struct TextLayout: Sendable {
         return font.withCaches { c in font.shape(text, size64: s64, in: c).width }
     }
 
-    /// Where to end a line: after the last space/hyphen that fits, else after as many scalars
-    /// as fit (at least one, so layout always progresses).
+    /// Spaces that join what they stand between: "1 000 ₽" and "100 ₽" are written with them
+    /// (`MoneyFormatter`), so an amount is never split over two lines.
+    public static let noBreakSpaces: Set<Unicode.Scalar> = ["\u{00A0}", "\u{202F}", "\u{2007}"]
+
+    /// Where to end a line: after the last space (not a no-break one) or hyphen that fits, else
+    /// after as many scalars as fit (at least one, so layout always progresses).
     static func breakIndex(_ scalars: [Unicode.Scalar], _ run: ShapedRun, limit: Int) -> Int {
         var best = -1
         for i in 1..<scalars.count {
             let prev = scalars[i - 1]
-            let isBreak = prev.properties.isWhitespace || (prev == "-" && !scalars[i].properties.isWhitespace)
+            let isSpace = prev.properties.isWhitespace && !noBreakSpaces.contains(prev)
+            let isBreak = isSpace || (prev == "-" && !scalars[i].properties.isWhitespace)
             guard isBreak else { continue }
             if run.caret64[endOfInk(scalars, i)] <= limit { best = i } else { break }
         }

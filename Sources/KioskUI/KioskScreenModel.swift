@@ -24,6 +24,9 @@ public struct KioskScreenModel: Sendable, Equatable {
     public var countdown: Int?
     /// Large text and high contrast, as this customer switched them on at the idle screen.
     public var display = DisplayMode.standard
+    /// Which page of the screen's list is shown, from 0, where a list is longer than the panel
+    /// holds (the 7″ panel pages its plan lists and staff forms). A new screen starts at 0.
+    public var page = 0
 
     public init(language: MoneyFormatter.Language, catalog: ScreenCatalog, supportPhone: String, now: Date,
                 staff: StaffData = StaffData()) {

@@ -101,7 +101,13 @@ public struct LayoutEngine {
                 return parts.reduce(0, +) + spacing * max(0, view.children.count - 1) + 2 * padding
             }
             let shares = distribute(view.children, axis: stackAxis, total: innerCross, cross: 0, spacing: spacing)
-            let tallest = zip(view.children, shares).map { measure($0, along: axis, cross: $1) }.max() ?? 0
+            // A child's length is along this stack's axis: across it, its content decides (a
+            // fixed-width spacer in a row is no height at all).
+            let tallest = zip(view.children, shares).map { child, share in
+                var across = child
+                if case .fixed = child.length { across.length = .fit }
+                return measure(across, along: axis, cross: share)
+            }.max() ?? 0
             return tallest + 2 * padding
         case let .panel(_, padding):
             let inner = view.children.map { measure($0, along: axis, cross: cross - 2 * padding) }.max() ?? 0

@@ -3,6 +3,7 @@ import KioskGraphics
 
 extension ScreenBuilder {
     func idle(_ model: KioskScreenModel, _ s: Strings) -> View {
+        if theme.isCompact { return compactIdle(model, s) }
         var content: [View] = []
         if let credit = model.keptCredit, credit.isPositive {
             content.append(.panel(.warning, padding: gap, .text(s.keptCredit(s.money(credit)), TextStyle(.body, maxLines: 3))))
@@ -63,6 +64,7 @@ extension ScreenBuilder {
     }
 
     func done(_ r: SaleResult, _ model: KioskScreenModel, _ s: Strings) -> View {
+        if theme.isCompact { return compactDone(r, model, s) }
         var info: [View] = [
             .text(s.yourCode, TextStyle(.body, .muted)),
             .text(r.code.grouped, TextStyle(.code, .accent)),
@@ -85,10 +87,14 @@ extension ScreenBuilder {
         let matrix = qr.matrix(for: r.qrPayload)
         if theme.isPortrait {
             content = info
-            if let matrix { content.append(.qr(matrix, length: .fixed(theme.size.width / 2))) }
-            content.append(.spacer())
+            // Half the width at most; less when large text or the countdown bar leave less height.
+            if let matrix {
+                content.append(.row([.spacer(), .qr(matrix, length: .fixed(theme.size.width / 2)), .spacer()], length: .flex(1)))
+            } else {
+                content.append(.spacer())
+            }
         } else {
-            var columns: [View] = [.column(info + [.spacer()], spacing: gap, length: .flex(3))]
+            var columns: [View] = [.column(info + [.spacer()], spacing: gap / 2, length: .flex(3))]
             if let matrix { columns.append(.column([.qr(matrix, length: .flex(1)), .spacer(.fixed(0))], length: .flex(theme.isCompact ? 1 : 1))) }
             content = [.row(columns, spacing: gap, length: .flex(1))]
         }
@@ -114,6 +120,7 @@ extension ScreenBuilder {
         case .checkSymbolMismatch, .invalidSymbol: .danger
         default: .muted
         }
+        if theme.isCompact { return compactRefillEntry(e, model, status: statusText, role: role, valid: check == .valid, s) }
         let shown = e.mode == .code ? EntryValidation.grouped(e.text) : e.text
         let entry: View = .panel(padding: gap / 2, .row([
             .text(shown.isEmpty ? " " : shown + "▏", TextStyle(.title, .accent), length: .flex(3)),
@@ -160,6 +167,7 @@ extension ScreenBuilder {
     }
 
     func refillChoosePlan(_ a: RefillAccount, _ model: KioskScreenModel, _ s: Strings) -> View {
+        if theme.isCompact { return compactRefillChoosePlan(a, model, s) }
         var lines = s.balances(a.balances, currency: model.catalog.currency).map { View.text($0, TextStyle(.title)) }
         if let until = a.validUntil {
             lines.append(.text(s.validUntil(s.date(until, in: model.catalog.siteTimeZone)), TextStyle(.body, .muted)))

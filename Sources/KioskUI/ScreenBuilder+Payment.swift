@@ -7,6 +7,7 @@ extension ScreenBuilder {
     /// a note given back in panels of their own. Someone standing a metre away reads the one
     /// number that matters first.
     func payment(_ p: PaymentState, _ model: KioskScreenModel, _ s: Strings) -> View {
+        if theme.isCompact { return compactPayment(p, model, s) }
         // Side by side on a wide panel (each half of the width), one above the other in portrait.
         let share: Length = theme.isPortrait ? .fit : .flex(1)
         let amounts: View = .panel(padding: gap, length: share, .column(amountLines(p, s), spacing: gap / 2, length: .fit))

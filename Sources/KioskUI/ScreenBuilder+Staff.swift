@@ -23,6 +23,15 @@ extension ScreenBuilder {
             top.append(.text(text, TextStyle(.body, .danger, alignment: .center, maxLines: 2)))
         }
         let locked = if case .locked = p.message { true } else { false }
+        if theme.isCompact {
+            let prompt: String = switch p.message {
+            case .wrong(let left): s.pinWrong(left)
+            case .locked(let minutes): s.pinLocked(minutes)
+            case .tooShort: s.pinTooShort
+            case nil: s.enterPIN
+            }
+            return compactStaffPIN(p, prompt: prompt, locked: locked, s)
+        }
         let digit = { (d: Int) in View.button("\(d)", style: .key, action: .pinDigit(d), enabled: !locked) }
         let keys: [View] = (1...9).map(digit) + [
             .button(s.clear, style: .secondary, action: .pinClear, enabled: !locked), digit(0),
@@ -51,6 +60,7 @@ extension ScreenBuilder {
             .button(s.deviceStatus, action: .staffOpen(.deviceStatus)),
             .button(model.outOfServiceBySwitch ? s.outOfServiceOff : s.outOfServiceOn, style: .danger, action: .toggleOutOfService),
         ]
+        if theme.isCompact { return compactStaffMenu(items, state: state, role: model.outOfServiceBySwitch ? .danger : .success, s) }
         let content: [View] = [
             .text(state, TextStyle(.body, model.outOfServiceBySwitch ? .danger : .success)),
             grid(items, columns: theme.isPortrait ? 1 : 2, rowHeight: .fixed(theme.buttonHeight)),
@@ -60,7 +70,7 @@ extension ScreenBuilder {
                     footer: [.button(s.exit, style: .secondary, action: .staffExit, length: .flex(1)), .spacer()])
     }
 
-    func staffCollection(_ f: CollectionForm, _ s: Strings) -> View {
+    func staffCollection(_ f: CollectionForm, page pageShown: Int, _ s: Strings) -> View {
         let m = { (minor: Int64) in s.money(Money(minorUnits: minor, currency: f.currency)) }
         // −/+ are square buttons of an ordinary button's height (well over the 15 mm target; half as
         // tall again in portrait, which has the room), and a row is as tall as they are, so the
@@ -90,6 +100,9 @@ extension ScreenBuilder {
             labelValue(s.counted, s.money(f.countedTotal)),
             labelValue(s.difference, (diff.isPositive ? "+" : "") + s.money(diff), role: diff.isZero ? .success : .danger),
         ]
+        if theme.isCompact {
+            return compactStaffCollection(f, header: table[0], rows: Array(table.dropFirst()), totals: totals, shownPage: pageShown, s)
+        }
         let fields: [View] = [
             .button("\(s.collector): \(f.collector.isEmpty ? "—" : f.collector)", detail: f.collector.isEmpty ? s.tapToEnter : nil,
                     action: .editCollectionField(.collector)),
@@ -111,7 +124,8 @@ extension ScreenBuilder {
         ])
     }
 
-    func staffCollectionField(_ field: CollectionField, _ e: TextEntry, _ s: Strings) -> View {
+    func staffCollectionField(_ field: CollectionField, _ e: TextEntry, page pageShown: Int, _ s: Strings) -> View {
+        if theme.isCompact { return compactStaffCollectionField(field, e, page: pageShown, s) }
         let title = field == .collector ? s.collector : s.bagNumber
         let content = keyboardBelow(.panel(padding: gap / 2, .text(e.text.isEmpty ? " " : e.text + "▏", TextStyle(.title, .accent))),
                                     keyboard(.text, s))
@@ -122,6 +136,7 @@ extension ScreenBuilder {
     }
 
     func staffVouchers(_ f: VoucherForm, _ model: KioskScreenModel, _ s: Strings) -> View {
+        if theme.isCompact { return compactStaffVouchers(f, model, s) }
         let plans = (model.catalog.plans + model.catalog.refillPlans).map { plan in
             View.button("\(plan.name) — \(s.money(plan.effectivePrice))", style: f.planID == plan.id ? .selected : .secondary,
                         action: .chooseVoucherPlan(plan.id))

@@ -39,8 +39,8 @@ public struct ScreenBuilder {
         case .outOfService: return outOfService(model, s)
         case .staffPIN(let p): return staffPIN(p, s)
         case .staffMenu: return staffMenu(model, s)
-        case .staffCollection(let f): return staffCollection(f, s)
-        case let .staffCollectionField(field, entry, _): return staffCollectionField(field, entry, s)
+        case .staffCollection(let f): return staffCollection(f, page: model.page, s)
+        case let .staffCollectionField(field, entry, _): return staffCollectionField(field, entry, page: model.page, s)
         case .staffVouchers(let f): return staffVouchers(f, model, s)
         case .staffCredits: return staffCredits(model, s)
         case .staffDeviceStatus: return staffDeviceStatus(model, s)
@@ -98,8 +98,11 @@ public struct ScreenBuilder {
     /// "This screen closes in 18 s" with "More time": the last seconds before a timeout.
     /// On a payment with money in, it says the money stays: walking away costs nothing.
     func countdown(_ seconds: Int, _ model: KioskScreenModel, _ s: Strings) -> View {
-        var text = s.closingIn(seconds)
-        if case .payment(let p) = model.screen, p.inserted.isPositive { text = s.closingInKeepsCredit(seconds, s.money(p.inserted)) }
+        // The 7″ panel says the same in fewer words: its bar must leave the screen its three rows.
+        var text = theme.isCompact ? s.closingInShort(seconds) : s.closingIn(seconds)
+        if case .payment(let p) = model.screen, p.inserted.isPositive {
+            text = theme.isCompact ? s.closingInKeepsCreditShort(seconds, s.money(p.inserted)) : s.closingInKeepsCredit(seconds, s.money(p.inserted))
+        }
         // In portrait the button gets a row of its own under the words: the width goes to the words.
         let parts: [View] = [.text(text, TextStyle(.title, maxLines: 4), length: theme.isPortrait ? .fit : .flex(1)),
                              .button(s.moreTime, icon: .clock, style: .primary, action: .moreTime, length: .fit)]

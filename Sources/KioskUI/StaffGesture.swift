@@ -1,11 +1,16 @@
 import KioskGraphics
 
-/// The hidden way into staff mode: tap the four corners clockwise from the top left (empty
-/// space on the idle and out-of-service screens) within a few seconds. Customers never do this
-/// by chance; staff still need the PIN afterwards.
+/// The hidden way into staff mode: tap the two bottom corners of the screen's reachable area
+/// left, right, left, right (empty space on the idle and out-of-service screens) within a few
+/// seconds. Customers never do this by chance; staff still need the PIN afterwards.
+///
+/// The bottom corners, not the top ones: on a tall portrait panel the top can hang above the
+/// 1220 mm reach limit (ADA §308), and staff in a wheelchair must get in too. The area is the part
+/// of the panel the screens are drawn in (`Theme.reachableArea`), so with `mounting_height_mm`
+/// set, a panel hanging below 380 mm has its gesture above the strip it leaves empty.
 public struct StaffGesture: Sendable, Equatable {
-    public enum Corner: Sendable, Equatable { case topLeft, topRight, bottomRight, bottomLeft }
-    static let sequence: [Corner] = [.topLeft, .topRight, .bottomRight, .bottomLeft]
+    public enum Corner: Sendable, Equatable { case bottomLeft, bottomRight }
+    static let sequence: [Corner] = [.bottomLeft, .bottomRight, .bottomLeft, .bottomRight]
 
     public var window: Double = 6
     private var progress = 0
@@ -14,8 +19,8 @@ public struct StaffGesture: Sendable, Equatable {
     public init() {}
 
     /// Feeds a tap that hit no button; true when the gesture is complete.
-    public mutating func tap(_ p: Point, in size: Size, cornerSide: Int, at time: Double) -> Bool {
-        guard let corner = Self.corner(of: p, in: size, side: cornerSide) else { progress = 0; return false }
+    public mutating func tap(_ p: Point, in area: Rect, cornerSide: Int, at time: Double) -> Bool {
+        guard let corner = Self.corner(of: p, in: area, side: cornerSide) else { progress = 0; return false }
         if progress > 0, time - startedAt > window { progress = 0 }
         if corner == Self.sequence[progress] {
             if progress == 0 { startedAt = time }
@@ -30,22 +35,19 @@ public struct StaffGesture: Sendable, Equatable {
 
     public mutating func reset() { progress = 0 }
 
-    static func corner(of p: Point, in size: Size, side: Int) -> Corner? {
-        let left = p.x < side, right = p.x >= size.width - side
-        let top = p.y < side, bottom = p.y >= size.height - side
-        switch (left, right, top, bottom) {
-        case (true, _, true, _): return .topLeft
-        case (_, true, true, _): return .topRight
-        case (_, true, _, true): return .bottomRight
-        case (true, _, _, true): return .bottomLeft
-        default: return nil
-        }
+    /// Which bottom corner square of `area` (`side` px on a side) holds `p`, if any.
+    static func corner(of p: Point, in area: Rect, side: Int) -> Corner? {
+        guard p.y >= area.maxY - side, p.y < area.maxY else { return nil }
+        if p.x >= area.minX, p.x < area.minX + side { return .bottomLeft }
+        if p.x >= area.maxX - side, p.x < area.maxX { return .bottomRight }
+        return nil
     }
 
-    /// The tap points that perform the gesture (for tests and scripted input).
-    public static func points(in size: Size, cornerSide: Int) -> [Point] {
+    /// The tap points that perform the gesture (for tests and scripted input): the centres of the
+    /// corner squares.
+    public static func points(in area: Rect, cornerSide: Int) -> [Point] {
         let d = cornerSide / 2
-        return [Point(x: d, y: d), Point(x: size.width - d, y: d),
-                Point(x: size.width - d, y: size.height - d), Point(x: d, y: size.height - d)]
+        let left = Point(x: area.minX + d, y: area.maxY - d), right = Point(x: area.maxX - d, y: area.maxY - d)
+        return sequence.map { $0 == .bottomLeft ? left : right }
     }
 }

@@ -9,11 +9,11 @@ extension Strings {
     }
     public var pinTooShort: String { t2("A PIN has at least 6 digits.", "PIN содержит не менее 6 цифр.") }
     public var collection: String { t2("Cash collection", "Инкассация") }
-    public var vouchers: String { t2("Print voucher batch", "Печать ваучеров") }
-    public var reprint: String { t2("Reprint last receipt", "Повторить последний чек") }
+    public var vouchers: String { t2("Print vouchers", "Печать ваучеров") }
+    public var reprint: String { t2("Reprint receipt", "Повтор чека") }
     public var credits: String { t2("Customer credits", "Остатки клиентов") }
-    public var deviceStatus: String { t2("Device status", "Состояние устройств") }
-    public var outOfServiceOn: String { t2("Put out of service", "Вывести из работы") }
+    public var deviceStatus: String { t2("Device status", "Устройства") }
+    public var outOfServiceOn: String { t2("Put out of service", "Снять с работы") }
     public var outOfServiceOff: String { t2("Back in service", "Вернуть в работу") }
     public var exit: String { t2("Exit", "Выход") }
     public var denomination: String { t2("Note", "Купюра") }
@@ -25,6 +25,8 @@ extension Strings {
     public var collector: String { t2("Collector", "Инкассатор") }
     public var bagNumber: String { t2("Bag / seal no.", "Сумка / пломба №") }
     public var confirm: String { t2("Confirm collection", "Подтвердить инкассацию") }
+    /// The 7″ panel's footer has room for the verb only.
+    public var confirmShort: String { t2("Confirm", "Подтвердить") }
     public var difference: String { t2("Difference", "Разница") }
     public var tapToEnter: String { t2("tap to enter", "нажмите для ввода") }
     public var plan: String { t2("Plan", "Тариф") }

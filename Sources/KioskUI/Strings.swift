@@ -10,13 +10,19 @@ public struct Strings: Sendable {
     private func t(_ en: String, _ ru: String) -> String { language == .en ? en : ru }
 
     // MARK: Idle
-    public var welcome: String { t("Internet & games — prepaid time", "Интернет и игры — время по предоплате") }
+    public var welcome: String { t("Internet & games — prepaid time", "Интернет и игры — предоплата") }
     public var chooseLanguage: String { t("Language", "Язык") }
     public var largeText: String { t("Large text", "Крупный текст") }
     public var highContrast: String { t("High contrast", "Контраст") }
     public var plansOnSale: String { t("Tickets on sale now", "Билеты в продаже сейчас") }
     public var noPlansOnSale: String { t("No tickets are on sale right now.", "Сейчас билеты не продаются.") }
     public var buyTime: String { t("Time for any amount", "Время на любую сумму") }
+    /// The 7″ panel's labels: one line in half its width at the ADA text size.
+    public var buyTimeShort: String { t("Any amount", "Любая сумма") }
+    public var refillShort: String { t("Top up", "Пополнить") }
+    /// A list longer than the panel holds, a page at a time.
+    public var nextPage: String { t("More ▸", "Ещё ▸") }
+    public var previousPage: String { t("◂ Back", "◂ Назад") }
     public var buyTimeDetail: String { t("Insert what you like", "Внесите любую сумму") }
     public var refill: String { t("Top up a ticket or account", "Пополнить билет или аккаунт") }
     public var refillOfflineDetail: String { t("Known tickets only: store offline", "Только известные билеты: нет связи") }
@@ -25,6 +31,8 @@ public struct Strings: Sendable {
     public func keptCredit(_ m: String) -> String {
         t("Your credit of \(m) is kept. Choose a ticket to use it.", "Ваш остаток \(m) сохранён. Выберите билет, чтобы его использовать.")
     }
+    /// The 7″ panel's kept-credit line: two lines at most above its plans.
+    public func keptCreditShort(_ m: String) -> String { t("Your \(m) is kept: choose a ticket.", "Остаток \(m) сохранён: выберите билет.") }
     public var anyTime: String { t("Any time", "В любое время") }
     public var allZones: String { t("All zones", "Все зоны") }
     public func zone(_ z: String) -> String { t("Zone \(z)", "Зона \(z)") }
@@ -41,6 +49,11 @@ public struct Strings: Sendable {
         t("Still there? Payment ends in \(seconds) s; your \(m) stays as credit",
           "Вы здесь? Оплата закончится через \(seconds) с; ваши \(m) сохранятся")
     }
+    /// The 7″ panel's countdown: the same news in a line or two.
+    public func closingInShort(_ seconds: Int) -> String { t("Closing in \(seconds) s", "Закроется через \(seconds) с") }
+    public func closingInKeepsCreditShort(_ seconds: Int, _ m: String) -> String {
+        t("Ends in \(seconds) s; \(m) is kept", "Конец через \(seconds) с; \(m) сохранится")
+    }
     public var moreTime: String { t("More time", "Ещё время") }
 
     // MARK: Payment
@@ -56,7 +69,7 @@ public struct Strings: Sendable {
     public var acceptedNotes: String { t("Accepted notes", "Принимаются купюры") }
     public var notesInserted: String { t("Notes in", "Внесены купюры") }
     public var cancel: String { t("Cancel", "Отмена") }
-    public var cancelKeepsCredit: String { t("Cancel — money inserted is kept as credit", "Отмена — внесённое сохранится") }
+    public var cancelKeepsCredit: String { t("Cancel — money in is kept as credit", "Отмена — внесённое сохранится") }
     public var done: String { t("Done", "Готово") }
     public var back: String { t("Back", "Назад") }
     public func minimumAmount(_ m: String) -> String { t("Minimum \(m)", "Минимум \(m)") }
@@ -81,6 +94,10 @@ public struct Strings: Sendable {
         t("The receipt could not be printed. Write down or photograph this code: it is saved, and staff can reprint it.",
           "Чек не напечатан. Запишите или сфотографируйте код: он сохранён, персонал может его распечатать.")
     }
+    /// The 7″ panel's paper-out and printer-fault line, next to the code and its QR.
+    public var receiptNotPrintedShort: String {
+        t("No receipt: photograph this code. Staff can reprint it.", "Нет чека. Сфотографируйте код: персонал распечатает.")
+    }
     public func validUntil(_ d: String) -> String { t("Valid until \(d)", "Действует до \(d)") }
     public func surplus(_ m: String) -> String { t("Extra \(m) added to your code", "Ещё \(m) добавлено к коду") }
 
@@ -91,7 +108,7 @@ public struct Strings: Sendable {
     public var typeCode: String { t("Type the code from your ticket", "Введите код с билета") }
     public var typeUsername: String { t("Type your username", "Введите имя пользователя") }
     public var codeLooksRight: String { t("Code looks right ✓", "Код введён верно ✓") }
-    public var codeHasTypo: String { t("There is a typing mistake in the code", "В коде опечатка") }
+    public var codeHasTypo: String { t("The code has a typo", "В коде опечатка") }
     public var codeIncomplete: String { t("Keep typing…", "Продолжайте ввод…") }
     public var codeBadCharacter: String { t("Codes never contain this letter", "Такой буквы в кодах нет") }
     public var find: String { t("Find", "Найти") }

@@ -19,12 +19,6 @@ public struct Theme: Sendable, Equatable {
     /// never takes a pixel row off the capitals.
     static let capHeightPerEm = 0.70
 
-    /// A 7″ panel is 152 × 91 mm: six rows of 15 mm targets, ten lines of ADA text. Today's screens
-    /// do not fit it at those sizes (they would run off its bottom), so until it has layouts of its
-    /// own (paged plan lists, a keyboard that is the whole screen) it keeps the earlier 9 mm targets
-    /// and 4 mm text. The screen-measuring test records exactly that as a known issue.
-    public var meetsPhysicalMinimums: Bool { !isCompact }
-
     /// The colours every screen is drawn in.
     public let palette: Palette
     /// Every text size times this: 1, or `largeTextScale` in large-text mode.
@@ -56,8 +50,10 @@ public struct Theme: Sendable, Equatable {
               textScale: mode.largeText && offersLargeText ? Self.largeTextScale : 1, mountingHeight: mountingHeight)
     }
 
-    /// A 7″ panel's layouts already run at the largest text they hold (see `meetsPhysicalMinimums`):
-    /// it offers high contrast, not large text, until it has layouts of its own.
+    /// Large text is offered where the layouts hold it. A 7″ panel (152 × 91 mm) already draws all
+    /// its text at the ADA floor of 4.8 mm capitals, which leaves it five short lines and three rows
+    /// of 15 mm targets a screen; a quarter larger, a plan list or the keyboard would be a page per
+    /// row. It offers high contrast only: the same rules hold in every mode it offers (measured).
     public var offersLargeText: Bool { !isCompact }
 
     /// The display modes a customer can switch on at this panel.
@@ -76,11 +72,18 @@ public struct Theme: Sendable, Equatable {
         return (top, bottom)
     }
 
+    /// The part of the panel inside the reach band, where screens are drawn (all of it when the
+    /// mounting height is not configured).
+    public var reachableArea: Rect {
+        let (top, bottom) = unreachable
+        return Rect(x: 0, y: top, width: size.width, height: size.height - top - bottom)
+    }
+
     /// Pixels for a physical length at this DPI.
     public func px(millimetres mm: Double) -> Int { Int((mm * dpi / 25.4).rounded(.up)) }
 
-    /// The smallest button side in px (15 mm at this DPI; 9 mm on a compact panel, see `meetsPhysicalMinimums`).
-    public var minTarget: Int { px(millimetres: meetsPhysicalMinimums ? Self.minTargetMillimetres : 9) }
+    /// The smallest button side in px: 15 mm at this DPI, on every panel.
+    public var minTarget: Int { px(millimetres: Self.minTargetMillimetres) }
 
     /// Scale of the layout: 1.0 on a 1080-px short side; smaller when part of the panel hangs out
     /// of reach, so each screen fits in the part that does not (the millimetre floors still hold).
@@ -94,7 +97,8 @@ public struct Theme: Sendable, Equatable {
     public var isCompact: Bool { min(size.width, size.height) < 700 }
 
     /// Text sizes in px: scaled with the short side, and never with capitals under the ADA height
-    /// at this DPI (on a compact panel, never under 4 mm em for body text; see `meetsPhysicalMinimums`).
+    /// at this DPI. On a 7″ panel the floor wins for every size but the code's: its screens tell
+    /// what matters by colour and place, not size (see `ScreenBuilder` for how they fit).
     public func fontSize(_ style: TextStyle.Size) -> Double {
         unscaledFontSize(style) * textScale
     }
@@ -107,13 +111,10 @@ public struct Theme: Sendable, Equatable {
         case .headline: 76
         case .code: 92
         }
-        guard meetsPhysicalMinimums else {
-            let floor = Double(px(millimetres: 4))
-            let scaled = base * scale * 1.25
-            return style == .caption ? max(scaled, floor * 0.8) : max(scaled, floor)
-        }
         let floor = Double(px(millimetres: Self.minCapHeightMillimetres / Self.capHeightPerEm))
-        return max(base * scale, floor)
+        // A code and the amount still to pay stand out by size on every panel, also where all
+        // other text sits on the floor (the 7″ one): half as large again.
+        return max(base * scale, style == .code ? floor * 1.5 : floor)
     }
 
     public var margin: Int { max(8, Int(40 * scale)) }

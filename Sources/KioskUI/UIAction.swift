@@ -16,6 +16,8 @@ public enum UIAction: Sendable, Hashable {
     case toggleHighContrast
     /// "More time" on a countdown: the screen stays, with its timeout started again.
     case moreTime
+    /// The previous or next page of a list too long for the panel (`KioskScreenModel.page`).
+    case showPage(Int)
     // Keyboard
     case key(Character)
     case backspace

@@ -22,6 +22,9 @@ extension UIController {
         case .toggleHighContrast:
             model.display.highContrast.toggle()
             return []
+        case .showPage(let page):
+            model.page = page
+            return []
         case .moreTime:
             model.countdown = nil   // `handle` has already counted the tap as activity
             return []

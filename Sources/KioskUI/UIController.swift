@@ -34,7 +34,9 @@ public struct UIController {
     public var theme: Theme { builder.theme }
     public var screen: KioskScreen { model.screen }
 
-    /// Side of the corner squares of the staff gesture: two touch targets.
+    /// Side of the corner squares of the staff gesture: two touch targets. The idle and
+    /// out-of-service screens keep a target's width free at both ends of their footers, so the
+    /// squares' centres never fall on a button.
     public var gestureCornerSide: Int { theme.minTarget * 2 }
 
     // MARK: Input
@@ -51,7 +53,7 @@ public struct UIController {
                 return perform(action)
             }
             if model.screen == .idle || model.screen == .outOfService,
-               gesture.tap(p, in: theme.size, cornerSide: gestureCornerSide, at: time) {
+               gesture.tap(p, in: theme.reachableArea, cornerSide: gestureCornerSide, at: time) {
                 model.screen = .staffPIN(PINEntry())
             }
             return []
@@ -186,6 +188,7 @@ public struct UIController {
     private mutating func relayout() {
         // The next customer starts afresh, and staff work in the standard screens.
         if (model.screen == .idle && laidOut != .idle) || model.screen.isStaff { model.display = .standard }
+        if laidOut != model.screen.kind { model.page = 0 }   // a new screen opens on its first page
         laidOut = model.screen.kind
         if timeout(for: model.screen) == nil { model.countdown = nil }
         let shown = baseTheme.adapted(to: model.display)

@@ -98,4 +98,12 @@ public struct View: Sendable, Equatable {
     public static func qr(_ matrix: QRMatrix, length: Length) -> View { View(.qr(matrix), length: length) }
 
     public static func spacer(_ length: Length = .flex(1)) -> View { View(.spacer, length: length) }
+
+    /// Every button's action in this tree, enabled or not, depth first: for tests that follow a
+    /// screen's links (its further pages) without laying it out.
+    public var actions: [UIAction] {
+        var own: [UIAction] = []
+        if case let .button(_, _, _, action?, _, _) = kind { own = [action] }
+        return own + children.flatMap(\.actions)
+    }
 }

@@ -82,6 +82,17 @@ import Testing
         #expect(!layout.truncated)
     }
 
+    /// "Купюры до 1 000 ₽" with no-break spaces in the amount (as `MoneyFormatter` writes it)
+    /// breaks before the amount, never inside it; with plain spaces it would break after "1".
+    @Test func neverBreaksAtANoBreakSpace() {
+        let amount = "1\u{00A0}000\u{00A0}₽"
+        let wide = TextLayout.measure("Купюры до 1 000", font: TestFonts.font, size: 20)
+        let layout = TextLayout("Купюры до " + amount, font: TestFonts.font, size: 20, maxWidth: Int(wide) + 4)
+        #expect(layout.lines.map(\.text) == ["Купюры до", amount])
+        let plain = TextLayout("Купюры до 1 000 ₽", font: TestFonts.font, size: 20, maxWidth: Int(wide) + 4)
+        #expect(plain.lines.map(\.text) == ["Купюры до 1 000", "₽"], "the same words with ordinary spaces break inside the amount")
+    }
+
     @Test func splitsAWordWiderThanTheBox() {
         let layout = TextLayout("0123456789012345678901234567890123456789", font: TestFonts.font, size: 20, maxWidth: 100)
         #expect(layout.lines.count > 1)

@@ -66,7 +66,7 @@ import Testing
         k.tap(.choosePlan("3h"))
         k.apply(.paymentStarted(Sample.payment()))
         k.apply(.paymentUpdated(inserted: rub(100), notes: [rub(100)], message: nil))
-        #expect(k.shows("Cancel — money inserted is kept as credit"))
+        #expect(k.shows("Cancel — money in is kept as credit"))
         #expect(k.tap(.cancel) == [.cancelPayment])
         #expect(k.screen == .payment(Sample.payment(inserted: 100, notes: [100])))   // until the use case answers
         k.apply(.paymentCancelled(keptCredit: rub(100)))
@@ -110,7 +110,7 @@ import Testing
         let code = Sample.code.canonical
         let wrongCheck: Character = code.last == "Z" ? "Y" : "Z"
         k.type(String(code.dropLast()) + String(wrongCheck))
-        #expect(k.shows("There is a typing mistake in the code"))
+        #expect(k.shows("The code has a typo"))
         #expect(!k.hasButton(.submitEntry))
         k.tap(.backspace)
         k.type(String(code.last!))

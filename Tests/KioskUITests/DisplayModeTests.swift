@@ -57,8 +57,8 @@ import Testing
         #expect(k.wait(10_000).isEmpty && !k.hasButton(.moreTime), "the standard idle screen never times out")
     }
 
-    /// Staff work in the standard screens; a 7″ panel offers high contrast only (its layouts
-    /// already hold the largest text they can).
+    /// Staff work in the standard screens; a 7″ panel offers high contrast only (all its text
+    /// already sits at the ADA floor with three rows of 15 mm targets: `Theme.offersLargeText`).
     @Test func staffScreensAndTheSmallPanel() {
         var k = KioskHarness()
         k.tap(.toggleHighContrast)

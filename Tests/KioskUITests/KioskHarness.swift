@@ -57,9 +57,9 @@ struct KioskHarness {
 
     func hasButton(_ action: UIAction) -> Bool { ui.layout.buttons.contains { $0.action == action } }
 
-    /// The staff gesture: the four corners, clockwise from the top left.
+    /// The staff gesture: the bottom corners, left, right, left, right.
     mutating func staffGesture() {
-        for p in StaffGesture.points(in: ui.theme.size, cornerSide: ui.gestureCornerSide) { tap(at: p) }
+        for p in StaffGesture.points(in: ui.theme.reachableArea, cornerSide: ui.gestureCornerSide) { tap(at: p) }
     }
 }
 

@@ -70,10 +70,10 @@ import Testing
         #expect(k.shows("at least 6 digits"))
     }
 
-    /// The gesture needs all four corners in order, within the window; a wrong order does nothing.
+    /// The gesture needs all four taps in order, within the window; a wrong order does nothing.
     @Test func gestureMustBeExact() {
         var k = KioskHarness()
-        let pts = StaffGesture.points(in: k.ui.theme.size, cornerSide: k.ui.gestureCornerSide)
+        let pts = StaffGesture.points(in: k.ui.theme.reachableArea, cornerSide: k.ui.gestureCornerSide)
         for p in [pts[0], pts[1], pts[3], pts[2]] { k.tap(at: p) }
         #expect(k.screen == .idle)
         k.tap(at: pts[0]); k.tap(at: pts[1]); k.tap(at: pts[2])

@@ -103,17 +103,17 @@ if wait_log "$WORK/kiosk2.log" "payment for Games 3 hours started" 30; then
 else bad "no payment started for the second plan (see $WORK/kiosk2.log)"; fi
 kill "$k2" 2>/dev/null; wait "$k2" 2>/dev/null
 
-# Journey 3: staff entry by the hidden gesture (four corners) and a PIN typed on a keyboard; a
+# Journey 3: staff entry by the hidden gesture (bottom corners: left, right, left, right) and a PIN typed on a keyboard; a
 # wrong PIN first. The PIN hash comes from `kiosk staff hash-pin`; the config holds only the hash.
 hash=$(printf '%s' 24681012 | "$BIN/kiosk" staff hash-pin)
 kiosk_config kiosk3 "$(printf '[[staff]]\nname = "Anna"\npin_hash = "%s"\n' "$hash")"
 if grep -q 24681012 "$WORK/kiosk3.toml"; then bad "the PIN itself is in the config"; fi
 cat >"$WORK/staff.script" <<'SCRIPT'
 wait 5
-tap 34 34
-tap 1886 34
+tap 34 1046
 tap 1886 1046
 tap 34 1046
+tap 1886 1046
 char 1
 char 1
 char 1

@@ -112,8 +112,8 @@ pin_hash = "$PIN_HASH"
 EOF
 DB=$work/kiosk.sqlite
 sale_script='wait 0.2\npress choosePlan internet-1h\nwait 60\n'
-# The hidden gesture (four corners of 1920x1080), the PIN, the collection form, confirm.
-collection_script='wait 0.2\ntap 34 34\ntap 1886 34\ntap 1886 1046\ntap 34 1046\nchar 2\nchar 4\nchar 6\nchar 8\nchar 1\nchar 0\nchar 1\nchar 2\nenter\nwait 1\npress staffOpen collection\nwait 0.5\npress editCollectionField collector\nchar a\nchar n\nchar n\nenter\nwait 0.2\npress editCollectionField bag\nchar 7\nenter\nwait 0.2\npress confirmCollection\nwait 60\n'
+# The hidden gesture (bottom corners of 1920x1080: left, right, left, right), the PIN, the collection form, confirm.
+collection_script='wait 0.2\ntap 34 1046\ntap 1886 1046\ntap 34 1046\ntap 1886 1046\nchar 2\nchar 4\nchar 6\nchar 8\nchar 1\nchar 0\nchar 1\nchar 2\nenter\nwait 1\npress staffOpen collection\nwait 0.5\npress editCollectionField collector\nchar a\nchar n\nchar n\nenter\nwait 0.2\npress editCollectionField bag\nchar 7\nenter\nwait 0.2\npress confirmCollection\nwait 60\n'
 
 start_kiosk() {  # start_kiosk LOG SCRIPT
   printf "$2" >"$1.script"

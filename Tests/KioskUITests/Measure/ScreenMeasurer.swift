@@ -61,6 +61,10 @@ final class ScreenMeasurer {
                 report(.clipped, name, "text extent \(extent) in control \(text.control), \(escaped) px of ink outside it")
             }
         }
+        for (parent, child) in layout.containment(in: Rect(x: 0, y: 0, width: panel.resolution.width, height: panel.resolution.height))
+            where !child.frame.isEmpty && !parent.contains(child.frame) {
+            report(.overflow, describe(child, nil), "placed at \(child.frame), outside its container \(parent)")
+        }
         let target = ScreenRules.minimumTargetMillimetres
         let floorHeight = Double(panel.resolution.height)
         for node in nodes {
@@ -145,8 +149,9 @@ final class ScreenMeasurer {
         return count
     }
 
-    /// Where the lines of `text` break inside a word ("Пополнен|ие"), if they do: a break must
-    /// fall at a space, a newline or after a hyphen (codes break after a dash).
+    /// Where the lines of `text` break inside a word ("Пополнен|ие") or an amount ("1| 000 ₽",
+    /// at a no-break space), if they do: a break must fall at a space, a newline or after a
+    /// hyphen (codes break after a dash).
     func splitWord(in text: PlacedText) -> String? {
         let scalars = Array(text.text.unicodeScalars)
         var position = 0
@@ -156,7 +161,8 @@ final class ScreenMeasurer {
             let end = position + count
             guard end < scalars.count else { return nil }
             let before = scalars[end - 1], after = scalars[end]
-            if !after.properties.isWhitespace && before != "-" {
+            let breakingSpace = after.properties.isWhitespace && !TextLayout.noBreakSpaces.contains(after)
+            if !breakingSpace && before != "-" {
                 return String(String.UnicodeScalarView(scalars[max(0, end - 4)..<end])) + "|"
                     + String(String.UnicodeScalarView(scalars[end..<min(scalars.count, end + 4)]))
             }
@@ -195,6 +201,12 @@ final class ScreenMeasurer {
 }
 
 extension LayoutNode {
+    /// Every node with the rectangle it must lie in: the screen for the root, its parent's frame
+    /// for the others. A stack given more than fits places its last children past its end.
+    func containment(in bounds: Rect) -> [(Rect, LayoutNode)] {
+        [(bounds, self)] + children.flatMap { $0.containment(in: frame) }
+    }
+
     /// The same screen with no text drawn: labels become spacers, buttons lose their titles (and icons).
     var withoutText: LayoutNode {
         let bare: View.Kind = switch kind {

@@ -17,6 +17,8 @@ enum ScreenRules {
 struct Finding: CustomStringConvertible {
     enum Rule: String, Sendable, CaseIterable {
         case contrast, capHeight = "cap height", targetSize = "touch target", truncated, clipped, splitWord = "split word", reach
+        /// A part placed outside its container or the screen: a screen with more than the panel holds.
+        case overflow
     }
     let rule: Rule
     let screen: String
