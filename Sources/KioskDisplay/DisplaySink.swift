@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import KioskGraphics
+import KioskSystem
 
 /// Where finished frames go: DRM/KMS, fbdev, VNC or PNG files. A sink only shows pixels; it
 /// never draws, lays out or decides when to present (the UI presents only when something changed,
@@ -35,4 +39,10 @@ extension DisplaySink {
         if damage.isEmpty { return [full] }
         return damage.map { $0.intersection(full) }.filter { !$0.isEmpty }
     }
+}
+
+/// Opens a display device node (/dev/dri/card*, /dev/fb*) read-write and close-on-exec; the error
+/// says what a technician checks (the node, the `video` group).
+func openDisplayDevice(_ path: String) throws(DisplayError) -> Int32 {
+    do { return try FileDescriptor.open(path, O_RDWR).raw } catch { throw .cannotOpen(path: path, errno: error.code) }
 }

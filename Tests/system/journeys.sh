@@ -43,11 +43,7 @@ need_packages curl python3 sqlite3 zbar-tools pkg-config libfreetype-dev libharf
 WORK=${JOURNEYS_WORK:-$(mktemp -d /tmp/journeys.XXXXXX)}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
 cd "$REPO" || exit 1
-echo "building kiosk, kiosk-store and ccnet-emulator…"
-for product in kiosk kiosk-store ccnet-emulator; do
-    swift build --product "$product" >>"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; bad "build $product"; finish; }
-done
-BIN=$(swift build --show-bin-path)
+BUILD_LOG=$WORK/build.log build_products kiosk kiosk-store ccnet-emulator
 DECODE="$HERE/printing/escpos_decode.py"
 
 

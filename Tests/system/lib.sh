@@ -13,7 +13,7 @@
 # And the parts several scripts set up the same way (each described where it is defined):
 #   wait_log FILE PATTERN SECONDS [AFTER_LINE]   free_port   json EXPR < JSON
 #   start_store WORK [PORT]   register_kiosk WORK NAME   start_emulator WORK
-#   start_postgres FOLDER DATABASE   run_libfuzzer BINARY RUNS MAX_LEN WORK
+#   start_postgres FOLDER DATABASE   run_libfuzzer BINARY RUNS MAX_LEN WORK   build_products PRODUCT...
 #
 # The closing line is always the last line a script prints, also when it stops early; its status is
 # non-zero when anything failed or nothing passed, so a script that checked nothing cannot look green.
@@ -101,6 +101,19 @@ need_files() {
     [ -e "${pair%%:*}" ] || wanted+=("${pair#*:}")
   done
   [ ${#wanted[@]} -eq 0 ] || need_packages "${wanted[@]}"
+}
+
+# build_products PRODUCT...: builds each of the package's PRODUCTs (debug; the log in
+# $BUILD_LOG, default /dev/null) and sets BIN to the folder they are in. Fails the test when one
+# does not build.
+build_products() {
+  local product
+  echo "building $*…"
+  for product in "$@"; do
+    swift build --package-path "$_lib_repo" --product "$product" >>"${BUILD_LOG:-/dev/null}" 2>&1 \
+      || { [ -n "${BUILD_LOG:-}" ] && tail -20 "$BUILD_LOG"; bad "build $product"; finish; }
+  done
+  BIN=$(swift build --package-path "$_lib_repo" --show-bin-path)
 }
 
 # kiosk_binary PRODUCT [GIVEN]: prints the path of the project's PRODUCT, building it (debug) unless

@@ -32,11 +32,7 @@ need_packages curl python3 sqlite3 pkg-config libfreetype-dev libharfbuzz-dev li
 WORK=${STORE_E2E_WORK:-$(mktemp -d /tmp/store-e2e.XXXXXX)}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
 cd "$REPO" || exit 1
-echo "building kiosk, kiosk-store and ccnet-emulator…"
-for product in kiosk kiosk-store ccnet-emulator; do
-    swift build --product "$product" >>"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; bad "build $product"; finish; }
-done
-BIN=$(swift build --show-bin-path)
+BUILD_LOG=$WORK/build.log build_products kiosk kiosk-store ccnet-emulator
 
 
 # The store, its clock frozen at "now" in a file the test moves forward.

@@ -24,10 +24,8 @@ need_packages libsqlite3-dev libfreetype-dev libharfbuzz-dev libpng-dev libqrenc
 
 echo "$name: building kiosk-store and kiosk-bench"
 cd "$repo"
-for product in kiosk-store kiosk-bench; do
-    swift build --product "$product" 2>&1 | grep -E "error:" && { bad "build $product"; finish; }
-done
-bin="$(swift build --show-bin-path)"
+build_products kiosk-store kiosk-bench
+bin=$BIN
 
 store_port=$(free_port)
 proxy_port=$(free_port)

@@ -51,8 +51,7 @@ public final class DRMSink: DisplaySink, @unchecked Sendable {
 
     public init(_ options: Options = Options()) throws(DisplayError) {
         path = options.path
-        let fd = open(options.path, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(path: options.path, errno: errno) }
+        let fd = try openDisplayDevice(options.path)
         self.fd = fd
         var ok = false
         defer { if !ok { Glibc.close(fd) } }
