@@ -113,11 +113,14 @@ chmod 755 "$W/capture-receipt"
 
 # --- 4. the boots -------------------------------------------------------------------------------------
 # Tap positions at bochs-drm's 1280x800 (QEMU's EDID default), read off the screendumps: the first
-# plan; the staff PIN keypad's 2 4 6 8 1 0 1 2 and OK; the staff menu's collection, then confirm.
+# plan; the staff PIN keypad's 2 4 6 8 1 0 1 2 and OK; the staff menu's "Cash collection", the
+# collector field, a n n a on the on-screen keyboard, OK, the bag field, 7 7 1, OK, "Confirm collection".
+PIN_TAPS="639,239 430,313 848,313 639,387 430,239 639,461 430,239 639,239 848,461"
+COLLECT_TAPS="330,175 954,309 86,335 640,400 640,400 86,335 949,740 954,403 824,205 824,205 86,205 949,740 949,740"
 python3 "$HERE/qemu/appliance.py" --disk "$W/kiosk.qcow2" "${BARE_ARGS[@]}" --out "$W/out" \
   --cash-pty "$(readlink "$W/bv")" --emulator "$EMU" --control "$W/bv.sock" \
   --store-port "${URL##*:}" --admin-token "$ADMIN" --pin-hash "$PIN_HASH" --capture "$W/capture-receipt" \
-  --tap "${TAP:-227,198}" --pin-taps "${PIN_TAPS:-}" --collect-taps "${COLLECT_TAPS:-}" \
+  --tap 227,198 --pin-taps "$PIN_TAPS" --collect-taps "$COLLECT_TAPS" \
   --plant "${PLANT:-}" 2>&1 | tee "$W/appliance.log"
 passed=$((passed + $(grep -c '^PASS' "$W/appliance.log")))
 failed=$((failed + $(grep -c '^FAIL' "$W/appliance.log")))

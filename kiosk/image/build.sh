@@ -102,7 +102,7 @@ chown root:lp "$R/etc/cups/printers.conf" && chmod 0600 "$R/etc/cups/printers.co
 # same while the kiosk is enabled, the mask holds even if it is disabled on the box).
 chroot "$R" systemctl mask getty@tty1.service >> "$LOG" 2>&1
 chroot "$R" systemctl enable systemd-networkd.service >> "$LOG" 2>&1
-[ -e "$R/etc/systemd/system/multi-user.target.wants/kiosk.service" ] || { echo "build.sh: the package did not enable kiosk.service" >&2; exit 1; }
+[ -L "$R/etc/systemd/system/multi-user.target.wants/kiosk.service" ] || { echo "build.sh: the package did not enable kiosk.service" >&2; exit 1; }
 # The read-only root: an empty machine-id makes systemd use a fresh one per boot in RAM, the
 # data partition's mount point belongs to the kiosk as the package made it.
 : > "$R/etc/machine-id"
