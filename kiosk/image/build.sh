@@ -66,7 +66,8 @@ if [ -s "$IMG_DIR/appliance.img" ] && { [ "$TEST_COPY" = 0 ] || [ -s "$IMG_DIR/a
 fi
 mkdir -p "$OUT"
 W=$(mktemp -d "$OUT/.build.XXXXXX")
-trap 'rm -rf --one-file-system "$W"' EXIT
+# On failure the log is kept beside the cache ($OUT/last-failed-build.log).
+trap 'status=$?; [ $status = 0 ] || { cp "$W/build.log" "$OUT/last-failed-build.log" 2>/dev/null; echo "build.sh: failed (status $status), log: $OUT/last-failed-build.log" >&2; }; rm -rf --one-file-system "$W"' EXIT
 R=$W/root
 LOG=$W/build.log
 started=$SECONDS

@@ -143,7 +143,8 @@ class Appliance:
                                      stderr=subprocess.STDOUT)
         self.serial = Serial(self.serial_path)
         self.qmp = QMP(self.qmp_path)
-        self.shell = None
+        # Connected from power-on: QEMU drops what the guest writes to a socket nobody holds.
+        self.shell = Shell(self.shell_path)
 
     def expect(self, pattern, timeout):
         def seen(line):
@@ -152,6 +153,17 @@ class Appliance:
             if re.search(r"kiosk\[\d+\]: (sold|payment for|staff|cash collection)|Watchdog|kiosk.service:", line):
                 print(f"  guest: {line.strip()[:200]}", flush=True)
         return wait_for_line(self.proc, self.serial, pattern, timeout, seen)
+
+    def wait_text(self, pattern, timeout):
+        """Waits for `pattern` anywhere in the console (also a line not ended yet, as a login
+        prompt); seconds since power-on when seen, else None."""
+        end = time.time() + timeout
+        while time.time() < end and self.proc.poll() is None:
+            with open(self.serial_path, errors="replace") as f:
+                if re.search(pattern, f.read()):
+                    return time.time() - self.t_power
+            time.sleep(0.2)
+        return None
 
     def screendump(self, name):
         ppm = os.path.join(self.a.out, name + ".ppm")
@@ -234,10 +246,9 @@ class Appliance:
         self.check("the kiosk runs on DRM", bool(m) and m.group(1) == "drm", m.group(0) if m else "no 'running on' line")
         if m:
             self.size = (int(m.group(2)), int(m.group(3)))
-        m = self.expect(r"kiosk login:", 60)
-        if m:
-            self.timing("power-on to login prompt on ttyS0 (kiosk boot)", time.time() - self.t_power)
-        self.shell = Shell(self.shell_path)
+        t = self.wait_text(r"kiosk login:", 60)
+        if t:
+            self.timing("power-on to login prompt on ttyS0 (kiosk boot)", t)
         self.shell.ready(60)
         st, out = self.sh("systemd-analyze; systemctl show -p ActiveEnterTimestampMonotonic,ExecMainStartTimestampMonotonic kiosk; "
                           "systemctl is-system-running; systemctl --failed --no-legend; findmnt -n -o OPTIONS /; "
@@ -264,7 +275,7 @@ class Appliance:
         self.check("kiosk doctor --pin-cash pinned the adapter: /dev/kiosk/cash -> ttyUSB",
                    st == 0 and re.search(r"cash -> \.\./ttyUSB\d", out) is not None and CASH_SERIAL in out, out.strip()[-400:])
         # Registration as the kiosk user, the admin token given once in RAM.
-        st, out = self.sh(f"umask 077; echo {a.admin_token} > /run/admin-token; runuser -u kiosk -- env KIOSK_DATA_DIR=/var/lib/kiosk "
+        st, out = self.sh(f"umask 077; echo {a.admin_token} > /run/admin-token; chgrp kiosk /run/admin-token; chmod 640 /run/admin-token; runuser -u kiosk -- env KIOSK_DATA_DIR=/var/lib/kiosk "
                           f"kiosk store register --url http://{STORE_IP}:8443 --admin-token-file /run/admin-token --name appliance "
                           f"--site appliance; rm -f /run/admin-token")
         ns = re.search(r"namespace = (\d+)", out)
@@ -398,11 +409,9 @@ class Appliance:
     def bare_boot(self):
         """The same image, entry bare.conf (kiosk.service masked): Debian's boot to a login prompt."""
         self.boot(self.a.bare_disk, "bare", store=False, cash=False)
-        m = self.expect(r"kiosk login:", self.a.ready_timeout)
-        t = time.time() - self.t_power
-        if self.check("bare boot (kiosk.service masked) reaches the login prompt on ttyS0", bool(m), f"{t:.1f} s"):
+        t = self.wait_text(r"kiosk login:", self.a.ready_timeout)
+        if self.check("bare boot (kiosk.service masked) reaches the login prompt on ttyS0", bool(t), f"{t:.1f} s" if t else ""):
             self.timing("power-on to login prompt on ttyS0 (bare, kiosk.service masked)", t)
-        self.shell = Shell(self.shell_path)
         self.shell.ready(60)
         st, out = self.sh("systemd-analyze; systemctl is-active kiosk")
         print("  guest: " + out.strip().replace("\n", "\n  guest: "), flush=True)
