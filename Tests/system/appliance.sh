@@ -69,7 +69,8 @@ if "$REPO/kiosk/image/build.sh" --deb "$DEB" --test-copy > "$W/image.log" 2>&1; 
 else tail -30 "$W/image.log"; bad "kiosk/image/build.sh failed"; finish; fi
 . "$IMG_DIR/layout.env"
 IMG=$IMG_DIR/appliance.img TEST_IMG=$IMG_DIR/appliance-test.img
-echo "SIZE image $(( $(stat -c %s "$IMG") / 1048576 )) MiB disk, $(du -m "$IMG" | cut -f1) MiB allocated, $(xz -T0 -1 -c "$IMG" 2>/dev/null | wc -c | awk '{ printf "%.0f", $1 / 1048576 }') MiB xz -1"
+# The image's size: the disk, the blocks it really uses (sparse), zstd -3 of it (what one would download).
+echo "SIZE image $(( $(stat -c %s "$IMG") / 1048576 )) MiB disk, $(du -m "$IMG" | cut -f1) MiB allocated, $(zstd -T0 -3 -c "$IMG" 2>/dev/null | wc -c | awk '{ printf "%.0f", $1 / 1048576 }') MiB zstd -3"
 # The run's disks: qcow2 overlays, so the cached images are never written. The bare boot's copy
 # differs in one file, the ESP's loader.conf (default bare.conf: kiosk.service masked).
 qemu-img create -q -f qcow2 -b "$TEST_IMG" -F raw "$W/kiosk.qcow2" || { bad "qemu-img create"; finish; }

@@ -50,11 +50,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# --- the cache key: every input -------------------------------------------------------------------
+# --- the cache keys -------------------------------------------------------------------------------
+# Two layers, so that a new kiosk build does not fetch and unpack Debian again:
+#   the base root: minbase + `packages` + what the .deb depends on (its Depends: field, not its
+#     bytes), as a tar in $CACHE/appliance-base, keyed by the package list, mmdebstrap's version,
+#     this machine's apt sources and the base recipe below (about 4 minutes to make);
+#   the images: the base + `apt install ./kiosk_*.deb` + files/, keyed by the base's key, the
+#     .deb's hash and this folder's files (about a minute and a half).
 mapfile -t PACKAGES < <(sed -e 's/#.*//' -e '/^ *$/d' "$HERE/packages")
-KEY=$( { sha256sum < "$DEB"; cat "$HERE"/build.sh "$HERE"/packages
+# The .deb's Depends:, each one's first alternative, without versions: Debian 12's are new enough.
+mapfile -t DEB_DEPENDS < <(dpkg-deb -f "$DEB" Depends | tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/ //g' | sed '/^$/d' | LC_ALL=C sort -u)
+BASE_RECIPE="base recipe 1: minbase, no recommends, MODULES=most"
+BASE_KEY=$( { echo "$BASE_RECIPE"; printf '%s\n' "${PACKAGES[@]}" "${DEB_DEPENDS[@]}"; mmdebstrap --version
+              cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null || true
+            } | sha256sum | cut -c1-16)
+KEY=$( { echo "$BASE_KEY"; sha256sum < "$DEB"; cat "$HERE"/build.sh
          find "$HERE/files" "$HERE/test-copy" -type f | LC_ALL=C sort | xargs sha256sum | sed "s|$HERE/||"
-         mmdebstrap --version; cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null || true
        } | sha256sum | cut -c1-16)
 CACHE=${KIOSK_CACHE:-$HOME/.cache/kiosk}
 OUT=${OUT:-$CACHE/appliance}
@@ -64,7 +75,7 @@ if [ -s "$IMG_DIR/appliance.img" ] && { [ "$TEST_COPY" = 0 ] || [ -s "$IMG_DIR/a
   echo "image: $IMG_DIR"
   exit 0
 fi
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$CACHE/appliance-base" "$CACHE/appliance-apt-archives"
 W=$(mktemp -d "$OUT/.build.XXXXXX")
 # On failure the log is kept beside the cache ($OUT/last-failed-build.log).
 trap 'status=$?; [ $status = 0 ] || { cp "$W/build.log" "$OUT/last-failed-build.log" 2>/dev/null; echo "build.sh: failed (status $status), log: $OUT/last-failed-build.log" >&2; }; rm -rf --one-file-system "$W"' EXIT
@@ -73,22 +84,42 @@ LOG=$W/build.log
 started=$SECONDS
 say() { echo "[$((SECONDS - started)) s] $*" | tee -a "$LOG"; }
 
-# --- 1. the root ------------------------------------------------------------------------------------
-# minbase + the package list, without Recommends (each one chosen in `packages`). The kiosk's own
-# Recommends (systemd, udev, cups-daemon, cups-client) are in the list, so `apt install` of the
-# .deb adds only what it depends on. policy-rc.d keeps daemons from starting in the chroot.
-# Run in a mount namespace of its own: whatever mmdebstrap mounts goes with it.
-say "mmdebstrap: Debian 12 minbase + ${#PACKAGES[@]} packages + $(basename "$DEB")"
-cp "$DEB" "$W/kiosk.deb"
-unshare -m --propagation private -- mmdebstrap --variant=minbase --mode=root --format=directory \
-  --include="$(IFS=,; echo "${PACKAGES[*]}")" \
-  --essential-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" && echo MODULES=most > "$1/etc/initramfs-tools/conf.d/kiosk-appliance"' \
-  --customize-hook='printf "#!/bin/sh\nexit 101\n" > "$1/usr/sbin/policy-rc.d" && chmod 755 "$1/usr/sbin/policy-rc.d"' \
-  --customize-hook="copy-in $W/kiosk.deb /tmp" \
-  --customize-hook='chroot "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /tmp/kiosk.deb' \
-  --customize-hook='rm -f "$1/tmp/kiosk.deb" "$1/usr/sbin/policy-rc.d"' \
-  bookworm "$R" >> "$LOG" 2>&1 || { tail -30 "$LOG"; echo "build.sh: mmdebstrap failed" >&2; exit 1; }
-say "root made: $(du -sh --apparent-size "$R" | cut -f1), $(chroot "$R" dpkg-query -W -f '${Package}\n' | wc -l) packages, kiosk $(chroot "$R" dpkg-query -W -f '${Version}' kiosk)"
+# --- 1. the base root, from the cache or made ----------------------------------------------------------
+# mmdebstrap in a mount namespace of its own: whatever it mounts goes with it. apt's downloads are
+# kept in $CACHE/appliance-apt-archives (sync-in before, sync-out after), so a new base after a
+# change of the list fetches only what is new. initramfs-tools is told MODULES=most before the
+# kernel is installed (the default, but said: the initrd must boot any box, not the build machine).
+BASE_TAR=$CACHE/appliance-base/base-$BASE_KEY.tar
+if [ -s "$BASE_TAR" ]; then
+  say "base root: cached $(basename "$BASE_TAR")"
+else
+  say "base root: mmdebstrap, Debian 12 minbase + ${#PACKAGES[@]} packages + the kiosk's ${#DEB_DEPENDS[@]} dependencies"
+  unshare -m --propagation private -- mmdebstrap --variant=minbase --mode=root --format=tar --skip=download/empty \
+    --include="$(IFS=,; echo "${PACKAGES[*]},${DEB_DEPENDS[*]}")" \
+    --setup-hook='mkdir -p "$1/var/cache/apt/archives"' --setup-hook="sync-in $CACHE/appliance-apt-archives /var/cache/apt/archives" \
+    --essential-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" && echo MODULES=most > "$1/etc/initramfs-tools/conf.d/kiosk-appliance"' \
+    --customize-hook="sync-out /var/cache/apt/archives $CACHE/appliance-apt-archives" \
+    bookworm "$BASE_TAR.new" >> "$LOG" 2>&1 || { tail -30 "$LOG"; rm -f "$BASE_TAR.new"; echo "build.sh: mmdebstrap failed" >&2; exit 1; }
+  mv "$BASE_TAR.new" "$BASE_TAR"
+  say "base root made: $(du -h "$BASE_TAR" | cut -f1)"
+fi
+
+# --- 2. the kiosk, as docs/deploy.md installs it ----------------------------------------------------------
+# `apt install ./kiosk_V_amd64.deb` in the root (a chroot in a mount namespace; policy-rc.d keeps
+# daemons from starting there). Its Depends are in the base, and so are its Recommends (systemd,
+# udev, cups-daemon, cups-client are in `packages`): apt adds the package alone, offline.
+mkdir -p "$R" && tar -C "$R" --numeric-owner -xpf "$BASE_TAR"
+cp "$DEB" "$R/tmp/kiosk.deb"
+printf '#!/bin/sh\nexit 101\n' > "$R/usr/sbin/policy-rc.d" && chmod 755 "$R/usr/sbin/policy-rc.d"
+unshare -m --propagation private -- /bin/sh -c '
+  set -e
+  mount -t proc proc "$1/proc"
+  mount --rbind /dev "$1/dev"
+  exec chroot "$1" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends --no-download /tmp/kiosk.deb' in-root "$R" >> "$LOG" 2>&1 \
+  || { tail -20 "$LOG"; echo "build.sh: apt install ./kiosk.deb failed" >&2; exit 1; }
+rm -f "$R/tmp/kiosk.deb" "$R/usr/sbin/policy-rc.d"
+say "root: $(du -sh --apparent-size "$R" | cut -f1), $(chroot "$R" dpkg-query -W -f '${Package}\n' | wc -l) packages, kiosk $(chroot "$R" dpkg-query -W -f '${Version}' kiosk)"
 
 # --- 2. the appliance's own settings ----------------------------------------------------------------
 ROOT_UUID=$(cat /proc/sys/kernel/random/uuid) DATA_UUID=$(cat /proc/sys/kernel/random/uuid)
@@ -103,6 +134,8 @@ chown root:lp "$R/etc/cups/printers.conf" && chmod 0600 "$R/etc/cups/printers.co
 # same while the kiosk is enabled, the mask holds even if it is disabled on the box).
 chroot "$R" systemctl mask getty@tty1.service >> "$LOG" 2>&1
 chroot "$R" systemctl enable systemd-networkd.service >> "$LOG" 2>&1
+# The random seed file cannot be saved on the read-only root; the kernel (6.1) seeds itself.
+chroot "$R" systemctl mask systemd-random-seed.service >> "$LOG" 2>&1
 [ -L "$R/etc/systemd/system/multi-user.target.wants/kiosk.service" ] || { echo "build.sh: the package did not enable kiosk.service" >&2; exit 1; }
 # The read-only root: an empty machine-id makes systemd use a fresh one per boot in RAM, the
 # data partition's mount point belongs to the kiosk as the package made it.

@@ -127,7 +127,7 @@ class Appliance:
             net += f",guestfwd=tcp:{STORE_IP}:8443-cmd:socat STDIO TCP:127.0.0.1:{a.store_port}"
             net += f",guestfwd=tcp:{PRINTER_IP}:9100-cmd:{a.capture}"
         cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "1024", "-smp", str(a.smp), "-no-reboot",
-               "-bios", OVMF, "-display", "none", "-monitor", "none",
+               "-nodefaults", "-bios", OVMF, "-display", "none", "-monitor", "none",
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
                "-drive", f"file={disk},if=virtio,format=qcow2,cache=unsafe",
                "-vga", "std", "-device", "virtio-tablet-pci", "-device", "virtio-keyboard-pci",
@@ -234,7 +234,7 @@ class Appliance:
         t_frame = None
         for _ in range(60):
             pic, png = self.screendump("0-first-frame")
-            if len(set(pic.data[i:i + 3] for i in range(0, len(pic.data), 3 * 997))) > 2:
+            if len(set(pic.rgb[i:i + 3] for i in range(0, len(pic.rgb), 3 * 997))) > 2:
                 t_frame = time.time() - self.t_power
                 break
             time.sleep(0.5)
