@@ -116,7 +116,7 @@ unshare -m --propagation private -- /bin/sh -c '
   mount -t proc proc "$1/proc"
   mount --rbind /dev "$1/dev"
   exec chroot "$1" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends --no-download /tmp/kiosk.deb' in-root "$R" >> "$LOG" 2>&1 \
+    apt-get install -y -q --no-install-recommends /tmp/kiosk.deb' in-root "$R" >> "$LOG" 2>&1 \
   || { tail -20 "$LOG"; echo "build.sh: apt install ./kiosk.deb failed" >&2; exit 1; }
 rm -f "$R/tmp/kiosk.deb" "$R/usr/sbin/policy-rc.d"
 say "root: $(du -sh --apparent-size "$R" | cut -f1), $(chroot "$R" dpkg-query -W -f '${Package}\n' | wc -l) packages, kiosk $(chroot "$R" dpkg-query -W -f '${Version}' kiosk)"

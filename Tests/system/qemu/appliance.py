@@ -30,6 +30,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -72,8 +73,16 @@ class Shell:
             self.buf += chunk
 
     def ready(self, timeout):
-        self._read_until(b"__SHELL__ ready\n", timeout)
-        self.buf = self.buf.split(b"__SHELL__ ready\n", 1)[1]
+        """Asks until the shell answers (what it wrote before the host read may be lost)."""
+        end = time.time() + timeout
+        while True:
+            try:
+                status, out = self.run("echo __ALIVE__", 3)
+                if "__ALIVE__" in out:
+                    return
+            except TimeoutError:
+                if time.time() > end:
+                    raise
 
     def run(self, command, timeout=60):
         """(status, output) of one command line, run by bash as root in the guest."""
@@ -83,7 +92,12 @@ class Shell:
         while not m:
             m = re.search(rb"__END__ (\d+)\r?\n", self.buf)
             if not m:
-                self._read_until(b"\n", max(0.1, end - time.time()))
+                if time.time() > end:
+                    raise TimeoutError(f"shell: {command[:60]!r} did not end within {timeout} s")
+                try:
+                    self._read_until(b"\n", max(0.1, end - time.time()))
+                except TimeoutError:
+                    pass
         out, self.buf = self.buf[:m.start()], self.buf[m.end():]
         return int(m.group(1)), out.decode(errors="replace").replace("\r", "")
 
@@ -142,6 +156,9 @@ class Appliance:
         self.proc = subprocess.Popen(cmd, stdout=open(os.path.join(a.out, f"{tag}-qemu.out"), "w"),
                                      stderr=subprocess.STDOUT)
         self.serial = Serial(self.serial_path)
+        self.milestones = {}
+        threading.Thread(target=self.watch, args=(self.proc, self.serial_path, self.t_power, self.milestones),
+                         daemon=True).start()
         self.qmp = QMP(self.qmp_path)
         # Connected from power-on: QEMU drops what the guest writes to a socket nobody holds.
         self.shell = Shell(self.shell_path)
@@ -153,6 +170,34 @@ class Appliance:
             if re.search(r"kiosk\[\d+\]: (sold|payment for|staff|cash collection)|Watchdog|kiosk.service:", line):
                 print(f"  guest: {line.strip()[:200]}", flush=True)
         return wait_for_line(self.proc, self.serial, pattern, timeout, seen)
+
+    MILESTONES = {
+        "kernel": r"Linux version",
+        "systemd": r"systemd\[1\]: systemd \d+",
+        "kiosk started": r"Starting kiosk\.service",
+        "kiosk first frame": r"kiosk: running on",
+        "kiosk READY": r"Started kiosk\.service",
+        "login prompt": r"kiosk login:",
+        "multi-user": r"Reached target multi-user\.target",
+    }
+
+    @classmethod
+    def watch(cls, proc, path, t_power, seen):
+        """Seconds from power-on at which each milestone's text first reached the console."""
+        pos, text = 0, ""
+        while proc.poll() is None and len(seen) < len(cls.MILESTONES):
+            try:
+                with open(path, errors="replace") as f:
+                    f.seek(pos)
+                    text += f.read()
+                    pos = f.tell()
+            except FileNotFoundError:
+                pass
+            for name, pattern in cls.MILESTONES.items():
+                if name not in seen and re.search(pattern, text):
+                    seen[name] = time.time() - t_power
+            text = text[-4000:]
+            time.sleep(0.1)
 
     def wait_text(self, pattern, timeout):
         """Waits for `pattern` anywhere in the console (also a line not ended yet, as a login
@@ -246,10 +291,10 @@ class Appliance:
         self.check("the kiosk runs on DRM", bool(m) and m.group(1) == "drm", m.group(0) if m else "no 'running on' line")
         if m:
             self.size = (int(m.group(2)), int(m.group(3)))
-        t = self.wait_text(r"kiosk login:", 60)
-        if t:
-            self.timing("power-on to login prompt on ttyS0 (kiosk boot)", t)
+        self.wait_text(r"kiosk login:", 60)
         self.shell.ready(60)
+        for name, t in sorted(self.milestones.items(), key=lambda kv: kv[1]):
+            self.timing(f"kiosk boot: power-on to {name}", t)
         st, out = self.sh("systemd-analyze; systemctl show -p ActiveEnterTimestampMonotonic,ExecMainStartTimestampMonotonic kiosk; "
                           "systemctl is-system-running; systemctl --failed --no-legend; findmnt -n -o OPTIONS /; "
                           "findmnt -n -o SOURCE,FSTYPE,OPTIONS /var/lib/kiosk; systemctl is-enabled getty@tty1.service")
@@ -413,6 +458,8 @@ class Appliance:
         if self.check("bare boot (kiosk.service masked) reaches the login prompt on ttyS0", bool(t), f"{t:.1f} s" if t else ""):
             self.timing("power-on to login prompt on ttyS0 (bare, kiosk.service masked)", t)
         self.shell.ready(60)
+        for name, t in sorted(self.milestones.items(), key=lambda kv: kv[1]):
+            self.timing(f"bare boot: power-on to {name}", t)
         st, out = self.sh("systemd-analyze; systemctl is-active kiosk")
         print("  guest: " + out.strip().replace("\n", "\n  guest: "), flush=True)
         self.check("bare boot: kiosk.service not running", "inactive" in out, out.strip().splitlines()[-1] if out.strip() else "")
