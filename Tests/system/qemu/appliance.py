@@ -60,44 +60,44 @@ class Shell:
                 time.sleep(0.2)
         self.buf = b""
 
-    def _read_until(self, marker, timeout):
-        end = time.time() + timeout
-        while marker not in self.buf:
-            left = end - time.time()
-            if left <= 0:
-                raise TimeoutError(f"shell: no {marker!r} within {timeout} s; got {self.buf[-300:]!r}")
-            self.sock.settimeout(left)
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise RuntimeError("shell: QEMU closed the socket")
-            self.buf += chunk
-
     def ready(self, timeout):
         """Asks until the shell answers (what it wrote before the host read may be lost)."""
-        end = time.time() + timeout
+        end, n = time.time() + timeout, 0
         while True:
-            try:
-                status, out = self.run("echo __ALIVE__", 3)
-                if "__ALIVE__" in out:
+            n += 1
+            token = f"__ALIVE_{n}__"
+            self.sock.sendall(f"echo {token}\n".encode())
+            stop = time.time() + 3
+            while time.time() < stop:
+                # The shell answers in order: once this token's answer is in, the earlier ones are too.
+                m = re.search(token.encode() + rb"\r?\n__END__ \d+\r?\n", self.buf)
+                if m:
+                    self.buf = self.buf[m.end():]
                     return
-            except TimeoutError:
-                if time.time() > end:
-                    raise
+                self.sock.settimeout(0.5)
+                try:
+                    self.buf += self.sock.recv(65536)
+                except socket.timeout:
+                    pass
+            if time.time() > end:
+                raise TimeoutError(f"shell: no answer within {timeout} s")
 
     def run(self, command, timeout=60):
         """(status, output) of one command line, run by bash as root in the guest."""
         self.sock.sendall(command.encode() + b"\n")
-        m = None
         end = time.time() + timeout
-        while not m:
-            m = re.search(rb"__END__ (\d+)\r?\n", self.buf)
-            if not m:
-                if time.time() > end:
-                    raise TimeoutError(f"shell: {command[:60]!r} did not end within {timeout} s")
-                try:
-                    self._read_until(b"\n", max(0.1, end - time.time()))
-                except TimeoutError:
-                    pass
+        while not (m := re.search(rb"__END__ (\d+)\r?\n", self.buf)):
+            left = end - time.time()
+            if left <= 0:
+                raise TimeoutError(f"shell: {command[:60]!r} did not end within {timeout} s")
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                raise RuntimeError("shell: QEMU closed the socket")
+            self.buf += chunk
         out, self.buf = self.buf[:m.start()], self.buf[m.end():]
         return int(m.group(1)), out.decode(errors="replace").replace("\r", "")
 
