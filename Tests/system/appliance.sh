@@ -35,7 +35,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 start_test appliance
 
 [ "$(id -u)" = 0 ] || { bad "must run as root: mmdebstrap and the image's file owners need it"; finish; }
-need_packages qemu-system-x86 ovmf qemu-utils socat zbar-tools python3 curl mmdebstrap e2fsprogs mtools dosfstools \
+need_packages qemu-system-x86 ovmf qemu-utils socat zbar-tools python3 curl openssl zstd mmdebstrap e2fsprogs mtools dosfstools \
   fdisk dpkg-dev patchelf binutils help2man
 W=$(mktemp -d /tmp/appliance.XXXXXX)
 PIDS=()
@@ -84,13 +84,19 @@ if [ "${BARE:-1}" = 1 ]; then
 fi
 
 # --- 3. the host side: store, bill acceptor, receipt printer ---------------------------------------
+# The store is off the kiosk's loopback, so the kiosk speaks HTTPS to it and trusts only the CA in
+# its config: a self-signed certificate naming the address the guest uses (and this machine's).
 ADMIN=appliance-admin-token-0123456789
-KIOSK_STORE_ADMIN_TOKEN=$ADMIN "$STORE_BIN" --port 0 --sqlite "$W/store.sqlite" --log-level warning > "$W/store.log" 2>&1 &
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=appliance-store \
+  -addext subjectAltName=IP:10.0.2.100,IP:127.0.0.1 -keyout "$W/tls.key" -out "$W/tls.crt" > "$W/openssl.log" 2>&1 \
+  || { cat "$W/openssl.log"; bad "openssl could not make the store's certificate"; finish; }
+KIOSK_STORE_ADMIN_TOKEN=$ADMIN "$STORE_BIN" --port 0 --sqlite "$W/store.sqlite" --tls-cert "$W/tls.crt" --tls-key "$W/tls.key" \
+  --log-level warning > "$W/store.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do grep -q "listening on" "$W/store.log" && break; sleep 0.1; done
-URL=$(grep -o 'http://[0-9.:]*' "$W/store.log" | head -1)
+URL=$(grep -o 'https://[0-9.:]*' "$W/store.log" | head -1)
 [ -n "$URL" ] || { cat "$W/store.log"; bad "kiosk-store did not start"; finish; }
-admin() { curl -sS -H "Authorization: Bearer $ADMIN" "$@"; }
+admin() { curl -sS --cacert "$W/tls.crt" -H "Authorization: Bearer $ADMIN" "$@"; }
 plan() {  # plan ID NAME PRICE_MINOR UNIT QUANTITY
   printf '{"id":"%s","name":"%s","price":{"minor":%s,"currency":"RUB"},"grant":{"unit":"%s","quantity":%s},"zones":[],"salesWindows":[],"validity":{},"maxBonusBasisPoints":0,"isFree":false,"discountBasisPoints":0}' "$@"
 }
@@ -120,7 +126,7 @@ PIN_TAPS="639,239 430,313 848,313 639,387 430,239 639,461 430,239 639,239 848,46
 COLLECT_TAPS="330,175 954,309 86,335 640,400 640,400 86,335 949,740 954,403 824,205 824,205 86,205 949,740 949,740"
 python3 "$HERE/qemu/appliance.py" --disk "$W/kiosk.qcow2" "${BARE_ARGS[@]}" --out "$W/out" \
   --cash-pty "$(readlink "$W/bv")" --emulator "$EMU" --control "$W/bv.sock" \
-  --store-port "${URL##*:}" --admin-token "$ADMIN" --pin-hash "$PIN_HASH" --capture "$W/capture-receipt" \
+  --store-port "${URL##*:}" --admin-token "$ADMIN" --store-ca "$W/tls.crt" --pin-hash "$PIN_HASH" --capture "$W/capture-receipt" \
   --tap 227,198 --pin-taps "$PIN_TAPS" --collect-taps "$COLLECT_TAPS" \
   --plant "${PLANT:-}" 2>&1 | tee "$W/appliance.log"
 passed=$((passed + $(grep -c '^PASS' "$W/appliance.log")))

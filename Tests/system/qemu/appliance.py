@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+import ssl
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -244,9 +245,9 @@ class Appliance:
 
     # --- the store (on the host) -------------------------------------------------------------------
     def admin(self, path):
-        req = urllib.request.Request(f"http://127.0.0.1:{self.a.store_port}{path}",
+        req = urllib.request.Request(f"https://127.0.0.1:{self.a.store_port}{path}",
                                      headers={"Authorization": f"Bearer {self.a.admin_token}"})
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=10, context=ssl.create_default_context(cafile=self.a.store_ca)) as r:
             return json.load(r)
 
     def store_balance(self, holder, unit):
@@ -301,8 +302,8 @@ class Appliance:
         print("  guest: " + out.strip().replace("\n", "\n  guest: "), flush=True)
         lines = out.strip().splitlines()
         self.check("root mounted read-only", any(l.startswith("ro,") for l in lines), "")
-        self.check("data partition on /var/lib/kiosk, ext4, read-write",
-                   any(" ext4 rw," in l and "kiosk" not in l.split()[0] for l in lines), "")
+        data = next((l for l in lines if re.match(r"/dev/\S+ +ext4 +rw,", l)), "")
+        self.check("data partition on /var/lib/kiosk, ext4, read-write", bool(data), data)
         self.check("getty@tty1 masked", "masked" in lines[-1:], lines[-1] if lines else "")
         return True
 
@@ -319,9 +320,12 @@ class Appliance:
             print("  PLANTED: the pin replaced by a rule that links every FTDI adapter", flush=True)
         self.check("kiosk doctor --pin-cash pinned the adapter: /dev/kiosk/cash -> ttyUSB",
                    st == 0 and re.search(r"cash -> \.\./ttyUSB\d", out) is not None and CASH_SERIAL in out, out.strip()[-400:])
+        # The store's CA (the only one the kiosk trusts: the store is off loopback, so HTTPS).
+        ca = base64.b64encode(open(a.store_ca, "rb").read()).decode()
+        st, out = self.sh(f"echo {ca} | base64 -d > /etc/kiosk/store-ca.pem && chmod 644 /etc/kiosk/store-ca.pem")
         # Registration as the kiosk user, the admin token given once in RAM.
         st, out = self.sh(f"umask 077; echo {a.admin_token} > /run/admin-token; chgrp kiosk /run/admin-token; chmod 640 /run/admin-token; runuser -u kiosk -- env KIOSK_DATA_DIR=/var/lib/kiosk "
-                          f"kiosk store register --url http://{STORE_IP}:8443 --admin-token-file /run/admin-token --name appliance "
+                          f"kiosk store register --url https://{STORE_IP}:8443 --ca /etc/kiosk/store-ca.pem --admin-token-file /run/admin-token --name appliance "
                           f"--site appliance; rm -f /run/admin-token")
         ns = re.search(r"namespace = (\d+)", out)
         kid = re.search(r"registered kiosk ([^;]+);", out)
@@ -329,7 +333,7 @@ class Appliance:
             return False
         self.kid = kid.group(1)
         config = (f'[kiosk]\nid = "{self.kid}"\nnamespace = {ns.group(1)}\nlanguage = "en"\n\n'
-                  f'[devices]\nstore_url = "http://{STORE_IP}:8443"\nsync_seconds = 1\n\n'
+                  f'[devices]\nstore_url = "https://{STORE_IP}:8443"\nstore_ca = "/etc/kiosk/store-ca.pem"\nsync_seconds = 1\n\n'
                   f'[[staff]]\nname = "Anna"\npin_hash = "{a.pin_hash}"\n')
         b64 = base64.b64encode(config.encode()).decode()
         st, out = self.sh(f"echo {b64} | base64 -d > /etc/kiosk/kiosk.toml && chown root:kiosk /etc/kiosk/kiosk.toml && "
@@ -514,6 +518,7 @@ def main():
     ap.add_argument("--control", required=True)
     ap.add_argument("--store-port", required=True)
     ap.add_argument("--admin-token", required=True)
+    ap.add_argument("--store-ca", required=True, help="the store's self-signed certificate (names 10.0.2.100)")
     ap.add_argument("--pin-hash", required=True)
     ap.add_argument("--capture", required=True, help="command run per printer connection (no commas)")
     ap.add_argument("--tap", type=pair, default=(227, 198), help="the first plan's button at the DRM mode")
