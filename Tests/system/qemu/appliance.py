@@ -346,7 +346,8 @@ class Appliance:
 
     def second_adapter(self):
         """A second FTDI adapter, another serial, plugged in later: it must not become the cash."""
-        self.qmp.cmd("chardev-add", id="other", backend={"type": "null", "data": {}})
+        # A file backend, not null: QEMU attaches a usb-serial to the bus only once its chardev is open.
+        self.qmp.cmd("chardev-add", id="other", backend={"type": "file", "data": {"out": os.path.join(self.a.out, "other-adapter.out")}})
         self.qmp.cmd("device_add", driver="usb-serial", bus="xhci.0", chardev="other", serial=OTHER_SERIAL, id="otherusb")
         out = ""
         for _ in range(30):
@@ -367,13 +368,15 @@ class Appliance:
                    f"adapters {adapters}, /dev/kiosk/cash -> {cash_tty}")
         del link
 
-    def sell(self, label):
-        """A tap on the first plan and a 100 note: the sold code on screen, on paper, at the store."""
+    def sell(self, label, nudge=0):
+        """A tap on the first plan and a 100 note: the sold code on screen, on paper, at the store.
+        `nudge` moves the tap a few pixels: the kernel drops an absolute position equal to the
+        tablet's last one, so a kiosk started since that tap would get the touch without a position."""
         a = self.a
         w, h = self.size
         time.sleep(2)
         idle, idle_png = self.screendump(f"{label}-1-idle")
-        tap(self.qmp, *a.tap, w, h)
+        tap(self.qmp, a.tap[0] + nudge, a.tap[1] + nudge, w, h)
         p = self.expect(r"kiosk: payment for (.*) started", 40)
         if not self.check(f"{label}: a QMP tap on the first plan starts its payment", bool(p), p.group(0) if p else idle_png):
             return None
@@ -477,7 +480,7 @@ class Appliance:
                     with open(os.path.join(self.a.out, "sold-code"), "w") as f:
                         f.write(code + "\n")
                 if self.watchdog():
-                    code2 = self.sell("after-watchdog")
+                    code2 = self.sell("after-watchdog", nudge=4)
                     if code2:
                         with open(os.path.join(self.a.out, "sold-code-2"), "w") as f:
                             f.write(code2 + "\n")
