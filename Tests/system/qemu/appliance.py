@@ -407,6 +407,8 @@ class Appliance:
                 break
             time.sleep(1)
         self.check(f"{label}: the sale reached the store", bool(holders), json.dumps(holders)[:200])
+        tap(self.qmp, 949, 740, w, h)  # "Done": back to the plans for the next customer
+        time.sleep(2)
         return code
 
     def watchdog(self):
