@@ -25,8 +25,9 @@
 # Usage: Tests/system/appliance.sh        (as root: mmdebstrap, image files' owners)
 # Env:   KIOSK_CACHE=DIR  the image cache (default ~/.cache/kiosk)
 #        KIOSK=, KIOSK_STORE=, CCNET_EMULATOR=  binaries to use instead of building them
-#        PLANT=no-freeze|no-pin  show that the watchdog / second adapter checks fail: the kiosk is
-#                         not frozen / the pin is replaced by a rule linking every FTDI adapter
+#        PLANT=no-freeze,no-pin  show that the checks can fail (either or both): no-freeze: the
+#                         kiosk is not frozen, so no watchdog restart comes; no-pin: the pin is
+#                         replaced by a rule linking every FTDI adapter, as before the pin existed
 #        BARE=0           skip the bare boot;  KEEP=1  keep the working folder
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
