@@ -50,7 +50,8 @@ cleanup() {
 }
 on_exit cleanup
 step_started=$SECONDS
-took() { local t=$((SECONDS - step_started)); step_started=$SECONDS; echo "($t s)"; }
+TOOK=""
+mark() { TOOK="($((SECONDS - step_started)) s)"; step_started=$SECONDS; }   # the seconds of the step that ends here
 
 # --- 1. the package ---------------------------------------------------------------------------------
 KIOSK_BIN=$(kiosk_binary kiosk "${KIOSK:-}") || { bad "kiosk was not built"; finish; }
@@ -59,14 +60,14 @@ EMU=$(kiosk_binary ccnet-emulator "${CCNET_EMULATOR:-}") || { bad "ccnet-emulato
 mkdir -p "$W/bin" && cp "$KIOSK_BIN" "$STORE_BIN" "$W/bin/"
 if "$REPO/scripts/package" --bin "$W/bin" --fast --out "$W/debs" > "$W/package.log" 2>&1; then
   DEB=$(ls "$W"/debs/kiosk_*_amd64.deb)
-  ok "scripts/package --fast: $(basename "$DEB") $(took)"
+  mark; ok "scripts/package --fast: $(basename "$DEB") $TOOK"
 else tail -20 "$W/package.log"; bad "scripts/package failed"; finish; fi
 
 # --- 2. the image -----------------------------------------------------------------------------------
 if "$REPO/kiosk/image/build.sh" --deb "$DEB" --test-copy > "$W/image.log" 2>&1; then
   IMG_DIR=$(sed -n 's/^image: //p' "$W/image.log" | tail -1)
   grep -E '^\[|^cached' "$W/image.log" | sed 's/^/    /'
-  ok "kiosk/image/build.sh: $IMG_DIR $(took)"
+  mark; ok "kiosk/image/build.sh: $IMG_DIR $TOOK"
 else tail -30 "$W/image.log"; bad "kiosk/image/build.sh failed"; finish; fi
 . "$IMG_DIR/layout.env"
 IMG=$IMG_DIR/appliance.img TEST_IMG=$IMG_DIR/appliance-test.img
