@@ -15,8 +15,12 @@
 # one, sfdisk writes the partition table, dd places the partitions. debootstrap needs more steps
 # for the same root, mkosi (Debian 12's is v14) wants loop devices or systemd-repart for the disk.
 #
-# Usage: kiosk/image/build.sh --deb kiosk_V_amd64.deb [--test-copy] [--out DIR]
+# Usage: kiosk/image/build.sh --deb kiosk_V_amd64.deb [--root-password-file FILE] [--test-copy] [--out DIR]
 #   --deb FILE     the kiosk package to install (scripts/package makes it)
+#   --root-password-file FILE
+#                  the technician's way into a box: FILE holds a crypt(3) hash for root (e.g.
+#                  `openssl passwd -6 > FILE`), and a login prompt runs on tty2 (Ctrl+Alt+F2 at
+#                  the box's keyboard). Without it the image has no login at all.
 #   --test-copy    also make the test's copy (appliance-test.img): the same root plus what
 #                  Tests/system/appliance.sh needs to watch and drive it (a shell on ttyS1, the
 #                  journal and a login prompt on the serial console ttyS0). Never ship that one.
@@ -30,16 +34,22 @@
 # dosfstools, fdisk (installed when missing).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-DEB="" TEST_COPY=0 OUT=""
+DEB="" TEST_COPY=0 OUT="" ROOT_HASH_FILE=""
 while [ $# -gt 0 ]; do
   case $1 in
     --deb) DEB=$2; shift 2 ;;
     --test-copy) TEST_COPY=1; shift ;;
+    --root-password-file) ROOT_HASH_FILE=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     *) echo "usage: $0 --deb kiosk_V_amd64.deb [--test-copy] [--out DIR]" >&2; exit 2 ;;
   esac
 done
 [ -s "$DEB" ] || { echo "build.sh: --deb names no file" >&2; exit 2; }
+ROOT_HASH=""
+if [ -n "$ROOT_HASH_FILE" ]; then
+  ROOT_HASH=$(head -1 "$ROOT_HASH_FILE")
+  [[ $ROOT_HASH == \$* ]] || { echo "build.sh: $ROOT_HASH_FILE holds no crypt(3) hash (openssl passwd -6)" >&2; exit 2; }
+fi
 [ "$(id -u)" = 0 ] || { echo "build.sh: run as root (mmdebstrap, file owners)" >&2; exit 2; }
 DEB=$(cd "$(dirname "$DEB")" && pwd)/$(basename "$DEB")
 missing=()
@@ -64,7 +74,7 @@ BASE_RECIPE="base recipe 1: minbase, no recommends, MODULES=most"
 BASE_KEY=$( { echo "$BASE_RECIPE"; printf '%s\n' "${PACKAGES[@]}" "${DEB_DEPENDS[@]}"; mmdebstrap --version
               cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null || true
             } | sha256sum | cut -c1-16)
-KEY=$( { echo "$BASE_KEY"; sha256sum < "$DEB"; cat "$HERE"/build.sh
+KEY=$( { echo "$BASE_KEY"; sha256sum < "$DEB"; echo "root password: $ROOT_HASH"; cat "$HERE"/build.sh
          find "$HERE/files" "$HERE/test-copy" -type f | LC_ALL=C sort | xargs sha256sum | sed "s|$HERE/||"
        } | sha256sum | cut -c1-16)
 CACHE=${KIOSK_CACHE:-$HOME/.cache/kiosk}
@@ -134,6 +144,12 @@ chown root:lp "$R/etc/cups/printers.conf" && chmod 0600 "$R/etc/cups/printers.co
 # same while the kiosk is enabled, the mask holds even if it is disabled on the box).
 chroot "$R" systemctl mask getty@tty1.service >> "$LOG" 2>&1
 chroot "$R" systemctl enable systemd-networkd.service >> "$LOG" 2>&1
+# The technician's login, when asked for: root's password and a login prompt on tty2 (logind
+# starts none by itself: NAutoVTs=0). tty1 stays the kiosk's.
+if [ -n "$ROOT_HASH" ]; then
+  chroot "$R" usermod -p "$ROOT_HASH" root
+  chroot "$R" systemctl enable getty@tty2.service >> "$LOG" 2>&1
+fi
 # The random seed file cannot be saved on the read-only root; the kernel (6.1) seeds itself.
 chroot "$R" systemctl mask systemd-random-seed.service >> "$LOG" 2>&1
 [ -L "$R/etc/systemd/system/multi-user.target.wants/kiosk.service" ] || { echo "build.sh: the package did not enable kiosk.service" >&2; exit 1; }
