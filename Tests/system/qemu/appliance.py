@@ -266,7 +266,6 @@ class Appliance:
         """Power-on with no command: systemd starts kiosk.service; READY=1 makes it 'Started'."""
         a = self.a
         self.boot(a.disk, "kiosk")
-        t_login = None
         m = self.expect(r"Started kiosk\.service|kiosk\.service: Failed|Failed to start kiosk", a.ready_timeout)
         t_ready = time.time() - self.t_power
         if not self.check("power-on, no command: systemd started kiosk.service (Type=notify: READY=1 in the journal)",
@@ -282,11 +281,11 @@ class Appliance:
                 t_frame = time.time() - self.t_power
                 break
             time.sleep(0.5)
-        frame_line = open(self.serial_path, errors="replace").read()
+        console = open(self.serial_path, errors="replace").read()
         self.check("the kiosk's first frame is on the DRM scanout", t_frame is not None, png)
         if t_frame:
             self.timing("power-on to first frame seen by screendump", t_frame)
-        m = re.search(r"kiosk\[\d+\]: kiosk: running on (\w+) .*? at (\d+)x(\d+)", frame_line)
+        m = re.search(r"kiosk\[\d+\]: kiosk: running on (\w+) .*? at (\d+)x(\d+)", console)
         self.check("the kiosk runs on DRM", bool(m) and m.group(1) == "drm", m.group(0) if m else "no 'running on' line")
         if m:
             self.size = (int(m.group(2)), int(m.group(3)))
@@ -356,15 +355,12 @@ class Appliance:
                 break
             time.sleep(1)
         adapters = {l.split()[0]: l.split()[1] for l in out.splitlines() if l.startswith("ttyUSB") and len(l.split()) >= 2}
-        link = next((l.strip() for l in out.splitlines() if "ttyUSB" in l and l.startswith("..") is False and "/" not in l
-                     and not l.startswith("ttyUSB")), "")
         target = re.search(r"^(?:\.\./)?(ttyUSB\d+)$", out, re.M)
         cash_tty = target.group(1) if target else None
         other_tty = next((t for t, s in adapters.items() if s == OTHER_SERIAL), None)
         self.check("a second usb-serial adapter (FTDI 0403:6001, serial %s) gets no /dev/kiosk/cash" % OTHER_SERIAL,
                    other_tty is not None and cash_tty is not None and adapters.get(cash_tty) == CASH_SERIAL,
                    f"adapters {adapters}, /dev/kiosk/cash -> {cash_tty}")
-        del link
 
     def sell(self, label, nudge=0):
         """A tap on the first plan and a 100 note: the sold code on screen, on paper, at the store.
