@@ -19,8 +19,10 @@
 #   --deb FILE     the kiosk package to install (scripts/package makes it)
 #   --root-password-file FILE
 #                  the technician's way into a box: FILE holds a crypt(3) hash for root (e.g.
-#                  `openssl passwd -6 > FILE`), and a login prompt runs on tty2 (Ctrl+Alt+F2 at
-#                  the box's keyboard). Without it the image has no login at all.
+#                  `openssl passwd -6 > FILE`), a login prompt on tty2 and a boot menu entry
+#                  "service mode" (kiosk.service masked: while the kiosk holds the screen another
+#                  VT does not show); a key held at power-on shows systemd-boot's menu. Without
+#                  this option the image has no login at all.
 #   --test-copy    also make the test's copy (appliance-test.img): the same root plus what
 #                  Tests/system/appliance.sh needs to watch and drive it (a shell on ttyS1, the
 #                  journal and a login prompt on the serial console ttyS0). Never ship that one.
@@ -191,6 +193,11 @@ make_esp() {  # make_esp FILE ENTRY_OPTIONS: a FAT file system with systemd-boot
   if [ -n "${3:-}" ]; then  # the test's copy: a second entry, chosen by a copy's loader.conf
     printf 'title bare Debian (kiosk.service masked)\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s\n' "$3" > "$W/bare.conf"
     mcopy -i "$1" "$W/bare.conf" ::/loader/entries/bare.conf
+  fi
+  if [ -n "$ROOT_HASH" ]; then  # the technician's entry: the kiosk stopped, so tty2's login shows
+    printf 'title kiosk service mode (kiosk stopped; Ctrl+Alt+F2: login)\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s systemd.mask=kiosk.service\n' \
+      "$2" > "$W/service.conf"
+    mcopy -i "$1" "$W/service.conf" ::/loader/entries/service.conf
   fi
 }
 make_root() {  # make_root FILE: the root folder as ext4 (owners, modes, links as they are)
