@@ -30,6 +30,7 @@
 #                  defaulting to ~/.cache/kiosk), in a folder named by the hash of the inputs:
 #                  the .deb, this folder's files (script and package list), mmdebstrap's version
 #                  and this machine's apt sources. A second run with the same inputs builds nothing.
+#                  The newest $KIOSK_IMAGE_KEEP (default 3) image folders and 2 base roots are kept.
 # Prints the image folder on its last line ("image: DIR"); it holds appliance.img (ship this),
 # appliance-test.img with --test-copy, layout.env (partition offsets, UUIDs, the kiosk's uid) and
 # build.log. Needs root (mmdebstrap's root mode, file owners) and mmdebstrap, e2fsprogs, mtools,
@@ -264,4 +265,9 @@ mv "$W/appliance.img" "$W/layout.env" "$W/packages.txt" "$IMG_DIR.new/"
 say "built in $((SECONDS - started)) s"
 cp "$LOG" "$IMG_DIR.new/build.log"
 rm -rf "$IMG_DIR" && mv "$IMG_DIR.new" "$IMG_DIR"
+# The cache keeps the newest images and base roots only (each image folder is 1-2 GiB): every new
+# kiosk build makes a new key, and CI makes one per commit.
+KEEP_IMAGES=${KIOSK_IMAGE_KEEP:-3}
+ls -dt "$OUT"/[0-9a-f]*/ 2>/dev/null | grep -E '/[0-9a-f]{16}/$' | tail -n +$((KEEP_IMAGES + 1)) | xargs -r rm -rf --one-file-system
+ls -t "$CACHE"/appliance-base/base-*.tar 2>/dev/null | tail -n +3 | xargs -r rm -f
 echo "image: $IMG_DIR"
