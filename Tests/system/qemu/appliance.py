@@ -483,12 +483,12 @@ class Appliance:
                 if code:
                     with open(os.path.join(self.a.out, "sold-code"), "w") as f:
                         f.write(code + "\n")
+                    self.collection()
                 if self.watchdog():
                     code2 = self.sell("after-watchdog", nudge=4)
                     if code2:
                         with open(os.path.join(self.a.out, "sold-code-2"), "w") as f:
                             f.write(code2 + "\n")
-                    self.collection()
                 st, out = self.sh("journalctl -b -u kiosk --no-pager | tail -40")
                 with open(os.path.join(self.a.out, "kiosk-journal.txt"), "w") as f:
                     f.write(out)
