@@ -16,7 +16,7 @@
 #      --pin-cash`, `kiosk store register`, the config); a second usb-serial adapter plugged in
 #      gets no /dev/kiosk/cash; a QMP tap and a note sell a ticket (screendump QR = sold code);
 #      SIGSTOP of the kiosk: systemd's watchdog kills it within WatchdogSec, the restarted kiosk
-#      sells again; a staff collection on the touch screen (four corners, PIN keypad, form);
+#      sells again; a staff collection on the touch screen (bottom corners, PIN keypad, form);
 #   5. here: each receipt the printer got (ESC/POS, decoded by printing/escpos_decode.py) carries
 #      its sold code in its QR; the store has both sales and the collection;
 #   6. a second boot of the same image with kiosk.service masked times Debian's own boot to a

@@ -427,28 +427,29 @@ class Appliance:
         return ok
 
     def collection(self):
-        """Staff on the touch screen: four corners, the PIN on the keypad, the collection form."""
+        """Staff on the touch screen: the bottom corners (left, right, left, right), the PIN on the
+        keypad, the collection form."""
         a = self.a
         w, h = self.size
         # The gesture once went unseen under TCG (1 run in 4: the screen stayed idle, and the PIN
         # taps then started a payment); it is tried again, up to three times, and said so.
         for attempt in range(1, 4):
             idle, _ = self.screendump("collect-0-idle")
-            for x, y in ((34, 34), (w - 35, 34), (w - 35, h - 35), (34, h - 35)):
+            for x, y in ((34, h - 35), (w - 35, h - 35), (34, h - 35), (w - 35, h - 35)):
                 tap(self.qmp, x, y, w, h)
                 time.sleep(0.6)
             time.sleep(2)
             pin, _ = self.screendump("collect-1-pin")
             if pixels.count_differences(idle, pin, (0, 0, w, h)) > w * h // 50:
                 break
-            print(f"  NOTE: the four-corner gesture did not open the PIN screen (attempt {attempt}); again", flush=True)
+            print(f"  NOTE: the bottom-corner gesture did not open the PIN screen (attempt {attempt}); again", flush=True)
             time.sleep(7)  # past the gesture's 6 s window
         for x, y in a.pin_taps:
             tap(self.qmp, x, y, w, h)
             time.sleep(0.3)
         m = self.expect(r"staff mode opened by Anna", 30)
         self.screendump("collect-2-staff")
-        if not self.check("staff: four-corner gesture + PIN 24681012 on the touch keypad open staff mode", bool(m),
+        if not self.check("staff: bottom-corner gesture + PIN 24681012 on the touch keypad open staff mode", bool(m),
                           m.group(0) if m else "no 'staff mode opened'"):
             return False
         for x, y in a.collect_taps:
