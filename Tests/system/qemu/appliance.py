@@ -37,7 +37,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pixels  # noqa: E402
-from boot import QMP, Serial, stop_qemu, tap, wait_for_line  # noqa: E402
+from boot import QMP, Serial, connect_unix, stop_qemu, tap, wait_for_line  # noqa: E402
 
 CASH_SERIAL = "KIOSKCASH1"
 OTHER_SERIAL = "OTHERADAPTER2"
@@ -49,16 +49,7 @@ class Shell:
     """The test copy's root shell on ttyS1 (a unix socket on the host)."""
 
     def __init__(self, path, timeout=180):
-        end = time.time() + timeout
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX)
-                self.sock.connect(path)
-                break
-            except OSError:
-                if time.time() > end:
-                    raise
-                time.sleep(0.2)
+        self.sock = connect_unix(path, timeout, 0.2)
         self.buf = b""
 
     def ready(self, timeout):

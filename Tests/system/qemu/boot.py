@@ -27,18 +27,25 @@ DISPLAYS = {
 ABS_MAX = 0x7FFF  # QEMU's absolute axis range (virtio tablet reports 0..32767)
 
 
+def connect_unix(path, timeout, pause):
+    """A stream socket connected to `path`, tried every `pause` s until QEMU has made it; the last
+    error after `timeout` s."""
+    end = time.time() + timeout
+    while True:
+        sock = socket.socket(socket.AF_UNIX)
+        try:
+            sock.connect(path)
+            return sock
+        except OSError:
+            sock.close()
+            if time.time() > end:
+                raise
+            time.sleep(pause)
+
+
 class QMP:
     def __init__(self, path, timeout=20):
-        t0 = time.time()
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX)
-                self.sock.connect(path)
-                break
-            except OSError:
-                if time.time() - t0 > timeout:
-                    raise
-                time.sleep(0.05)
+        self.sock = connect_unix(path, timeout, 0.05)
         self.sock.settimeout(30)
         self.f = self.sock.makefile("rwb", buffering=0)
         json.loads(self.f.readline())
